@@ -63,6 +63,9 @@ fn generate(spec_path: &Path) -> Result<(), String> {
     let out: PathBuf = std::env::var_os("OUT_DIR")
         .ok_or("OUT_DIR is not set (run through cargo)")?
         .into();
-    std::fs::write(out.join("generated.rs"), code)
-        .map_err(|e| format!("cannot write the generated client: {e}"))
+    let path = out.join("generated.rs");
+    std::fs::write(&path, code).map_err(|e| format!("cannot write the generated client: {e}"))?;
+    // Lets the snapshot test find the generated file without re-running progenitor.
+    println!("cargo:rustc-env=GENERATED_CLIENT_PATH={}", path.display());
+    Ok(())
 }

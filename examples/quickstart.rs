@@ -1,1 +1,84 @@
-fn main() {}
+//! Starts the emulator in process, accepts and ignores invitations, and shows
+//! a per-item failure and a typed error.
+//!
+//! ```text
+//! cargo run --features emulator --example quickstart
+//! ```
+
+use linkedin_invitations::emulator::Emulator;
+use linkedin_invitations::{Client, CloseOutcome, ErrorKind, Invitation};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let emulator = Emulator::builder()
+        .invitation("inv-1001", "vt-1001")
+        .invitation("inv-1002", "vt-1002")
+        .invitation("inv-1003", "vt-1003")
+        .require_token("quickstart-token")
+        .start()
+        .await?;
+    println!("emulator listening on {}\n", emulator.url());
+
+    let client = Client::builder()
+        .base_url(emulator.url())
+        .bearer_token("quickstart-token")
+        .build()?;
+
+    let accepted = client
+        .accept([
+            Invitation::new("inv-1001", "vt-1001").with_tracking_id("quickstart"),
+            Invitation::new("inv-1002", "wrong-token"),
+        ])
+        .await?;
+    report("accept inv-1001 and inv-1002 (wrong token)", &accepted);
+
+    let ignored = client
+        .ignore([
+            Invitation::new("inv-1003", "vt-1003"),
+            Invitation::new("inv-1001", "vt-1001"),
+            Invitation::new("inv-9999", "vt-9999"),
+        ])
+        .await?;
+    report("ignore inv-1003, inv-1001 (already accepted) and inv-9999 (unknown)", &ignored);
+
+    match client.accept(Vec::<Invitation>::new()).await {
+        Err(error) if error.kind() == ErrorKind::InvalidInput => {
+            println!("empty list refused before sending: {error} (field {:?})\n", error.field());
+        }
+        other => println!("unexpected: {other:?}"),
+    }
+
+    let unauthorised = Client::builder()
+        .base_url(emulator.url())
+        .bearer_token("expired-token")
+        .build()?;
+    if let Err(error) = unauthorised.accept([Invitation::new("inv-1002", "vt-1002")]).await {
+        println!(
+            "typed error: kind {:?}, status {:?}, code {:?}, request-id {:?}\n  {error}",
+            error.kind(),
+            error.status().map(|s| s.as_u16()),
+            error.code(),
+            error.request_id()
+        );
+    }
+    Ok(())
+}
+
+fn report(title: &str, outcome: &CloseOutcome) {
+    println!("{title}");
+    println!("  request-id {}", outcome.request_id().unwrap_or("-"));
+    for item in outcome.outcomes() {
+        println!(
+            "  {:<9} {:>3} {:?}: {}",
+            item.id(),
+            item.status().code(),
+            item.status(),
+            item.message().unwrap_or("")
+        );
+    }
+    println!(
+        "  {} succeeded, {} failed\n",
+        outcome.succeeded().count(),
+        outcome.failed().count()
+    );
+}

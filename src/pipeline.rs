@@ -1,3 +1,389 @@
-#[derive(Clone, Debug, Default)]
-pub struct Pipeline;
-impl progenitor_client::ClientHooks<Pipeline> for crate::generated::Client {}
+//! What happens to every request of the generated client, through its hooks:
+//! the headers (`Authorization`, `client-request-id`, no `api-version`), the
+//! retries, the timeouts, the cap on the response body, and the tracing span.
+//!
+//! The generated client calls these hooks whether it is used directly or
+//! through [`crate::Client`], so both behave alike.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::{Bytes, BytesMut};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::{Request, Response, StatusCode};
+use tracing::Instrument;
+
+use crate::credentials::{Credentials, TokenError};
+use crate::retry::{self, RetryPolicy};
+use crate::Secret;
+
+/// The header that identifies a request on the client's side.
+pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+/// The header that identifies a request on the service's side.
+pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
+const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
+/// The default cap on a response body read into memory: 4 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// The default timeout of one attempt, as in Microsoft's SDKs: 100 s.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(100);
+
+/// The per-request behaviour of the generated client: credentials, retries,
+/// timeouts and limits. It is the generated client's inner state.
+#[derive(Clone, Debug)]
+pub struct Pipeline {
+    credentials: Credentials,
+    retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    max_response_bytes: usize,
+}
+
+impl Pipeline {
+    /// Default retries, a 100 s attempt timeout, no operation timeout beyond
+    /// the retry budget, and a 4 MiB response cap.
+    pub fn new(credentials: Credentials) -> Self {
+        Self {
+            credentials,
+            retry: RetryPolicy::default(),
+            attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
+            operation_timeout: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// Sets the retry policy.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Sets the timeout of one attempt (`None`: only the HTTP client's own).
+    pub fn with_attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// Sets the timeout of the whole operation, retries and waits included.
+    pub fn with_operation_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.operation_timeout = timeout;
+        self
+    }
+
+    /// Sets the most bytes of a response body read into memory.
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    pub(crate) fn operation_timeout(&self) -> Option<Duration> {
+        self.operation_timeout
+    }
+}
+
+/// What the hooks saw during one call, for the facade to turn into a typed
+/// error: the generated client can only carry strings and `reqwest` errors.
+#[derive(Debug, Default)]
+pub(crate) struct CallRecord {
+    failure: Mutex<Option<Failure>>,
+    attempts: Mutex<u32>,
+    last_response: Mutex<Option<(StatusCode, HeaderMap)>>,
+}
+
+/// A failure that the generated client's error type cannot express.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Credentials(TokenError),
+    ResponseTooLarge {
+        limit: usize,
+        status: StatusCode,
+        headers: HeaderMap,
+    },
+}
+
+impl CallRecord {
+    pub(crate) fn take_failure(&self) -> Option<Failure> {
+        self.failure.lock().ok()?.take()
+    }
+
+    pub(crate) fn attempts(&self) -> u32 {
+        self.attempts.lock().map(|n| *n).unwrap_or(0)
+    }
+
+    /// The status and headers of the last response, even when its body could
+    /// not be read (the generated error then has no status).
+    pub(crate) fn last_response(&self) -> Option<(StatusCode, HeaderMap)> {
+        self.last_response.lock().ok()?.clone()
+    }
+}
+
+tokio::task_local! {
+    static CALL: Arc<CallRecord>;
+}
+
+/// Runs `call` with a fresh record that the hooks fill in.
+pub(crate) async fn recorded<F: std::future::Future>(call: F) -> (F::Output, Arc<CallRecord>) {
+    let record = Arc::new(CallRecord::default());
+    let output = CALL.scope(Arc::clone(&record), call).await;
+    (output, record)
+}
+
+fn record_failure(failure: Failure) {
+    let _ = CALL.try_with(|record| {
+        if let Ok(mut slot) = record.failure.lock() {
+            slot.get_or_insert(failure);
+        }
+    });
+}
+
+fn record_attempt() {
+    let _ = CALL.try_with(|record| {
+        if let Ok(mut attempts) = record.attempts.lock() {
+            *attempts += 1;
+        }
+    });
+}
+
+fn record_response(status: StatusCode, headers: &HeaderMap) {
+    let _ = CALL.try_with(|record| {
+        if let Ok(mut slot) = record.last_response.lock() {
+            *slot = Some((status, headers.clone()));
+        }
+    });
+}
+
+fn bearer(token: &Secret) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+        .map_err(|_| "the token has characters a header cannot carry".to_owned())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+impl ClientHooks<Pipeline> for crate::generated::Client {
+    async fn pre<E>(
+        &self,
+        request: &mut Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let headers = request.headers_mut();
+        // progenitor sends the document's version; Graph has no such header.
+        headers.remove(API_VERSION);
+        if !headers.contains_key(CLIENT_REQUEST_ID) {
+            let id = uuid::Uuid::new_v4().to_string();
+            headers.insert(CLIENT_REQUEST_ID, HeaderValue::from_str(&id).expect("a uuid"));
+        }
+        let token = match self.inner().credentials.token(false).await {
+            Ok(token) => token,
+            Err(cause) => {
+                let message = format!("the token provider failed: {cause}");
+                record_failure(Failure::Credentials(cause));
+                return Err(progenitor_client::Error::Custom(message));
+            }
+        };
+        let value = bearer(&token).map_err(|message| {
+            record_failure(Failure::Credentials(message.clone().into()));
+            progenitor_client::Error::Custom(message)
+        })?;
+        request.headers_mut().insert(AUTHORIZATION, value);
+        Ok(())
+    }
+
+    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        let span = tracing::debug_span!(
+            "graph.request",
+            otel.name = info.operation_id,
+            http.request.method = %request.method(),
+            url.path = request.url().path(),
+            client_request_id = header_str(request.headers(), &CLIENT_REQUEST_ID),
+            http.response.status_code = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        Attempts::new(self.inner(), self.client())
+            .run(request)
+            .instrument(span)
+            .await
+    }
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &HeaderName) -> &'a str {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+/// The attempt loop of one call.
+struct Attempts<'a> {
+    pipeline: &'a Pipeline,
+    http: &'a reqwest::Client,
+    deadline: Option<Instant>,
+    waited: Duration,
+    retries: u32,
+    refreshed_token: bool,
+}
+
+impl<'a> Attempts<'a> {
+    fn new(pipeline: &'a Pipeline, http: &'a reqwest::Client) -> Self {
+        Self {
+            pipeline,
+            http,
+            deadline: pipeline.operation_timeout.map(|t| Instant::now() + t),
+            waited: Duration::ZERO,
+            retries: 0,
+            refreshed_token: false,
+        }
+    }
+
+    async fn run(mut self, mut request: Request) -> reqwest::Result<Response> {
+        loop {
+            // A JSON body is bytes, so it can always be replayed as it was.
+            let Some(mut attempt) = request.try_clone() else {
+                return self.send_once(request).await;
+            };
+            if self.retries > 0 {
+                attempt
+                    .headers_mut()
+                    .insert(RETRY_ATTEMPT, HeaderValue::from(self.retries));
+            }
+            *attempt.timeout_mut() = self.attempt_timeout();
+            record_attempt();
+            let span = tracing::Span::current();
+            span.record("attempts", self.retries + 1);
+
+            let response = match self.http.execute(attempt).await {
+                Ok(response) => response,
+                Err(error) => {
+                    let possibly_sent = !error.is_connect();
+                    let may_resend =
+                        !possibly_sent || self.pipeline.retry.retries_when_possibly_sent();
+                    tracing::debug!(error = %error, possibly_sent, "attempt failed");
+                    if may_resend && self.wait(None).await {
+                        continue;
+                    }
+                    return Err(error);
+                }
+            };
+
+            let status = response.status();
+            span.record("http.response.status_code", status.as_u16());
+            span.record("request_id", header_str(response.headers(), &REQUEST_ID));
+            tracing::debug!(status = status.as_u16(), "attempt answered");
+
+            if status == StatusCode::UNAUTHORIZED
+                && !self.refreshed_token
+                && self.pipeline.credentials.can_refresh()
+            {
+                self.refreshed_token = true;
+                match self.pipeline.credentials.token(true).await.map_err(|e| e.to_string()) {
+                    Ok(token) => match bearer(&token) {
+                        Ok(value) => {
+                            request.headers_mut().insert(AUTHORIZATION, value);
+                            continue;
+                        }
+                        Err(message) => record_failure(Failure::Credentials(message.into())),
+                    },
+                    Err(message) => record_failure(Failure::Credentials(message.into())),
+                }
+            }
+
+            if retry::is_retryable_status(status) {
+                let asked = retry::retry_after(response.headers(), SystemTime::now());
+                if self.wait(asked).await {
+                    continue;
+                }
+            }
+            return self.buffer(response).await;
+        }
+    }
+
+    async fn send_once(&self, mut request: Request) -> reqwest::Result<Response> {
+        *request.timeout_mut() = self.attempt_timeout();
+        record_attempt();
+        let response = self.http.execute(request).await?;
+        self.buffer(response).await
+    }
+
+    /// The timeout of the next attempt: the attempt timeout, cut short by
+    /// the operation's deadline.
+    fn attempt_timeout(&self) -> Option<Duration> {
+        let remaining = self
+            .deadline
+            .map(|d| d.saturating_duration_since(Instant::now()));
+        match (self.pipeline.attempt_timeout, remaining) {
+            (Some(a), Some(r)) => Some(a.min(r)),
+            (a, r) => a.or(r),
+        }
+    }
+
+    /// Waits before the next retry, if the policy and the budgets allow one;
+    /// returns whether to retry.
+    async fn wait(&mut self, asked: Option<Duration>) -> bool {
+        let policy = &self.pipeline.retry;
+        if self.retries >= policy.max_retries() {
+            return false;
+        }
+        let delay = asked.unwrap_or_else(|| policy.backoff(self.retries + 1));
+        if self.waited + delay > policy.max_total_delay() {
+            tracing::debug!(?delay, "retry wait would pass the total retry budget");
+            return false;
+        }
+        if let Some(deadline) = self.deadline {
+            if Instant::now() + delay >= deadline {
+                tracing::debug!(?delay, "retry wait would pass the operation timeout");
+                return false;
+            }
+        }
+        tracing::debug!(?delay, retry = self.retries + 1, "waiting to retry");
+        tokio::time::sleep(delay).await;
+        self.waited += delay;
+        self.retries += 1;
+        true
+    }
+
+    /// Reads the body into memory, at most `max_response_bytes` of it; a
+    /// larger body is cut there and the failure recorded, so memory stays
+    /// bounded whatever the service sends.
+    async fn buffer(&self, mut response: Response) -> reqwest::Result<Response> {
+        let limit = self.pipeline.max_response_bytes;
+        let status = response.status();
+        let version = response.version();
+        let headers = response.headers().clone();
+        record_response(status, &headers);
+        let too_large = || Failure::ResponseTooLarge {
+            limit,
+            status,
+            headers: headers.clone(),
+        };
+
+        let mut body = BytesMut::new();
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            record_failure(too_large());
+        } else {
+            while let Some(chunk) = response.chunk().await? {
+                if body.len() + chunk.len() > limit {
+                    record_failure(too_large());
+                    body.extend_from_slice(&chunk[..limit - body.len()]);
+                    break;
+                }
+                body.extend_from_slice(&chunk);
+            }
+        }
+        Ok(rebuild(status, version, headers, body.freeze()))
+    }
+}
+
+fn rebuild(
+    status: StatusCode,
+    version: reqwest::Version,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut response = http::Response::new(body);
+    *response.status_mut() = status;
+    *response.version_mut() = version;
+    *response.headers_mut() = headers;
+    Response::from(response)
+}

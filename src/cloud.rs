@@ -1,0 +1,40 @@
+//! The Microsoft Graph national clouds and their beta roots.
+
+/// A Microsoft Graph deployment. Tokens must come from the same cloud's
+/// authority (`login.microsoftonline.com`, `login.microsoftonline.us` or
+/// `login.chinacloudapi.cn`), with scope `{root}/.default` for app tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum NationalCloud {
+    /// The global service, `https://graph.microsoft.com`.
+    #[default]
+    Global,
+    /// US Government L4, `https://graph.microsoft.us`.
+    UsGovernmentL4,
+    /// US Government L5 (DoD), `https://dod-graph.microsoft.us`.
+    UsGovernmentL5Dod,
+    /// China, operated by 21Vianet, `https://microsoftgraph.chinacloudapi.cn`.
+    China,
+}
+
+impl NationalCloud {
+    /// The service root, without a version.
+    pub fn root(self) -> &'static str {
+        match self {
+            Self::Global => "https://graph.microsoft.com",
+            Self::UsGovernmentL4 => "https://graph.microsoft.us",
+            Self::UsGovernmentL5Dod => "https://dod-graph.microsoft.us",
+            Self::China => "https://microsoftgraph.chinacloudapi.cn",
+        }
+    }
+
+    /// The base URL of the beta API, where this action lives.
+    pub fn beta_base_url(self) -> String {
+        format!("{}/beta", self.root())
+    }
+
+    /// The OAuth scope of an app-only token for this cloud.
+    pub fn default_scope(self) -> String {
+        format!("{}/.default", self.root())
+    }
+}

@@ -1,0 +1,148 @@
+//! The emulator's routes.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::any;
+use axum::Router;
+use serde_json::json;
+
+use super::envelope::{self, Ids};
+use super::state::Store;
+use super::validate;
+use crate::Secret;
+
+pub(crate) const ACTION_PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
+
+#[derive(Debug)]
+pub(crate) struct Config {
+    pub(crate) store: Arc<Store>,
+    pub(crate) token: Option<Secret>,
+    pub(crate) base_url: String,
+}
+
+pub(crate) fn router(config: Config) -> Router {
+    Router::new()
+        .route(ACTION_PATH, any(action))
+        .fallback(not_found)
+        .with_state(Arc::new(config))
+}
+
+async fn not_found(headers: HeaderMap, uri: Uri) -> Response {
+    let ids = Ids::new(client_request_id(&headers).ok().flatten());
+    let message = format!("Resource not found for the segment '{}'.", uri.path());
+    envelope::error(StatusCode::NOT_FOUND, "BadRequest", &message, &ids)
+}
+
+/// The client's `client-request-id`: `Ok(None)` when absent, `Err` when it
+/// is not the GUID the contract asks for.
+fn client_request_id(headers: &HeaderMap) -> Result<Option<String>, ()> {
+    match headers.get("client-request-id") {
+        None => Ok(None),
+        Some(value) => {
+            let text = value.to_str().map_err(|_| ())?;
+            uuid::Uuid::parse_str(text).map_err(|_| ())?;
+            Ok(Some(text.to_owned()))
+        }
+    }
+}
+
+async fn action(
+    State(config): State<Arc<Config>>,
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    config.store.count_request();
+    let ids = match client_request_id(&headers) {
+        Ok(id) => Ids::new(id),
+        Err(()) => {
+            let ids = Ids::new(None);
+            return envelope::error(
+                StatusCode::BAD_REQUEST,
+                "BadRequest",
+                "client-request-id must be a GUID",
+                &ids,
+            );
+        }
+    };
+    if method != Method::POST {
+        let mut response = envelope::error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Request_BadRequest",
+            &format!("The HTTP method '{method}' is not allowed for this action."),
+            &ids,
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return response;
+    }
+    if let Err(message) = authorize(&headers, config.token.as_ref()) {
+        return envelope::error(StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken", message, &ids);
+    }
+    if !is_json(&headers) {
+        return envelope::error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UnsupportedMediaType",
+            "Content-Type must be application/json",
+            &ids,
+        );
+    }
+    let action = match validate::request(&body) {
+        Ok(action) => action,
+        Err(message) => return envelope::error(StatusCode::BAD_REQUEST, "BadRequest", &message, &ids),
+    };
+
+    let results: Vec<_> = action
+        .items
+        .iter()
+        .map(|item| {
+            let (outcome, state) =
+                config
+                    .store
+                    .close(&item.invitation_id, &item.validation_token, action.target);
+            json!({
+                "id": item.invitation_id,
+                "status": outcome.code(),
+                "message": outcome.message(state),
+            })
+        })
+        .collect();
+    let body = json!({
+        "@odata.context": format!("{}/$metadata#microsoft.graph.InviteActionResults", config.base_url),
+        "value": {
+            "@odata.type": "microsoft.graph.InviteActionResults",
+            "inviteActionResults": results,
+        }
+    });
+    envelope::json_response(StatusCode::OK, &ids, &body)
+}
+
+fn authorize(headers: &HeaderMap, required: Option<&Secret>) -> Result<(), &'static str> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .ok_or("Access token is empty.")?
+        .to_str()
+        .map_err(|_| "Access token validation failure.")?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or("Access token is empty.")?;
+    match required {
+        Some(expected) if expected.expose() != token => Err("Access token validation failure."),
+        _ => Ok(()),
+    }
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
+}
