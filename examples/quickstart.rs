@@ -39,11 +39,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Invitation::new("inv-9999", "vt-9999"),
         ])
         .await?;
-    report("ignore inv-1003, inv-1001 (already accepted) and inv-9999 (unknown)", &ignored);
+    report(
+        "ignore inv-1003, inv-1001 (already accepted) and inv-9999 (unknown)",
+        &ignored,
+    );
 
     match client.accept(Vec::<Invitation>::new()).await {
         Err(error) if error.kind() == ErrorKind::InvalidInput => {
-            println!("empty list refused before sending: {error} (field {:?})\n", error.field());
+            println!(
+                "empty list refused before sending: {error} (field {:?})\n",
+                error.field()
+            );
         }
         other => println!("unexpected: {other:?}"),
     }
@@ -52,7 +58,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .base_url(emulator.url())
         .bearer_token("expired-token")
         .build()?;
-    if let Err(error) = unauthorised.accept([Invitation::new("inv-1002", "vt-1002")]).await {
+    if let Err(error) = unauthorised
+        .accept([Invitation::new("inv-1002", "vt-1002")])
+        .await
+    {
         println!(
             "typed error: kind {:?}, status {:?}, code {:?}, request-id {:?}\n  {error}",
             error.kind(),

@@ -97,7 +97,10 @@ impl Client {
 
 /// Bounds the whole call, token fetch included, a little past the operation
 /// timeout that the attempts themselves observe.
-async fn with_backstop<F: std::future::Future>(limit: Option<Duration>, call: F) -> Option<F::Output> {
+async fn with_backstop<F: std::future::Future>(
+    limit: Option<Duration>,
+    call: F,
+) -> Option<F::Output> {
     match limit {
         Some(limit) => tokio::time::timeout(limit + Duration::from_millis(250), call)
             .await
@@ -112,7 +115,10 @@ fn request_body(
 ) -> Result<types::InviteeClosingInvitationRequest, Error> {
     let invitations: Vec<Invitation> = invitations.into_iter().collect();
     if invitations.is_empty() {
-        return Err(Error::invalid_input("invitations", "is empty: name at least one invitation"));
+        return Err(Error::invalid_input(
+            "invitations",
+            "is empty: name at least one invitation",
+        ));
     }
     let items = invitations
         .iter()

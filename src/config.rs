@@ -239,10 +239,19 @@ mod tests {
 
     #[test]
     fn loopback_hosts_are_recognised() {
-        for url in ["http://127.0.0.1:8080", "http://localhost", "http://[::1]:1", "http://127.3.2.1"] {
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://localhost",
+            "http://[::1]:1",
+            "http://127.3.2.1",
+        ] {
             assert!(is_loopback(&Url::parse(url).unwrap()), "{url}");
         }
-        for url in ["http://10.0.0.1", "http://graph.microsoft.com", "http://localhost.evil.com"] {
+        for url in [
+            "http://10.0.0.1",
+            "http://graph.microsoft.com",
+            "http://localhost.evil.com",
+        ] {
             assert!(!is_loopback(&Url::parse(url).unwrap()), "{url}");
         }
     }

@@ -82,7 +82,10 @@ impl Error {
 
     pub(crate) fn invalid_input(field: impl Into<String>, problem: &str) -> Self {
         let field = field.into();
-        let mut error = Self::new(ErrorKind::InvalidInput, format!("invalid input: {field} {problem}"));
+        let mut error = Self::new(
+            ErrorKind::InvalidInput,
+            format!("invalid input: {field} {problem}"),
+        );
         error.inner.field = Some(field);
         error
     }
@@ -112,7 +115,11 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_ids(mut self, request_id: Option<String>, client_request_id: Option<String>) -> Self {
+    pub(crate) fn with_ids(
+        mut self,
+        request_id: Option<String>,
+        client_request_id: Option<String>,
+    ) -> Self {
         if request_id.is_some() {
             self.inner.request_id = request_id;
         }
@@ -229,7 +236,8 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
         let mut s = f.debug_struct("Error");
-        s.field("kind", &self.kind()).field("summary", &inner.summary);
+        s.field("kind", &self.kind())
+            .field("summary", &inner.summary);
         let optional = [
             ("field", &inner.field),
             ("code", &inner.code),

@@ -172,7 +172,10 @@ impl ClientHooks<Pipeline> for crate::generated::Client {
         headers.remove(API_VERSION);
         if !headers.contains_key(CLIENT_REQUEST_ID) {
             let id = uuid::Uuid::new_v4().to_string();
-            headers.insert(CLIENT_REQUEST_ID, HeaderValue::from_str(&id).expect("a uuid"));
+            headers.insert(
+                CLIENT_REQUEST_ID,
+                HeaderValue::from_str(&id).expect("a uuid"),
+            );
         }
         let token = match self.inner().credentials.token(false).await {
             Ok(token) => token,
@@ -277,7 +280,13 @@ impl<'a> Attempts<'a> {
                 && self.pipeline.credentials.can_refresh()
             {
                 self.refreshed_token = true;
-                match self.pipeline.credentials.token(true).await.map_err(|e| e.to_string()) {
+                match self
+                    .pipeline
+                    .credentials
+                    .token(true)
+                    .await
+                    .map_err(|e| e.to_string())
+                {
                     Ok(token) => match bearer(&token) {
                         Ok(value) => {
                             request.headers_mut().insert(AUTHORIZATION, value);

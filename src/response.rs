@@ -21,7 +21,9 @@ pub(crate) fn outcome(
 ) -> Result<CloseOutcome, Error> {
     let attempts = record.attempts();
     if let Some(failure) = record.take_failure() {
-        return Err(from_failure(failure).with_ids(None, Some(client_request_id)).with_attempts(attempts));
+        return Err(from_failure(failure)
+            .with_ids(None, Some(client_request_id))
+            .with_attempts(attempts));
     }
     match result {
         Ok(value) => {
@@ -33,11 +35,19 @@ pub(crate) fn outcome(
                 .into_iter()
                 .map(Into::into)
                 .collect();
-            Ok(CloseOutcome::new(action, outcomes, request_id, client_request_id))
+            Ok(CloseOutcome::new(
+                action,
+                outcomes,
+                request_id,
+                client_request_id,
+            ))
         }
         Err(error) => {
             let error = from_generated(error, record);
-            let sent_id = error.client_request_id().is_none().then_some(client_request_id);
+            let sent_id = error
+                .client_request_id()
+                .is_none()
+                .then_some(client_request_id);
             Err(error.with_ids(None, sent_id).with_attempts(attempts))
         }
     }
@@ -51,16 +61,24 @@ fn header(headers: &HeaderMap, name: &reqwest::header::HeaderName) -> Option<Str
 fn with_response_headers(error: Error, status: StatusCode, headers: &HeaderMap) -> Error {
     error
         .with_status(status)
-        .with_ids(header(headers, &REQUEST_ID), header(headers, &CLIENT_REQUEST_ID))
+        .with_ids(
+            header(headers, &REQUEST_ID),
+            header(headers, &CLIENT_REQUEST_ID),
+        )
         .with_retry_after(header(headers, &RETRY_AFTER))
 }
 
 fn from_failure(failure: Failure) -> Error {
     match failure {
         Failure::Credentials(cause) => {
-            Error::new(ErrorKind::Credentials, format!("no usable token: {cause}")).with_source(cause)
+            Error::new(ErrorKind::Credentials, format!("no usable token: {cause}"))
+                .with_source(cause)
         }
-        Failure::ResponseTooLarge { limit, status, headers } => with_response_headers(
+        Failure::ResponseTooLarge {
+            limit,
+            status,
+            headers,
+        } => with_response_headers(
             Error::new(
                 ErrorKind::ResponseTooLarge,
                 format!("the response body is larger than the limit of {limit} bytes"),
@@ -71,7 +89,10 @@ fn from_failure(failure: Failure) -> Error {
     }
 }
 
-fn from_generated(error: progenitor_client::Error<types::ODataError>, record: &CallRecord) -> Error {
+fn from_generated(
+    error: progenitor_client::Error<types::ODataError>,
+    record: &CallRecord,
+) -> Error {
     use progenitor_client::Error as E;
     let last = record.last_response();
     let with_last = |error: Error| match &last {
@@ -86,12 +107,16 @@ fn from_generated(error: progenitor_client::Error<types::ODataError>, record: &C
             let inner = envelope.inner_error.as_ref();
             let date = inner.and_then(|i| {
                 i.date.clone().or_else(|| {
-                    i.extra.get("Date").and_then(|d| d.as_str()).map(str::to_owned)
+                    i.extra
+                        .get("Date")
+                        .and_then(|d| d.as_str())
+                        .map(str::to_owned)
                 })
             });
-            let summary = format!("the service answered with an error");
-            let mut error = with_response_headers(Error::new(ErrorKind::Service, summary), status, &headers)
-                .with_service_error(Some(envelope.code), Some(envelope.message), date);
+            let summary = "the service answered with an error";
+            let mut error =
+                with_response_headers(Error::new(ErrorKind::Service, summary), status, &headers)
+                    .with_service_error(Some(envelope.code), Some(envelope.message), date);
             if error.request_id().is_none() {
                 error = error.with_ids(inner.and_then(|i| i.request_id.clone()), None);
             }
@@ -111,7 +136,10 @@ fn from_generated(error: progenitor_client::Error<types::ODataError>, record: &C
             with_response_headers(
                 Error::new(
                     ErrorKind::UnreadableResponse,
-                    format!("the service answered with an undocumented status {}", status.as_u16()),
+                    format!(
+                        "the service answered with an undocumented status {}",
+                        status.as_u16()
+                    ),
                 ),
                 status,
                 &headers,
@@ -120,20 +148,34 @@ fn from_generated(error: progenitor_client::Error<types::ODataError>, record: &C
         E::CommunicationError(cause) | E::ResponseBodyError(cause) | E::InvalidUpgrade(cause) => {
             with_last(from_transport(cause))
         }
-        E::InvalidRequest(message) => Error::new(ErrorKind::InvalidInput, format!("invalid input: {message}")),
+        E::InvalidRequest(message) => {
+            Error::new(ErrorKind::InvalidInput, format!("invalid input: {message}"))
+        }
         E::Custom(message) => Error::new(ErrorKind::Credentials, message),
     }
 }
 
 fn from_transport(cause: reqwest::Error) -> Error {
     let (kind, summary) = if cause.is_connect() {
-        (ErrorKind::Connect, "could not connect to the service; the request was not sent")
+        (
+            ErrorKind::Connect,
+            "could not connect to the service; the request was not sent",
+        )
     } else if cause.is_timeout() {
-        (ErrorKind::Timeout, "the service did not answer in time; the request may have been processed")
+        (
+            ErrorKind::Timeout,
+            "the service did not answer in time; the request may have been processed",
+        )
     } else if cause.is_redirect() {
-        (ErrorKind::Transport, "a redirect was refused; the request may have been processed")
+        (
+            ErrorKind::Transport,
+            "a redirect was refused; the request may have been processed",
+        )
     } else {
-        (ErrorKind::Transport, "the connection failed; the request may have been processed")
+        (
+            ErrorKind::Transport,
+            "the connection failed; the request may have been processed",
+        )
     };
     Error::new(kind, summary).with_source(cause)
 }

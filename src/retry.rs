@@ -142,7 +142,10 @@ mod tests {
     fn retry_after_reads_an_http_date_relative_to_now() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let later = httpdate::fmt_http_date(now + Duration::from_secs(42));
-        assert_eq!(retry_after(&headers(&later), now), Some(Duration::from_secs(42)));
+        assert_eq!(
+            retry_after(&headers(&later), now),
+            Some(Duration::from_secs(42))
+        );
     }
 
     #[test]
@@ -168,7 +171,10 @@ mod tests {
 
     #[test]
     fn max_retries_is_capped_and_disabled_means_zero() {
-        assert_eq!(RetryPolicy::default().with_max_retries(50).max_retries(), 10);
+        assert_eq!(
+            RetryPolicy::default().with_max_retries(50).max_retries(),
+            10
+        );
         assert_eq!(RetryPolicy::disabled().max_retries(), 0);
         assert_eq!(RetryPolicy::default().max_retries(), 3);
     }

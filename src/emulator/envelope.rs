@@ -24,11 +24,18 @@ impl Ids {
 /// A JSON response with `request-id` and the echoed `client-request-id`.
 pub(crate) fn json_response(status: StatusCode, ids: &Ids, body: &serde_json::Value) -> Response {
     let mut headers = HeaderMap::new();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     if let Ok(value) = HeaderValue::from_str(&ids.request_id) {
         headers.insert("request-id", value);
     }
-    if let Some(value) = ids.client_request_id.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+    if let Some(value) = ids
+        .client_request_id
+        .as_deref()
+        .and_then(|v| HeaderValue::from_str(v).ok())
+    {
         headers.insert("client-request-id", value);
     }
     (status, headers, body.to_string()).into_response()

@@ -82,7 +82,12 @@ async fn action(
         return response;
     }
     if let Err(message) = authorize(&headers, config.token.as_ref()) {
-        return envelope::error(StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken", message, &ids);
+        return envelope::error(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationToken",
+            message,
+            &ids,
+        );
     }
     if !is_json(&headers) {
         return envelope::error(
@@ -94,7 +99,9 @@ async fn action(
     }
     let action = match validate::request(&body) {
         Ok(action) => action,
-        Err(message) => return envelope::error(StatusCode::BAD_REQUEST, "BadRequest", &message, &ids),
+        Err(message) => {
+            return envelope::error(StatusCode::BAD_REQUEST, "BadRequest", &message, &ids)
+        }
     };
 
     let results: Vec<_> = action

@@ -73,7 +73,11 @@ impl EmulatorBuilder {
     }
 
     /// Adds a pending invitation (replacing the default seed).
-    pub fn invitation(mut self, id: impl Into<String>, validation_token: impl Into<String>) -> Self {
+    pub fn invitation(
+        mut self,
+        id: impl Into<String>,
+        validation_token: impl Into<String>,
+    ) -> Self {
         self.invitations
             .get_or_insert_with(Vec::new)
             .push(SeedInvitation::pending(id, validation_token));

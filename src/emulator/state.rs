@@ -136,7 +136,12 @@ impl Store {
     }
 
     /// Closes one invitation if its token matches and it is still pending.
-    pub(crate) fn close(&self, id: &str, token: &str, to: InvitationState) -> (ItemOutcome, InvitationState) {
+    pub(crate) fn close(
+        &self,
+        id: &str,
+        token: &str,
+        to: InvitationState,
+    ) -> (ItemOutcome, InvitationState) {
         let mut invitations = self.invitations.lock().unwrap_or_else(|e| e.into_inner());
         let Some(stored) = invitations.get_mut(id) else {
             return (ItemOutcome::NotFound, to);

@@ -91,7 +91,10 @@ mod tests {
         ];
         for (body, expected) in cases {
             let error = request(body).unwrap_err();
-            assert!(error.contains(expected), "{error} should contain {expected}");
+            assert!(
+                error.contains(expected),
+                "{error} should contain {expected}"
+            );
         }
     }
 }

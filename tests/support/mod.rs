@@ -1,0 +1,54 @@
+//! Shared builders for tests that talk to servers on loopback.
+#![allow(dead_code)]
+
+use linkedin_invitations::{Client, ClientBuilder, RetryPolicy};
+use serde_json::{json, Value};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+pub const ACTION_PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
+pub const TOKEN: &str = "test-bearer-token-4f1c";
+
+/// A client of `server` with retries off, so each test sees one exchange.
+pub fn client_for(url: &str) -> Client {
+    builder_for(url).build().expect("a valid client")
+}
+
+pub fn builder_for(url: &str) -> ClientBuilder {
+    Client::builder()
+        .base_url(url)
+        .bearer_token(TOKEN)
+        .retry(RetryPolicy::disabled())
+}
+
+/// The Graph error envelope.
+pub fn envelope(code: &str, message: &str) -> Value {
+    json!({
+        "error": {
+            "code": code,
+            "message": message,
+            "innerError": {
+                "date": "2026-11-27T10:15:00",
+                "request-id": "envelope-request-id",
+                "client-request-id": "envelope-client-request-id"
+            }
+        }
+    })
+}
+
+/// A `200` body with the given `(id, status)` results.
+pub fn results(items: &[(&str, i32)]) -> Value {
+    let results: Vec<Value> = items
+        .iter()
+        .map(|(id, status)| json!({"id": id, "status": status, "message": format!("status {status}")}))
+        .collect();
+    json!({"value": {"@odata.type": "microsoft.graph.InviteActionResults", "inviteActionResults": results}})
+}
+
+/// Answers every action request with `response`.
+pub async fn answer_with(server: &MockServer, response: ResponseTemplate) {
+    Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::path(ACTION_PATH))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}

@@ -1,0 +1,154 @@
+//! The request on the wire is exactly what the contract says.
+
+mod support;
+
+use linkedin_invitations::Invitation;
+use serde_json::json;
+use support::*;
+use wiremock::{MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn one_invitation_is_sent_as_the_reference_example_body_with_graph_headers() {
+    let server = MockServer::start().await;
+    answer_with(
+        &server,
+        ResponseTemplate::new(200).set_body_json(results(&[])),
+    )
+    .await;
+    let client = client_for(&server.uri());
+
+    client
+        .accept([Invitation::new(
+            "Invitation Id value",
+            "Validation Token value",
+        )])
+        .await
+        .expect("a 200 answer");
+
+    let requests = server.received_requests().await.expect("recording on");
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), ACTION_PATH);
+    assert_eq!(request.url.query(), None);
+
+    let header = |name: &str| {
+        request
+            .headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    assert_eq!(
+        header("authorization").as_deref(),
+        Some(&*format!("Bearer {TOKEN}"))
+    );
+    assert_eq!(header("content-type").as_deref(), Some("application/json"));
+    assert_eq!(header("accept").as_deref(), Some("application/json"));
+    assert_eq!(
+        header("api-version"),
+        None,
+        "Graph has no api-version header"
+    );
+    assert_eq!(
+        header("sdkversion"),
+        None,
+        "SdkVersion is for Microsoft's own SDKs"
+    );
+    let client_request_id = header("client-request-id").expect("a client-request-id");
+    let parsed = uuid::Uuid::parse_str(&client_request_id).expect("a UUID");
+    assert_eq!(parsed.get_version_num(), 4);
+    assert!(header("user-agent")
+        .unwrap()
+        .starts_with("linkedin-invitations/"));
+
+    // The reference page's example, with its "String" placeholder replaced by ACCEPT.
+    let body: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(
+        body,
+        json!({
+            "inviteActionData": [{
+                "@odata.type": "microsoft.graph.InviteActionData",
+                "invitationId": "Invitation Id value",
+                "validationToken": "Validation Token value"
+            }],
+            "inviteeActionType": "ACCEPT"
+        })
+    );
+}
+
+#[tokio::test]
+async fn ignore_sends_ignore_with_tracking_ids_and_every_call_gets_a_fresh_client_request_id() {
+    let server = MockServer::start().await;
+    answer_with(
+        &server,
+        ResponseTemplate::new(200).set_body_json(results(&[])),
+    )
+    .await;
+    let client = client_for(&server.uri());
+
+    for _ in 0..2 {
+        client
+            .ignore([
+                Invitation::new("a", "ta").with_tracking_id("campaign-42"),
+                Invitation::new("b", "tb"),
+            ])
+            .await
+            .unwrap();
+    }
+
+    let requests = server.received_requests().await.unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(body["inviteeActionType"], "IGNORE");
+    assert_eq!(body["inviteActionData"][0]["trackingId"], "campaign-42");
+    assert!(body["inviteActionData"][1].get("trackingId").is_none());
+    let ids: Vec<_> = requests
+        .iter()
+        .map(|r| r.headers.get("client-request-id").unwrap().clone())
+        .collect();
+    assert_ne!(ids[0], ids[1]);
+}
+
+#[tokio::test]
+async fn the_raw_generated_client_sends_the_same_headers_through_the_hooks() {
+    use linkedin_invitations::generated::{types, Client};
+    use linkedin_invitations::{Credentials, Pipeline};
+
+    let server = MockServer::start().await;
+    answer_with(
+        &server,
+        ResponseTemplate::new(200).set_body_json(results(&[("x", 200)])),
+    )
+    .await;
+    let client = Client::new_with_client(
+        &server.uri(),
+        reqwest::Client::new(),
+        Pipeline::new(Credentials::bearer(TOKEN)),
+    );
+    let body = types::InviteeClosingInvitationRequest {
+        invite_action_data: vec![types::InviteActionData {
+            odata_type: None,
+            invitation_id: "x".try_into().unwrap(),
+            validation_token: "y".try_into().unwrap(),
+            tracking_id: None,
+        }],
+        invitee_action_type: types::InviteeActionType::Ignore,
+    };
+    let response = client
+        .invitee_closing_invitation()
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.into_inner().value.invite_action_results[0].status,
+        200
+    );
+
+    let request = &server.received_requests().await.unwrap()[0];
+    assert!(request.headers.get("api-version").is_none());
+    assert!(request.headers.get("client-request-id").is_some());
+    assert_eq!(
+        request.headers.get("authorization").unwrap(),
+        &format!("Bearer {TOKEN}")
+    );
+}
