@@ -1,6 +1,8 @@
 //! Shared builders for tests that talk to servers on loopback.
 #![allow(dead_code)]
 
+pub mod fault_server;
+
 use linkedin_invitations::{Client, ClientBuilder, RetryPolicy};
 use serde_json::{json, Value};
 use wiremock::{Mock, MockServer, ResponseTemplate};
