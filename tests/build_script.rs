@@ -20,12 +20,17 @@ fn build_script() -> PathBuf {
         .filter_map(|entry| {
             let dir = entry.ok()?.path();
             let name = dir.file_name()?.to_str()?.to_owned();
-            let script = dir.join(format!("build-script-build{}", std::env::consts::EXE_SUFFIX));
+            let script = dir.join(format!(
+                "build-script-build{}",
+                std::env::consts::EXE_SUFFIX
+            ));
             (name.starts_with("linkedin-invitations-") && script.exists()).then_some(script)
         })
         .collect();
     scripts.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-    scripts.pop().expect("cargo compiled the build script before the tests")
+    scripts
+        .pop()
+        .expect("cargo compiled the build script before the tests")
 }
 
 struct Run {
@@ -59,8 +64,16 @@ fn assert_one_line_failure(run: &Run, cause: &str) {
     assert!(!run.ok, "the build must fail");
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), 1, "one line, no backtrace:\n{}", run.stderr);
-    assert!(lines[0].starts_with("error: openapi/invitations.yaml: "), "{}", lines[0]);
-    assert!(lines[0].contains(cause), "{} should mention {cause}", lines[0]);
+    assert!(
+        lines[0].starts_with("error: openapi/invitations.yaml: "),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[0].contains(cause),
+        "{} should mention {cause}",
+        lines[0]
+    );
     assert!(run.generated.is_none());
 }
 

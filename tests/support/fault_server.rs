@@ -166,7 +166,7 @@ fn head(status: u16, headers: &[(String, String)], content_length: Option<usize>
 
 async fn reset(stream: TcpStream) {
     // Linger 0 makes close send RST instead of FIN.
-    let _ = stream.set_linger(Some(Duration::ZERO));
+    let _ = stream.set_zero_linger();
     drop(stream);
 }
 
