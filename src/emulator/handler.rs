@@ -11,6 +11,7 @@ use axum::Router;
 use serde_json::json;
 
 use super::envelope::{self, Ids};
+use super::faults::{Chaos, Interruption, FAULT_RETRY_AFTER_SECS};
 use super::state::Store;
 use super::validate;
 use crate::Secret;
@@ -22,6 +23,7 @@ pub(crate) struct Config {
     pub(crate) store: Arc<Store>,
     pub(crate) token: Option<Secret>,
     pub(crate) base_url: String,
+    pub(crate) chaos: Chaos,
 }
 
 pub(crate) fn router(config: Config) -> Router {
@@ -69,6 +71,9 @@ async fn action(
             );
         }
     };
+    if let Some(interruption) = config.chaos.next() {
+        return interrupted(interruption, &ids);
+    }
     if method != Method::POST {
         let mut response = envelope::error(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -152,4 +157,41 @@ fn is_json(headers: &HeaderMap) -> bool {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
+}
+
+fn interrupted(interruption: Interruption, ids: &Ids) -> Response {
+    let (status, code, retry_after) = match interruption {
+        Interruption::Throttled { retry_after_secs } => {
+            (429, "TooManyRequests", Some(retry_after_secs))
+        }
+        Interruption::Fault(fault) => {
+            let retry_after = matches!(fault.status(), 429 | 503).then_some(FAULT_RETRY_AFTER_SECS);
+            (fault.status(), fault.code(), retry_after)
+        }
+    };
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = if status == StatusCode::BAD_GATEWAY {
+        // Gateways answer in HTML, not in the Graph envelope.
+        let mut response = Response::new(axum::body::Body::from(
+            "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        ));
+        *response.status_mut() = status;
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("text/html"),
+        );
+        if let Ok(value) = header::HeaderValue::from_str(&ids.request_id) {
+            headers.insert("request-id", value);
+        }
+        response
+    } else {
+        envelope::error(status, code, "Emulated failure: retry later.", ids)
+    };
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+    }
+    response
 }

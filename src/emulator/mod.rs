@@ -21,6 +21,7 @@
 //! ```
 
 mod envelope;
+mod faults;
 mod handler;
 mod state;
 mod validate;
@@ -28,10 +29,12 @@ mod validate;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::oneshot;
 
 use crate::Secret;
+pub use faults::{Fault, FaultPlan};
 pub use state::{InvitationState, SeedInvitation};
 
 /// The invitations an emulator holds unless told otherwise.
@@ -47,6 +50,8 @@ pub struct EmulatorBuilder {
     listen: SocketAddr,
     token: Option<Secret>,
     invitations: Option<Vec<SeedInvitation>>,
+    faults: FaultPlan,
+    throttle: Option<(u32, Duration)>,
 }
 
 impl Default for EmulatorBuilder {
@@ -55,6 +60,8 @@ impl Default for EmulatorBuilder {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             token: None,
             invitations: None,
+            faults: FaultPlan::None,
+            throttle: None,
         }
     }
 }
@@ -69,6 +76,20 @@ impl EmulatorBuilder {
     /// Accepts only this bearer token (default: any non-empty token).
     pub fn require_token(mut self, token: impl Into<Secret>) -> Self {
         self.token = Some(token.into());
+        self
+    }
+
+    /// Fails requests as the plan says, before processing them (state is
+    /// unchanged): `429` and `503` carry `Retry-After: 1`.
+    pub fn faults(mut self, plan: FaultPlan) -> Self {
+        self.faults = plan;
+        self
+    }
+
+    /// Answers at most `limit` requests per `window`; the rest get `429`
+    /// with `Retry-After` set to the seconds left in the window.
+    pub fn throttle(mut self, limit: u32, window: Duration) -> Self {
+        self.throttle = Some((limit, window));
         self
     }
 
@@ -125,6 +146,7 @@ impl EmulatorBuilder {
             store: Arc::clone(&state),
             token: self.token,
             base_url: url.clone(),
+            chaos: faults::Chaos::new(self.faults, self.throttle),
         });
         let (stop, stopped) = oneshot::channel::<()>();
         let server = axum::serve(listener, app).with_graceful_shutdown(async {
