@@ -15,6 +15,10 @@ mod secret;
 
 pub mod generated;
 
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
+
 #[cfg(feature = "emulator")]
 pub mod emulator;
 

@@ -37,6 +37,12 @@ use crate::Secret;
 pub use faults::{Fault, FaultPlan};
 pub use state::{InvitationState, SeedInvitation};
 
+/// Whether the emulator would accept `body` as a request (for fuzzing).
+#[cfg(fuzzing)]
+pub(crate) fn validate_request(body: &[u8]) -> bool {
+    validate::request(body).is_ok()
+}
+
 /// The invitations an emulator holds unless told otherwise.
 pub fn default_seed() -> Vec<SeedInvitation> {
     (1..=5)
