@@ -1,1 +1,155 @@
-fn main() {}
+//! `contract-diff`: what changed for clients between two versions of an
+//! OpenAPI 3.0.x document, and whether it breaks them.
+//!
+//! Exit status: 0 when nothing at or above `--fail-on` changed, 1 when
+//! something did, 2 when a document, ignore file or option cannot be used.
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use linkedin_invitations::contract::ignore::IgnoreList;
+use linkedin_invitations::contract::report::{Format, Overrides, Report, Selection};
+use linkedin_invitations::contract::{compare, rules, Document, Level, Options, Profile, Source};
+
+#[derive(Parser)]
+#[command(name = "contract-diff", version, about = "What changed for clients between two OpenAPI 3.0.x documents")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Changes that break (ERR) or may break (WARN) clients.
+    Breaking(Compare),
+    /// Every change, INFO included.
+    Changelog(Compare),
+    /// The rule catalogue: id, default level, profile.
+    Rules,
+}
+
+#[derive(Args)]
+struct Compare {
+    /// The document before: a YAML or JSON file, or git:REV:PATH.
+    base: String,
+    /// The document after: a YAML or JSON file, or git:REV:PATH.
+    revision: String,
+    /// How to write the report.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    /// Exit 1 when a change at or above this level is reported.
+    #[arg(long, value_enum)]
+    fail_on: Option<LevelArg>,
+    /// `wire`: oasdiff's rules; `codegen`: also what breaks the generated Rust API.
+    #[arg(long, value_enum, default_value_t = ProfileArg::Wire)]
+    profile: ProfileArg,
+    /// A file of accepted changes, one `<operation> <rule-id> <reason>` per line.
+    #[arg(long, value_name = "FILE")]
+    ignore: Option<String>,
+    /// Overrides a rule's level: RULE=ERR|WARN|INFO|NONE. Repeatable.
+    #[arg(long, value_name = "RULE=LEVEL")]
+    severity: Vec<String>,
+    /// Days a beta item must stay deprecated before its sunset.
+    #[arg(long, default_value_t = 0)]
+    deprecation_days_beta: u32,
+    /// Days any other item must stay deprecated before its sunset.
+    #[arg(long, default_value_t = 0)]
+    deprecation_days_stable: u32,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Markdown,
+    Githubactions,
+    Junit,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LevelArg {
+    #[value(name = "ERR")]
+    Err,
+    #[value(name = "WARN")]
+    Warn,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ProfileArg {
+    Wire,
+    Codegen,
+}
+
+/// A failure that makes the comparison impossible: printed, exit 2.
+struct Unusable(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Breaking(args) => run(&args, Selection::Breaking),
+        Command::Changelog(args) => run(&args, Selection::Changelog),
+        Command::Rules => {
+            for rule in rules::RULES {
+                let profile = match rule.profile {
+                    Profile::Wire => "wire",
+                    Profile::Codegen => "codegen",
+                };
+                println!("{:<4} {:<8} {}", rule.level, profile, rule.id);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    result.unwrap_or_else(|Unusable(message)| {
+        eprintln!("contract-diff: {message}");
+        ExitCode::from(2)
+    })
+}
+
+fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
+    let mut overrides = Overrides::default();
+    for spec in &args.severity {
+        overrides.add(spec).map_err(|e| Unusable(format!("--severity {spec}: {e}")))?;
+    }
+    let ignore = match &args.ignore {
+        None => IgnoreList::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Unusable(format!("{path}: cannot read: {e}")))?;
+            IgnoreList::parse(&text).map_err(|e| Unusable(format!("{path}: {e}")))?
+        }
+    };
+    let base_source = Source::parse(&args.base);
+    let revision_source = Source::parse(&args.revision);
+    let base = Document::load(&base_source).map_err(|e| Unusable(e.to_string()))?;
+    let revision = Document::load(&revision_source).map_err(|e| Unusable(e.to_string()))?;
+
+    let profile = match args.profile {
+        ProfileArg::Wire => Profile::Wire,
+        ProfileArg::Codegen => Profile::Codegen,
+    };
+    let mut options = Options::with_profile(profile);
+    options.deprecation_days_beta = args.deprecation_days_beta;
+    options.deprecation_days_stable = args.deprecation_days_stable;
+
+    let changes = compare(&base, &revision, &options);
+    let mut report = Report::new(base.name(), revision.name(), changes, selection, &overrides, &ignore);
+    if let Source::File(path) = &revision_source {
+        report.revision_file = Some(path.display().to_string());
+    }
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Githubactions => Format::GithubActions,
+        FormatArg::Junit => Format::Junit,
+    };
+    print!("{}", report.render(format));
+
+    let threshold = args.fail_on.map(|level| match level {
+        LevelArg::Err => Level::Err,
+        LevelArg::Warn => Level::Warn,
+    });
+    Ok(match threshold {
+        Some(threshold) if report.fails(threshold) => ExitCode::FAILURE,
+        _ => ExitCode::SUCCESS,
+    })
+}

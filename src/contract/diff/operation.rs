@@ -1,0 +1,70 @@
+//! One operation present in both documents: its own fields, then each part.
+
+use openapiv3::{Operation, PathItem};
+
+use super::lifecycle::{self, Lifecycle, LifecycleIds};
+use super::{content, parameters, responses, security, Context};
+
+const OPERATION_LIFECYCLE: LifecycleIds = LifecycleIds {
+    deprecated: "endpoint-deprecated",
+    deprecated_with_sunset: Some("endpoint-deprecated-with-sunset"),
+    sunset_missing: "api-deprecated-sunset-missing",
+    sunset_parse: "api-deprecated-sunset-parse",
+    sunset_too_small: "api-sunset-date-too-small",
+    reactivated: "endpoint-reactivated",
+    stability_decreased: Some("api-stability-decreased"),
+    stability_increased: Some("api-stability-increased"),
+};
+
+/// Both sides of one operation: (path as written, path item, operation).
+pub(crate) struct Pair<'a> {
+    pub(crate) base: (&'a str, &'a PathItem, &'a Operation),
+    pub(crate) rev: (&'a str, &'a PathItem, &'a Operation),
+}
+
+pub(crate) fn compare<'a>(cx: &mut Context<'a>, pair: Pair<'a>) {
+    let (_, _, base) = pair.base;
+    let (_, _, rev) = pair.rev;
+    let base_life = Lifecycle::new(base.deprecated, &base.extensions);
+    let rev_life = Lifecycle::new(rev.deprecated, &rev.extensions);
+    if let Err(why) = rev_life.stability_rank() {
+        cx.emit("api-invalid-stability-level", format!("operation: {why}"));
+    }
+    lifecycle::compare(cx, &OPERATION_LIFECYCLE, "operation", base_life, rev_life);
+    lifecycle::sunset_changed(cx, "sunset-deleted", "api-sunset-date-changed-too-small", "operation", base_life, rev_life);
+
+    operation_id(cx, base, rev);
+    tags(cx, base, rev);
+    parameters::compare(cx, &pair);
+    content::compare_request_body(cx, base, rev);
+    responses::compare(cx, base, rev);
+    security::compare_operation(cx, base, rev);
+}
+
+fn operation_id(cx: &mut Context<'_>, base: &Operation, rev: &Operation) {
+    match (&base.operation_id, &rev.operation_id) {
+        (Some(from), Some(to)) if from != to => {
+            cx.emit("api-operation-id-removed", format!("operationId '{from}' removed and replaced with '{to}'"));
+            cx.emit(
+                "codegen-operation-id-renamed",
+                format!("operationId renamed from '{from}' to '{to}': the generated client method is renamed"),
+            );
+        }
+        (Some(from), None) => {
+            cx.emit("api-operation-id-removed", format!("operationId '{from}' removed"));
+        }
+        (None, Some(to)) => {
+            cx.emit("api-operation-id-added", format!("operationId '{to}' added"));
+        }
+        _ => {}
+    }
+}
+
+fn tags(cx: &mut Context<'_>, base: &Operation, rev: &Operation) {
+    for tag in base.tags.iter().filter(|t| !rev.tags.contains(t)) {
+        cx.emit("api-tag-removed", format!("tag '{tag}' removed"));
+    }
+    for tag in rev.tags.iter().filter(|t| !base.tags.contains(t)) {
+        cx.emit("api-tag-added", format!("tag '{tag}' added"));
+    }
+}

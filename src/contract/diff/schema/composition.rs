@@ -1,0 +1,200 @@
+//! `oneOf`, `anyOf`, `allOf` membership, discriminators, and a body wrapped
+//! in a `oneOf`.
+
+use openapiv3::{Discriminator, ReferenceOr, Schema};
+
+use super::cursor::Cursor;
+use super::facets::Facets;
+use super::shape::Shape;
+use crate::contract::diff::Context;
+use crate::contract::refs::SchemaRef;
+
+/// A union member, named by its component or its position.
+fn label(api: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>, index: usize) -> String {
+    match SchemaRef::Plain(member).resolve(api).and_then(|r| r.name) {
+        Some(name) => name.to_owned(),
+        None => format!("#{index}"),
+    }
+}
+
+fn name<'a>(api: &'a openapiv3::OpenAPI, member: &'a ReferenceOr<Schema>) -> Option<&'a str> {
+    SchemaRef::Plain(member).resolve(api).and_then(|r| r.name)
+}
+
+/// Pairs base members with revision members: by component name, then by
+/// equivalent shape, then a lone leftover on each side. Returns the pairs
+/// and the unmatched indices on each side.
+fn match_members<'a>(
+    cx: &mut Context<'a>,
+    old: &'a [ReferenceOr<Schema>],
+    new: &'a [ReferenceOr<Schema>],
+    at: &Cursor,
+) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
+    let mut pairs = Vec::new();
+    let mut old_left: Vec<usize> = (0..old.len()).collect();
+    let mut new_left: Vec<usize> = (0..new.len()).collect();
+
+    old_left.retain(|&i| {
+        let wanted = name(cx.base, &old[i]);
+        let found = wanted.and_then(|w| new_left.iter().position(|&j| name(cx.rev, &new[j]) == Some(w)));
+        match found {
+            Some(position) => {
+                pairs.push((i, new_left.remove(position)));
+                false
+            }
+            None => true,
+        }
+    });
+    old_left.retain(|&i| {
+        let found = new_left.iter().position(|&j| {
+            cx.finds_nothing(|cx| super::compare(cx, &[SchemaRef::Plain(&old[i])], &[SchemaRef::Plain(&new[j])], at))
+        });
+        match found {
+            Some(position) => {
+                pairs.push((i, new_left.remove(position)));
+                false
+            }
+            None => true,
+        }
+    });
+    if old_left.len() == 1 && new_left.len() == 1 {
+        pairs.push((old_left[0], new_left[0]));
+        old_left.clear();
+        new_left.clear();
+    }
+    (pairs, old_left, new_left)
+}
+
+/// `oneOf` and `anyOf`: members added and removed, matched members compared.
+pub(crate) fn compare_unions<'a>(cx: &mut Context<'a>, old: &Shape<'a>, new: &Shape<'a>, at: &Cursor) {
+    let lists = [("one-of", "oneOf", old.one_of, new.one_of), ("any-of", "anyOf", old.any_of, new.any_of)];
+    for (suffix, keyword, old_members, new_members) in lists {
+        if old_members.is_empty() && new_members.is_empty() {
+            continue;
+        }
+        let (pairs, removed, added) = match_members(cx, old_members, new_members, at);
+        for i in removed {
+            let detail = format!("{keyword} member '{}' removed", label(cx.base, &old_members[i], i));
+            cx.emit_first(&at.ids(&format!("{suffix}-removed")), format!("{}: {detail}", at.describe()));
+        }
+        for j in added {
+            let detail = format!("{keyword} member '{}' added", label(cx.rev, &new_members[j], j));
+            cx.emit_first(&at.ids(&format!("{suffix}-added")), format!("{}: {detail}", at.describe()));
+        }
+        for (i, j) in pairs {
+            let child = at.child(&format!("{keyword}[{}]", label(cx.rev, &new_members[j], j)));
+            super::compare(cx, &[SchemaRef::Plain(&old_members[i])], &[SchemaRef::Plain(&new_members[j])], &child);
+        }
+    }
+}
+
+/// A member that only annotates (description, title, example...) and
+/// constrains nothing.
+fn annotation_only(api: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>) -> bool {
+    let Some(resolved) = SchemaRef::Plain(member).resolve(api) else {
+        return false;
+    };
+    let f = Facets::of(resolved.schema);
+    let data = &resolved.schema.schema_data;
+    f.ty.is_none()
+        && f.format.is_none()
+        && f.enumeration.is_none()
+        && f.minimum.is_none()
+        && f.maximum.is_none()
+        && f.multiple_of.is_none()
+        && f.min_length.is_none()
+        && f.max_length.is_none()
+        && f.pattern.is_none()
+        && f.items.is_none()
+        && f.min_items.is_none()
+        && f.max_items.is_none()
+        && f.properties.is_empty()
+        && f.required.is_empty()
+        && f.additional_properties.is_none()
+        && f.one_of.is_empty()
+        && f.all_of.is_empty()
+        && f.any_of.is_empty()
+        && f.not.is_none()
+        && !data.nullable
+        && data.discriminator.is_none()
+}
+
+/// `allOf` membership. `structural_change` says whether the flattened
+/// shapes differ: when they do not, the `allOf` was only reshaped and only
+/// annotation-only members are worth a note.
+pub(crate) fn compare_all_of<'a>(
+    cx: &mut Context<'a>,
+    old: &Shape<'a>,
+    new: &Shape<'a>,
+    at: &Cursor,
+    structural_change: bool,
+) {
+    if old.all_of.is_empty() && new.all_of.is_empty() {
+        return;
+    }
+    let (_, removed, added) = match_members(cx, old.all_of, new.all_of, at);
+    let sides = [(removed, old.all_of, cx.base, "removed"), (added, new.all_of, cx.rev, "added")];
+    for (indices, members, api, verb) in sides {
+        for i in indices {
+            let member = label(api, &members[i], i);
+            let suffix = if annotation_only(api, &members[i]) {
+                format!("all-of-{verb}-annotation-only")
+            } else if structural_change {
+                format!("all-of-{verb}")
+            } else {
+                continue;
+            };
+            cx.emit_first(&at.ids(&suffix), format!("{}: allOf member '{member}' {verb}", at.describe()));
+        }
+    }
+}
+
+pub(crate) fn compare_discriminators(cx: &mut Context<'_>, old: Option<&Discriminator>, new: Option<&Discriminator>, at: &Cursor) {
+    let mut emit = |suffix: &str, detail: String| cx.emit_first(&at.ids(suffix), format!("{}: {detail}", at.describe()));
+    let (old, new) = match (old, new) {
+        (None, Some(new)) => return emit("discriminator-added", format!("discriminator '{}' added", new.property_name)),
+        (Some(old), None) => return emit("discriminator-removed", format!("discriminator '{}' removed", old.property_name)),
+        (Some(old), Some(new)) => (old, new),
+        (None, None) => return,
+    };
+    if old.property_name != new.property_name {
+        emit(
+            "discriminator-property-name-changed",
+            format!("discriminator property changed from '{}' to '{}'", old.property_name, new.property_name),
+        );
+    }
+    for (value, target) in &old.mapping {
+        match new.mapping.get(value) {
+            None => emit("discriminator-mapping-deleted", format!("discriminator mapping '{value}' deleted")),
+            Some(new_target) if new_target != target => emit(
+                "discriminator-mapping-changed",
+                format!("discriminator mapping '{value}' changed from '{target}' to '{new_target}'"),
+            ),
+            Some(_) => {}
+        }
+    }
+    for value in new.mapping.keys().filter(|v| !old.mapping.contains_key(*v)) {
+        emit("discriminator-mapping-added", format!("discriminator mapping '{value}' added"));
+    }
+}
+
+/// A body that became a `oneOf` one of whose members is the old body.
+pub(crate) fn wrapped_in_one_of<'a>(
+    cx: &mut Context<'a>,
+    old_nodes: &[SchemaRef<'a>],
+    old: &Shape<'a>,
+    new: &Shape<'a>,
+    at: &Cursor,
+) -> bool {
+    if !at.is_root() || !old.one_of.is_empty() || new.one_of.is_empty() {
+        return false;
+    }
+    let members = new.one_of;
+    let wrapped = members
+        .iter()
+        .any(|member| cx.finds_nothing(|cx| super::compare(cx, old_nodes, &[SchemaRef::Plain(member)], at)));
+    if wrapped {
+        cx.emit_first(&at.ids("wrapped-in-one-of"), format!("{}: wrapped in a oneOf", at.describe()));
+    }
+    wrapped
+}

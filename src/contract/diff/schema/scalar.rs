@@ -1,0 +1,263 @@
+//! Keywords of a single value: type and format, nullability, default,
+//! enumerations, numeric bounds, lengths, counts and patterns.
+
+use serde_json::Value;
+
+use super::cursor::Cursor;
+use super::facets::JsonType;
+use super::shape::{Bound, Shape};
+use super::types::{self, Relation};
+use crate::contract::diff::Context;
+
+const EXTENSIBLE_ENUM: &str = "x-extensible-enum";
+
+pub(crate) fn compare(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    type_and_format(cx, old, new, at);
+    nullable(cx, old, new, at);
+    default(cx, old, new, at);
+    enumeration(cx, old, new, at);
+    extensible_enumeration(cx, old, new, at);
+    upper_bound(cx, old.max, new.max, at);
+    lower_bound(cx, old.min, new.min, at);
+    lengths(cx, old, new, at);
+    item_counts(cx, old, new, at);
+    pattern(cx, old.pattern, new.pattern, at);
+}
+
+fn emit(cx: &mut Context<'_>, at: &Cursor, suffix: &str, detail: String) {
+    cx.emit_first(&at.ids(suffix), format!("{}: {detail}", at.describe()));
+}
+
+fn spell(ty: Option<JsonType>, format: Option<&str>) -> String {
+    match (ty, format) {
+        (None, _) => "any".to_owned(),
+        (Some(ty), None) => ty.as_str().to_owned(),
+        (Some(ty), Some(format)) => format!("{}/{format}", ty.as_str()),
+    }
+}
+
+fn type_and_format(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    let relation = types::relate(old.ty, old.format, new.ty, new.format);
+    if relation == Relation::Same {
+        return;
+    }
+    let detail = format!(
+        "type/format changed from '{}' to '{}'",
+        spell(old.ty, old.format),
+        spell(new.ty, new.format)
+    );
+    let suffixes: &[&str] = match relation {
+        Relation::Generalized => &["type-generalized"],
+        Relation::Specialized => &["type-specialized", "type-changed"],
+        Relation::Compatible => &["type-compatible", "type-generalized"],
+        Relation::Changed | Relation::Same => &["type-changed"],
+    };
+    let ids: Vec<String> = suffixes.iter().flat_map(|s| at.ids(s)).collect();
+    cx.emit_first(&ids, format!("{}: {detail}", at.describe()));
+
+    if old.ty != new.ty {
+        return;
+    }
+    match new.ty {
+        Some(JsonType::Integer) => {
+            let ((from, old_width), (to, new_width)) =
+                (types::rust_integer(old.format), types::rust_integer(new.format));
+            if from != to {
+                let id = if new_width >= old_width {
+                    "codegen-integer-format-widened"
+                } else {
+                    "codegen-integer-format-narrowed"
+                };
+                cx.emit(id, format!("{}: generated type changes from {from} to {to}", at.describe()));
+            }
+        }
+        Some(JsonType::Number) => {
+            let (from, to) = (types::rust_float(old.format), types::rust_float(new.format));
+            if from != to {
+                cx.emit(
+                    "codegen-number-format-changed",
+                    format!("{}: generated type changes from {from} to {to}", at.describe()),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+fn nullable(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    match (old.nullable, new.nullable) {
+        (false, true) => emit(cx, at, "became-nullable", "became nullable".to_owned()),
+        (true, false) => emit(cx, at, "became-not-nullable", "became not nullable".to_owned()),
+        _ => {}
+    }
+}
+
+fn default(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    match (old.default, new.default) {
+        (None, Some(to)) => emit(cx, at, "default-value-added", format!("default value {to} added")),
+        (Some(from), None) => emit(cx, at, "default-value-removed", format!("default value {from} removed")),
+        (Some(from), Some(to)) if from != to => {
+            emit(cx, at, "default-value-changed", format!("default value changed from {from} to {to}"));
+        }
+        _ => {}
+    }
+}
+
+fn enumeration(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    let (old_values, new_values) = match (&old.enumeration, &new.enumeration) {
+        (None, Some(_)) => {
+            emit(cx, at, "became-enum", "became an enumeration".to_owned());
+            return;
+        }
+        (Some(old_values), Some(new_values)) => (old_values, new_values),
+        _ => return,
+    };
+    let removed: Vec<&Value> = old_values.iter().filter(|v| !new_values.contains(v)).collect();
+    let added: Vec<&Value> = new_values.iter().filter(|v| !old_values.contains(v)).collect();
+    for value in &removed {
+        emit(cx, at, "enum-value-removed", format!("enum value {value} removed"));
+    }
+    for value in &added {
+        emit(cx, at, "enum-value-added", format!("enum value {value} added"));
+    }
+    // progenitor turns string enums into exhaustive Rust enums.
+    if new.ty == Some(JsonType::String) {
+        let list = |values: &[&Value]| values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
+        if !added.is_empty() {
+            cx.emit(
+                "codegen-enum-member-added",
+                format!("{}: generated enum gains {}: exhaustive matches break", at.describe(), list(&added)),
+            );
+        }
+        if !removed.is_empty() {
+            cx.emit(
+                "codegen-enum-member-removed",
+                format!("{}: generated enum loses {}", at.describe(), list(&removed)),
+            );
+        }
+    }
+}
+
+fn extensible_enumeration(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    let values = |shape: &Shape<'_>| shape.extension(EXTENSIBLE_ENUM).and_then(Value::as_array).cloned();
+    let (Some(old_values), Some(new_values)) = (values(old), values(new)) else {
+        return;
+    };
+    for value in old_values.iter().filter(|v| !new_values.contains(v)) {
+        emit(cx, at, "x-extensible-enum-value-removed", format!("x-extensible-enum value {value} removed"));
+    }
+}
+
+fn spell_bound(bound: Bound) -> String {
+    if bound.exclusive {
+        format!("{} (exclusive)", bound.value)
+    } else {
+        bound.value.to_string()
+    }
+}
+
+/// The upper bound: lower is tighter, and an exclusive bound is tighter
+/// than an inclusive one at the same value.
+fn upper_bound(cx: &mut Context<'_>, old: Option<Bound>, new: Option<Bound>, at: &Cursor) {
+    match (old, new) {
+        (None, Some(to)) => {
+            let suffix = if to.exclusive { "exclusive-max-set" } else { "max-set" };
+            emit(cx, at, suffix, format!("maximum set to {}", spell_bound(to)));
+        }
+        (Some(from), Some(to)) if from != to => {
+            let tighter = to.value < from.value || (to.value == from.value && to.exclusive);
+            let name = if from.exclusive || to.exclusive { "exclusive-max" } else { "max" };
+            let verb = if tighter { "decreased" } else { "increased" };
+            let detail = format!("maximum {verb} from {} to {}", spell_bound(from), spell_bound(to));
+            emit(cx, at, &format!("{name}-{verb}"), detail);
+        }
+        _ => {}
+    }
+}
+
+/// The lower bound: higher is tighter.
+fn lower_bound(cx: &mut Context<'_>, old: Option<Bound>, new: Option<Bound>, at: &Cursor) {
+    match (old, new) {
+        (None, Some(to)) => {
+            let suffix = if to.exclusive { "exclusive-min-set" } else { "min-set" };
+            emit(cx, at, suffix, format!("minimum set to {}", spell_bound(to)));
+        }
+        (Some(from), Some(to)) if from != to => {
+            let tighter = to.value > from.value || (to.value == from.value && to.exclusive);
+            let name = if from.exclusive || to.exclusive { "exclusive-min" } else { "min" };
+            let verb = if tighter { "increased" } else { "decreased" };
+            let detail = format!("minimum {verb} from {} to {}", spell_bound(from), spell_bound(to));
+            emit(cx, at, &format!("{name}-{verb}"), detail);
+        }
+        _ => {}
+    }
+}
+
+fn lengths(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    match (old.max_length, new.max_length) {
+        (None, Some(to)) => emit(cx, at, "max-length-set", format!("maxLength set to {to}")),
+        (Some(from), None) => emit(cx, at, "max-length-unset", format!("maxLength {from} removed")),
+        (Some(from), Some(to)) if to < from => {
+            emit(cx, at, "max-length-decreased", format!("maxLength decreased from {from} to {to}"));
+        }
+        (Some(from), Some(to)) if to > from => {
+            emit(cx, at, "max-length-increased", format!("maxLength increased from {from} to {to}"));
+        }
+        _ => {}
+    }
+    // No minLength is minLength 0.
+    let (from, to) = (old.min_length.unwrap_or(0), new.min_length.unwrap_or(0));
+    if to > from {
+        emit(cx, at, "min-length-increased", format!("minLength increased from {from} to {to}"));
+    } else if to < from {
+        emit(cx, at, "min-length-decreased", format!("minLength decreased from {from} to {to}"));
+    }
+}
+
+fn item_counts(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    match (old.min_items, new.min_items) {
+        (None, Some(to)) if to > 0 => emit(cx, at, "min-items-set", format!("minItems set to {to}")),
+        (Some(from), None) if from > 0 => {
+            let ids: Vec<String> = ["min-items-unset", "min-items-decreased"].iter().flat_map(|s| at.ids(s)).collect();
+            cx.emit_first(&ids, format!("{}: minItems {from} removed", at.describe()));
+        }
+        (Some(from), Some(to)) if to > from => {
+            emit(cx, at, "min-items-increased", format!("minItems increased from {from} to {to}"));
+        }
+        (Some(from), Some(to)) if to < from => {
+            emit(cx, at, "min-items-decreased", format!("minItems decreased from {from} to {to}"));
+        }
+        _ => {}
+    }
+    // No maxItems is no limit: setting one lowers the limit.
+    let (from, to) = (old.max_items.unwrap_or(usize::MAX), new.max_items.unwrap_or(usize::MAX));
+    let spell = |n: usize| if n == usize::MAX { "none".to_owned() } else { n.to_string() };
+    if to < from {
+        emit(cx, at, "max-items-decreased", format!("maxItems decreased from {} to {}", spell(from), spell(to)));
+    } else if to > from {
+        emit(cx, at, "max-items-increased", format!("maxItems increased from {} to {}", spell(from), spell(to)));
+    }
+}
+
+/// Patterns that match every string.
+fn matches_everything(pattern: &str) -> bool {
+    matches!(pattern, ".*" | "^.*$" | "^.*" | ".*$" | "[\\s\\S]*" | "^[\\s\\S]*$" | "")
+}
+
+fn pattern(cx: &mut Context<'_>, old: Option<&str>, new: Option<&str>, at: &Cursor) {
+    match (old, new) {
+        (None, Some(to)) => emit(cx, at, "pattern-added", format!("pattern '{to}' added")),
+        (Some(from), None) => emit(cx, at, "pattern-removed", format!("pattern '{from}' removed")),
+        (Some(from), Some(to)) if from != to => {
+            let detail = format!("pattern changed from '{from}' to '{to}'");
+            let suffixes: &[&str] = if matches_everything(to) {
+                &["pattern-generalized", "pattern-changed"]
+            } else {
+                &["pattern-changed"]
+            };
+            let ids: Vec<String> = suffixes.iter().flat_map(|s| at.ids(s)).collect();
+            cx.emit_first(&ids, format!("{}: {detail}", at.describe()));
+        }
+        _ => {}
+    }
+}

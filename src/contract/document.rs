@@ -1,0 +1,102 @@
+//! A loaded, validated OpenAPI 3.0.x document.
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use super::error::{LoadError, Problem};
+use super::refs;
+use super::source::Source;
+
+/// An OpenAPI 3.0.x document that parsed and whose every `$ref` resolves.
+#[derive(Debug, Clone)]
+pub struct Document {
+    name: String,
+    api: OpenAPI,
+}
+
+impl Document {
+    /// Reads and validates the document at `source`.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] naming the source when it cannot be read, is not YAML
+    /// or JSON, is not OpenAPI 3.0.x, or has a `$ref` that does not resolve.
+    pub fn load(source: &Source) -> Result<Self, LoadError> {
+        let text = source.read()?;
+        Self::from_text(&source.display_name(), &text)
+    }
+
+    /// Parses and validates `text`; `name` is how errors and reports call it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Document::load`], except that nothing is read.
+    pub fn from_text(name: &str, text: &str) -> Result<Self, LoadError> {
+        let fail = |problem| LoadError::new(name, problem);
+        let is_json = text.trim_start().starts_with('{');
+
+        // First an untyped pass: syntax, version and references can be
+        // reported precisely there, before the typed model rejects them vaguely.
+        let raw: Value = if is_json {
+            serde_json::from_str(text).map_err(|e| fail(Problem::Syntax(e.to_string())))?
+        } else {
+            serde_yaml_ng::from_str(text).map_err(|e| fail(Problem::Syntax(e.to_string())))?
+        };
+        check_version(&raw).map_err(|why| fail(Problem::NotOpenApi30(why)))?;
+        refs::check_all(&raw).map_err(fail)?;
+
+        // The typed pass reads the text again (not `raw`) so that maps keep
+        // the document's order, which reports follow.
+        let api: OpenAPI = if is_json {
+            serde_json::from_str(text).map_err(|e| fail(Problem::Structure(e.to_string())))?
+        } else {
+            serde_yaml_ng::from_str(text).map_err(|e| fail(Problem::Structure(e.to_string())))?
+        };
+        Ok(Self {
+            name: name.to_owned(),
+            api,
+        })
+    }
+
+    /// The source it was read from, e.g. `openapi/invitations.yaml` or `git:HEAD~1:spec.yaml`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The parsed document.
+    pub fn api(&self) -> &OpenAPI {
+        &self.api
+    }
+}
+
+fn check_version(raw: &Value) -> Result<(), String> {
+    let Some(root) = raw.as_object() else {
+        return Err("the top level is not a mapping".to_owned());
+    };
+    if let Some(swagger) = root.get("swagger") {
+        return Err(format!("found swagger: {swagger} (Swagger 2.0)"));
+    }
+    match root.get("openapi") {
+        None => Err("no `openapi` field".to_owned()),
+        Some(Value::String(version)) if is_3_0(version) => Ok(()),
+        Some(Value::String(version)) => Err(format!("found openapi: {version}")),
+        Some(other) => Err(format!("`openapi` must be a string like \"3.0.3\", found {other}")),
+    }
+}
+
+fn is_3_0(version: &str) -> bool {
+    version
+        .strip_prefix("3.0.")
+        .is_some_and(|patch| !patch.is_empty() && patch.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_3_0_versions_are_accepted() {
+        assert!(is_3_0("3.0.0") && is_3_0("3.0.3") && is_3_0("3.0.10"));
+        assert!(!is_3_0("3.1.0") && !is_3_0("3.0") && !is_3_0("3.0.x") && !is_3_0("2.0"));
+    }
+}

@@ -1,0 +1,68 @@
+//! What changed for clients between two versions of an OpenAPI 3.0.x document.
+//!
+//! The library behind the `contract-diff` binary. Load two [`Document`]s,
+//! [`compare`] them, then filter and render the changes with [`report`].
+//!
+//! ```no_run
+//! use linkedin_invitations::contract::{compare, Document, Options, Source};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let base = Document::load(&Source::parse("git:HEAD~1:openapi/invitations.yaml"))?;
+//! let revision = Document::load(&Source::parse("openapi/invitations.yaml"))?;
+//! for change in compare(&base, &revision, &Options::default()) {
+//!     println!("{} {} {}", change.level, change.id, change.text);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Shapes are compared after resolving every `$ref` and flattening every
+//! `allOf`, so a pure refactor reports nothing. Requests are compared
+//! contravariantly (rejecting what used to be accepted breaks clients) and
+//! responses covariantly (returning what used to be impossible breaks them).
+
+mod change;
+mod diff;
+mod document;
+mod error;
+pub mod ignore;
+mod refs;
+pub mod report;
+pub mod rules;
+mod source;
+mod sunset;
+
+pub use change::{Change, Level, OperationRef, Profile};
+pub use document::Document;
+pub use error::{LoadError, Problem};
+pub use source::Source;
+pub use sunset::Date;
+
+/// How to compare.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// Which rules run: the wire rules, or those plus the generated-API rules.
+    pub profile: Profile,
+    /// Days a `beta` operation or parameter must stay deprecated before its sunset.
+    pub deprecation_days_beta: u32,
+    /// Days any other deprecated item must stay before its sunset.
+    pub deprecation_days_stable: u32,
+    /// The date sunsets are measured against; today when `None`.
+    pub today: Option<Date>,
+}
+
+impl Options {
+    /// Options for `profile`, with no deprecation policy.
+    pub fn with_profile(profile: Profile) -> Self {
+        Self {
+            profile,
+            ..Self::default()
+        }
+    }
+}
+
+/// Every change from `base` to `revision`, at every level, in document order.
+pub fn compare(base: &Document, revision: &Document, options: &Options) -> Vec<Change> {
+    diff::compare(base.api(), revision.api(), options)
+}
