@@ -38,3 +38,32 @@ impl NationalCloud {
         format!("{}/.default", self.root())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::NationalCloud;
+
+    #[test]
+    fn each_cloud_has_its_beta_root_and_scope() {
+        let roots = [
+            (NationalCloud::Global, "https://graph.microsoft.com/beta"),
+            (
+                NationalCloud::UsGovernmentL4,
+                "https://graph.microsoft.us/beta",
+            ),
+            (
+                NationalCloud::UsGovernmentL5Dod,
+                "https://dod-graph.microsoft.us/beta",
+            ),
+            (
+                NationalCloud::China,
+                "https://microsoftgraph.chinacloudapi.cn/beta",
+            ),
+        ];
+        for (cloud, beta) in roots {
+            assert_eq!(cloud.beta_base_url(), beta);
+            assert!(cloud.default_scope().ends_with("/.default"));
+        }
+        assert_eq!(NationalCloud::default(), NationalCloud::Global);
+    }
+}
