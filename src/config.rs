@@ -218,24 +218,53 @@ fn is_loopback(url: &Url) -> bool {
 /// `reqwest` itself drops `Authorization` when scheme, host or port changes.
 fn redirect_policy(max: usize) -> redirect::Policy {
     redirect::Policy::custom(move |attempt| {
-        let downgrade = attempt
-            .previous()
-            .last()
-            .is_some_and(|previous| previous.scheme() == "https")
-            && attempt.url().scheme() == "http";
-        if downgrade {
-            attempt.error("refusing to follow a redirect from https to http")
-        } else if attempt.previous().len() > max {
-            attempt.error(format!("more than {max} redirects"))
-        } else {
-            attempt.follow()
+        match refuse_redirect(attempt.previous(), attempt.url(), max) {
+            Some(reason) => attempt.error(reason),
+            None => attempt.follow(),
         }
     })
+}
+
+/// Why a redirect to `next` must not be followed, if it must not.
+fn refuse_redirect(previous: &[Url], next: &Url, max: usize) -> Option<String> {
+    let from_https = previous.last().is_some_and(|url| url.scheme() == "https");
+    if from_https && next.scheme() == "http" {
+        Some("refusing to follow a redirect from https to http".to_owned())
+    } else if previous.len() > max {
+        Some(format!("more than {max} redirects"))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirects_never_downgrade_to_http_and_stop_at_the_limit() {
+        let url = |u: &str| Url::parse(u).unwrap();
+        let https = [url("https://graph.microsoft.com/beta/x")];
+        assert!(
+            refuse_redirect(&https, &url("http://graph.microsoft.com/beta/x"), 5)
+                .unwrap()
+                .contains("https to http")
+        );
+        assert_eq!(
+            refuse_redirect(&https, &url("https://other.example/x"), 5),
+            None
+        );
+        let http = [url("http://127.0.0.1:1/x")];
+        assert_eq!(
+            refuse_redirect(&http, &url("https://127.0.0.1:2/x"), 5),
+            None
+        );
+        let five = vec![url("https://h/x"); 5];
+        assert_eq!(refuse_redirect(&five, &url("https://h/y"), 5), None);
+        let six = vec![url("https://h/x"); 6];
+        assert!(refuse_redirect(&six, &url("https://h/y"), 5).is_some());
+        assert!(refuse_redirect(&https, &url("https://h/y"), 0).is_some());
+    }
 
     #[test]
     fn loopback_hosts_are_recognised() {
