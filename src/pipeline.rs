@@ -203,11 +203,17 @@ impl ClientHooks<Pipeline> for crate::generated::Client {
             http.response.status_code = tracing::field::Empty,
             request_id = tracing::field::Empty,
             attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
         );
-        Attempts::new(self.inner(), self.client())
+        let started = Instant::now();
+        let result = Attempts::new(self.inner(), self.client())
             .run(request)
-            .instrument(span)
-            .await
+            .instrument(span.clone())
+            .await;
+        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        span.record("duration_ms", duration_ms);
+        span.in_scope(|| tracing::debug!(ok = result.is_ok(), duration_ms, "call finished"));
+        result
     }
 }
 
