@@ -21,7 +21,7 @@ pub(crate) fn outcome(
 ) -> Result<CloseOutcome, Error> {
     let attempts = record.attempts();
     if let Some(failure) = record.take_failure() {
-        return Err(from_failure(failure)
+        return Err(from_failure(failure, record.last_response())
             .with_ids(None, Some(client_request_id))
             .with_attempts(attempts));
     }
@@ -68,11 +68,16 @@ fn with_response_headers(error: Error, status: StatusCode, headers: &HeaderMap) 
         .with_retry_after(header(headers, &RETRY_AFTER))
 }
 
-fn from_failure(failure: Failure) -> Error {
+fn from_failure(failure: Failure, last_response: Option<(StatusCode, HeaderMap)>) -> Error {
     match failure {
+        // After a 401 whose refresh failed, the 401's status and ids are kept.
         Failure::Credentials(cause) => {
-            Error::new(ErrorKind::Credentials, format!("no usable token: {cause}"))
-                .with_source(cause)
+            let error = Error::new(ErrorKind::Credentials, format!("no usable token: {cause}"))
+                .with_source(cause);
+            match last_response {
+                Some((status, headers)) => with_response_headers(error, status, &headers),
+                None => error,
+            }
         }
         Failure::ResponseTooLarge {
             limit,

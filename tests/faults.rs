@@ -392,6 +392,12 @@ async fn a_provider_that_fails_on_refresh_is_a_credentials_error() {
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Credentials);
     assert!(error.to_string().contains("refresh token revoked"));
+    assert_eq!(
+        error.status().map(|s| s.as_u16()),
+        Some(401),
+        "the 401 is kept"
+    );
+    assert_eq!(error.request_id(), Some("fault-401"));
 }
 
 #[tokio::test]
