@@ -21,9 +21,11 @@ pub fn decode_response(status: u16, body: &[u8]) -> Result<CloseOutcome, Error> 
             .map(|v| ResponseValue::new(v, status, HeaderMap::new()))
             .map_err(payload),
         400..=599 => Err(match serde_json::from_slice::<types::ODataError>(body) {
-            Ok(envelope) => {
-                GeneratedError::ErrorResponse(ResponseValue::new(envelope, status, HeaderMap::new()))
-            }
+            Ok(envelope) => GeneratedError::ErrorResponse(ResponseValue::new(
+                envelope,
+                status,
+                HeaderMap::new(),
+            )),
             Err(e) => payload(e),
         }),
         _ => {

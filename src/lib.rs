@@ -27,7 +27,9 @@ pub mod contract;
 
 pub use client::Client;
 pub use cloud::NationalCloud;
-pub use config::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, MAX_REDIRECTS_CAP};
+pub use config::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, MAX_REDIRECTS_CAP,
+};
 pub use credentials::{Credentials, TokenError, TokenFuture, TokenProvider};
 pub use error::{Error, ErrorKind};
 pub use outcome::{CloseOutcome, Invitation, InvitationOutcome, InvitationStatus, InviteeAction};

@@ -164,9 +164,28 @@ async fn the_emulator_validates_bodies_requires_a_bearer_and_echoes_ids() {
         .unwrap();
     assert_eq!(wrong_type.status(), 415);
 
+    for not_hyphenated in [
+        "0b1c2d3e4f504a6b9c7d8e9fa0b1c2d3",
+        "{0b1c2d3e-4f50-4a6b-9c7d-8e9fa0b1c2d3}",
+    ] {
+        let response = http
+            .post(&url)
+            .bearer_auth(TOKEN)
+            .header("client-request-id", not_hyphenated)
+            .json(&serde_json::json!({"inviteActionData": [{"invitationId": "inv-1", "validationToken": "vt-1"}], "inviteeActionType": "ACCEPT"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            400,
+            "{not_hyphenated} is not format: uuid"
+        );
+    }
+
     let wrong_method = http.get(&url).bearer_auth(TOKEN).send().await.unwrap();
     assert_eq!(wrong_method.status(), 405);
-    assert_eq!(emulator.requests_served(), 4);
+    assert_eq!(emulator.requests_served(), 6);
 }
 
 #[tokio::test]

@@ -12,7 +12,11 @@ use linkedin_invitations::contract::report::{Format, Overrides, Report, Selectio
 use linkedin_invitations::contract::{compare, rules, Document, Level, Options, Profile, Source};
 
 #[derive(Parser)]
-#[command(name = "contract-diff", version, about = "What changed for clients between two OpenAPI 3.0.x documents")]
+#[command(
+    name = "contract-diff",
+    version,
+    about = "What changed for clients between two OpenAPI 3.0.x documents"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -108,12 +112,15 @@ fn main() -> ExitCode {
 fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
     let mut overrides = Overrides::default();
     for spec in &args.severity {
-        overrides.add(spec).map_err(|e| Unusable(format!("--severity {spec}: {e}")))?;
+        overrides
+            .add(spec)
+            .map_err(|e| Unusable(format!("--severity {spec}: {e}")))?;
     }
     let ignore = match &args.ignore {
         None => IgnoreList::default(),
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Unusable(format!("{path}: cannot read: {e}")))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Unusable(format!("{path}: cannot read: {e}")))?;
             IgnoreList::parse(&text).map_err(|e| Unusable(format!("{path}: {e}")))?
         }
     };
@@ -131,7 +138,14 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
     options.deprecation_days_stable = args.deprecation_days_stable;
 
     let changes = compare(&base, &revision, &options);
-    let mut report = Report::new(base.name(), revision.name(), changes, selection, &overrides, &ignore);
+    let mut report = Report::new(
+        base.name(),
+        revision.name(),
+        changes,
+        selection,
+        &overrides,
+        &ignore,
+    );
     if let Source::File(path) = &revision_source {
         report.revision_file = Some(path.display().to_string());
     }

@@ -37,21 +37,24 @@ impl Document {
 
         // First an untyped pass: syntax, version and references can be
         // reported precisely there, before the typed model rejects them vaguely.
+        // YAML goes through its own value type first, which refuses duplicate
+        // keys (invalid YAML that the JSON value type would silently merge).
         let raw: Value = if is_json {
             serde_json::from_str(text).map_err(|e| fail(Problem::Syntax(e.to_string())))?
         } else {
-            serde_yaml_ng::from_str(text).map_err(|e| fail(Problem::Syntax(e.to_string())))?
+            let yaml: serde_yaml_ng::Value =
+                serde_yaml_ng::from_str(text).map_err(|e| fail(Problem::Syntax(e.to_string())))?;
+            serde_json::to_value(yaml).map_err(|e| fail(Problem::Syntax(e.to_string())))?
         };
         check_version(&raw).map_err(|why| fail(Problem::NotOpenApi30(why)))?;
         refs::check_all(&raw).map_err(fail)?;
 
-        // The typed pass reads the text again (not `raw`) so that maps keep
-        // the document's order, which reports follow.
-        let api: OpenAPI = if is_json {
-            serde_json::from_str(text).map_err(|e| fail(Problem::Structure(e.to_string())))?
-        } else {
-            serde_yaml_ng::from_str(text).map_err(|e| fail(Problem::Structure(e.to_string())))?
-        };
+        // The typed pass reads `raw` (its maps keep the document's order, which
+        // reports follow), never the text again: openapiv3 panics on some YAML
+        // that its untagged `$ref`-or-item types parse differently twice
+        // (found by fuzzing; see tests/fuzz_regressions.rs).
+        let api: OpenAPI =
+            serde_json::from_value(raw).map_err(|e| fail(Problem::Structure(e.to_string())))?;
         Ok(Self {
             name: name.to_owned(),
             api,
@@ -80,7 +83,9 @@ fn check_version(raw: &Value) -> Result<(), String> {
         None => Err("no `openapi` field".to_owned()),
         Some(Value::String(version)) if is_3_0(version) => Ok(()),
         Some(Value::String(version)) => Err(format!("found openapi: {version}")),
-        Some(other) => Err(format!("`openapi` must be a string like \"3.0.3\", found {other}")),
+        Some(other) => Err(format!(
+            "`openapi` must be a string like \"3.0.3\", found {other}"
+        )),
     }
 }
 

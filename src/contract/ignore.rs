@@ -53,7 +53,9 @@ impl fmt::Display for IgnoreError {
 
 impl std::error::Error for IgnoreError {}
 
-const METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
+const METHODS: &[&str] = &[
+    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE",
+];
 
 impl IgnoreList {
     /// Parses an ignore file's text.
@@ -69,7 +71,10 @@ impl IgnoreList {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let fail = |problem: String| IgnoreError { line: index + 1, problem };
+            let fail = |problem: String| IgnoreError {
+                line: index + 1,
+                problem,
+            };
             let mut words = line.split_whitespace();
             let first = words.next().unwrap_or_default();
             let operation = if first == "*" {
@@ -136,7 +141,9 @@ impl IgnoreEntry {
             (OperationPattern::Endpoint { method, path }, Some(op)) => {
                 *method == op.method && *path == normalize_path(&op.path)
             }
-            (OperationPattern::OperationId(id), Some(op)) => op.operation_id.as_deref() == Some(id.as_str()),
+            (OperationPattern::OperationId(id), Some(op)) => {
+                op.operation_id.as_deref() == Some(id.as_str())
+            }
             (_, None) => false,
         }
     }
@@ -150,7 +157,10 @@ mod tests {
     fn entries_need_a_known_rule_and_a_reason() {
         assert!(IgnoreList::parse("GET /a request-parameter-removed because").is_ok());
         let error = IgnoreList::parse("\nGET /a request-parameter-removed").unwrap_err();
-        assert_eq!(error.to_string(), "line 2: no reason given for ignoring 'request-parameter-removed'");
+        assert_eq!(
+            error.to_string(),
+            "line 2: no reason given for ignoring 'request-parameter-removed'"
+        );
         assert!(IgnoreList::parse("GET /a no-such-rule reason").is_err());
         assert!(IgnoreList::parse("GET request-parameter-removed reason").is_err());
     }

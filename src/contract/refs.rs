@@ -40,7 +40,12 @@ pub(crate) fn check_all(raw: &Value) -> Result<(), Problem> {
     walk(raw, raw, &mut Vec::new(), false)
 }
 
-fn walk(root: &Value, node: &Value, at: &mut Vec<String>, in_name_map: bool) -> Result<(), Problem> {
+fn walk(
+    root: &Value,
+    node: &Value,
+    at: &mut Vec<String>,
+    in_name_map: bool,
+) -> Result<(), Problem> {
     match node {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
@@ -55,7 +60,12 @@ fn walk(root: &Value, node: &Value, at: &mut Vec<String>, in_name_map: bool) -> 
                 let result = if keyword && key == "examples" {
                     check_examples(root, child, at)
                 } else {
-                    walk(root, child, at, keyword && NAME_MAPS.contains(&key.as_str()))
+                    walk(
+                        root,
+                        child,
+                        at,
+                        keyword && NAME_MAPS.contains(&key.as_str()),
+                    )
                 };
                 at.pop();
                 result?;
@@ -151,7 +161,9 @@ fn decode_token(token: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(byte)) => {
                 out.push(byte);
@@ -168,7 +180,10 @@ fn decode_token(token: &str) -> String {
 
 /// Splits `#/components/<kind>/<name>/<tail...>` into name and tail tokens.
 fn component(reference: &str, kind: &str) -> Option<(String, Vec<String>)> {
-    let rest = reference.strip_prefix("#/components/")?.strip_prefix(kind)?.strip_prefix('/')?;
+    let rest = reference
+        .strip_prefix("#/components/")?
+        .strip_prefix(kind)?
+        .strip_prefix('/')?;
     let mut tokens = rest.split('/').map(decode_token);
     let name = tokens.next()?;
     Some((name, tokens.collect()))
@@ -217,7 +232,11 @@ impl<'a> SchemaRef<'a> {
                 Err(schema) => return Some(Resolved { schema, name }),
                 Ok(reference) => {
                     let (component_name, tail) = component(reference, "schemas")?;
-                    let (key, entry) = api.components.as_ref()?.schemas.get_key_value(&component_name)?;
+                    let (key, entry) = api
+                        .components
+                        .as_ref()?
+                        .schemas
+                        .get_key_value(&component_name)?;
                     let start = SchemaRef::Plain(entry);
                     if tail.is_empty() {
                         name = Some(key.as_str());
@@ -251,7 +270,11 @@ fn navigate<'a>(
             "not" => SchemaRef::Plain(facets.not?),
             "properties" => {
                 let name = tokens.next()?;
-                facets.properties.iter().find(|(key, _)| *key == name.as_str())?.1
+                facets
+                    .properties
+                    .iter()
+                    .find(|(key, _)| *key == name.as_str())?
+                    .1
             }
             list @ ("allOf" | "oneOf" | "anyOf") => {
                 let index: usize = tokens.next()?.parse().ok()?;
@@ -279,7 +302,10 @@ pub(crate) fn additional_schema(additional: &AdditionalProperties) -> Option<Sch
 macro_rules! component_resolver {
     ($fn_name:ident, $ty:ty, $kind:literal, $field:ident) => {
         /// Follows a `$ref` chain into `#/components`.
-        pub(crate) fn $fn_name<'a>(api: &'a OpenAPI, mut item: &'a ReferenceOr<$ty>) -> Option<&'a $ty> {
+        pub(crate) fn $fn_name<'a>(
+            api: &'a OpenAPI,
+            mut item: &'a ReferenceOr<$ty>,
+        ) -> Option<&'a $ty> {
             for _ in 0..MAX_REF_HOPS {
                 match item {
                     ReferenceOr::Item(value) => return Some(value),

@@ -21,11 +21,19 @@ pub struct Rule {
 }
 
 const fn wire(id: &'static str, level: Level) -> Rule {
-    Rule { id, level, profile: Profile::Wire }
+    Rule {
+        id,
+        level,
+        profile: Profile::Wire,
+    }
 }
 
 const fn codegen(id: &'static str, level: Level) -> Rule {
-    Rule { id, level, profile: Profile::Codegen }
+    Rule {
+        id,
+        level,
+        profile: Profile::Codegen,
+    }
 }
 
 use Level::{Err, Info, Warn};
@@ -91,8 +99,14 @@ pub const RULES: &[Rule] = &[
     wire("request-parameter-sunset-date-changed-too-small", Err),
     wire("request-body-added-required", Err),
     wire("request-body-added-optional", Info),
-    wire("new-required-request-default-parameter-to-existing-path", Err),
-    wire("new-optional-request-default-parameter-to-existing-path", Info),
+    wire(
+        "new-required-request-default-parameter-to-existing-path",
+        Err,
+    ),
+    wire(
+        "new-optional-request-default-parameter-to-existing-path",
+        Info,
+    ),
     wire("new-required-request-parameter", Err),
     wire("new-optional-request-parameter", Info),
     wire("new-request-path-parameter", Err),
@@ -279,7 +293,10 @@ pub const RULES: &[Rule] = &[
     wire("response-body-discriminator-mapping-changed", Info),
     wire("response-property-discriminator-added", Info),
     wire("response-property-discriminator-removed", Info),
-    wire("response-property-discriminator-property-name-changed", Info),
+    wire(
+        "response-property-discriminator-property-name-changed",
+        Info,
+    ),
     wire("response-property-discriminator-mapping-added", Info),
     wire("response-property-discriminator-mapping-deleted", Info),
     wire("response-property-discriminator-mapping-changed", Info),

@@ -48,9 +48,12 @@ impl Source {
 
     /// The document's text.
     pub fn read(&self) -> Result<String, LoadError> {
-        let unreadable = |why: String| LoadError::new(self.display_name(), Problem::Unreadable(why));
+        let unreadable =
+            |why: String| LoadError::new(self.display_name(), Problem::Unreadable(why));
         match self {
-            Source::File(path) => std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string())),
+            Source::File(path) => {
+                std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))
+            }
             Source::Git { rev, path } => {
                 let output = Command::new("git")
                     .arg("show")
@@ -62,7 +65,8 @@ impl Source {
                     let first_line = stderr.lines().next().unwrap_or("git show failed").trim();
                     return Err(unreadable(format!("git show {rev}:{path}: {first_line}")));
                 }
-                String::from_utf8(output.stdout).map_err(|_| unreadable("not UTF-8 text".to_owned()))
+                String::from_utf8(output.stdout)
+                    .map_err(|_| unreadable("not UTF-8 text".to_owned()))
             }
         }
     }
@@ -82,6 +86,9 @@ mod tests {
             }
         );
         assert_eq!(Source::parse("spec.yaml"), Source::File("spec.yaml".into()));
-        assert_eq!(Source::parse("git:nopath"), Source::File("git:nopath".into()));
+        assert_eq!(
+            Source::parse("git:nopath"),
+            Source::File("git:nopath".into())
+        );
     }
 }

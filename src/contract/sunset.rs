@@ -24,7 +24,9 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days_in_month).contains(&day).then_some(Self { year, month, day })
+        (1..=days_in_month)
+            .contains(&day)
+            .then_some(Self { year, month, day })
     }
 
     /// Today, in UTC.
@@ -42,7 +44,8 @@ impl Date {
         let era = year.div_euclid(400);
         let year_of_era = year - era * 400;
         let month = i64::from(self.month);
-        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_year =
+            (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
         let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
         era * 146_097 + day_of_era - 719_468
     }
@@ -52,7 +55,8 @@ impl Date {
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let day_of_era = z - era * 146_097;
-        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
         let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
         let mp = (5 * day_of_year + 2) / 153;
         let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
@@ -78,7 +82,9 @@ impl FromStr for Date {
             return Err(invalid());
         }
         let mut parts = date.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(invalid());
         };
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
@@ -106,7 +112,10 @@ mod tests {
             assert_eq!(Date::from_days(days).days_since_epoch(), days);
         }
         assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
-        assert_eq!("2024-02-29".parse::<Date>().unwrap().days_since_epoch(), 19_782);
+        assert_eq!(
+            "2024-02-29".parse::<Date>().unwrap().days_since_epoch(),
+            19_782
+        );
     }
 
     #[test]

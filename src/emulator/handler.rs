@@ -45,8 +45,13 @@ fn client_request_id(headers: &HeaderMap) -> Result<Option<String>, ()> {
     match headers.get("client-request-id") {
         None => Ok(None),
         Some(value) => {
+            // Only the hyphenated spelling is `format: uuid`; the uuid crate
+            // also parses the simple, braced and URN ones.
             let text = value.to_str().map_err(|_| ())?;
-            uuid::Uuid::parse_str(text).map_err(|_| ())?;
+            let id = uuid::Uuid::try_parse(text).map_err(|_| ())?;
+            if !id.hyphenated().to_string().eq_ignore_ascii_case(text) {
+                return Err(());
+            }
             Ok(Some(text.to_owned()))
         }
     }

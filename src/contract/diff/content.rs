@@ -7,9 +7,19 @@ use super::schema::{self, Cursor};
 use super::{Context, Direction};
 use crate::contract::refs::{self, SchemaRef};
 
-pub(crate) fn compare_request_body<'a>(cx: &mut Context<'a>, base: &'a Operation, rev: &'a Operation) {
-    let old = base.request_body.as_ref().and_then(|b| refs::request_body(cx.base, b));
-    let new = rev.request_body.as_ref().and_then(|b| refs::request_body(cx.rev, b));
+pub(crate) fn compare_request_body<'a>(
+    cx: &mut Context<'a>,
+    base: &'a Operation,
+    rev: &'a Operation,
+) {
+    let old = base
+        .request_body
+        .as_ref()
+        .and_then(|b| refs::request_body(cx.base, b));
+    let new = rev
+        .request_body
+        .as_ref()
+        .and_then(|b| refs::request_body(cx.rev, b));
     match (old, new) {
         (None, Some(new)) if new.required => {
             cx.emit("request-body-added-required", "required request body added");
@@ -23,14 +33,26 @@ pub(crate) fn compare_request_body<'a>(cx: &mut Context<'a>, base: &'a Operation
         (Some(old), Some(new)) => {
             match (old.required, new.required) {
                 (false, true) => {
-                    cx.emit("request-body-became-required", "request body became required");
+                    cx.emit(
+                        "request-body-became-required",
+                        "request body became required",
+                    );
                 }
                 (true, false) => {
-                    cx.emit("request-body-became-optional", "request body became optional");
+                    cx.emit(
+                        "request-body-became-optional",
+                        "request body became optional",
+                    );
                 }
                 _ => {}
             }
-            compare_media_types(cx, &old.content, &new.content, Direction::Request, "request body");
+            compare_media_types(
+                cx,
+                &old.content,
+                &new.content,
+                Direction::Request,
+                "request body",
+            );
         }
         (None, None) => {}
     }
@@ -49,7 +71,12 @@ enum NameRelation {
 }
 
 fn essence(name: &str) -> (String, String) {
-    let base = name.split(';').next().unwrap_or(name).trim().to_ascii_lowercase();
+    let base = name
+        .split(';')
+        .next()
+        .unwrap_or(name)
+        .trim()
+        .to_ascii_lowercase();
     let (kind, sub) = base.split_once('/').unwrap_or((base.as_str(), "*"));
     (kind.to_owned(), sub.to_owned())
 }
@@ -60,7 +87,11 @@ fn covers(wide: &(String, String), narrow: &(String, String)) -> bool {
 
 fn relate_names(old: &str, new: &str) -> Option<NameRelation> {
     let (a, b) = (essence(old), essence(new));
-    let suffix = |sub: &str| sub.rsplit_once('+').map(|(_, s)| s.to_owned()).unwrap_or_else(|| sub.to_owned());
+    let suffix = |sub: &str| {
+        sub.rsplit_once('+')
+            .map(|(_, s)| s.to_owned())
+            .unwrap_or_else(|| sub.to_owned())
+    };
     if a == b || (a.0 == b.0 && suffix(&a.1) == suffix(&b.1)) {
         Some(NameRelation::Renamed)
     } else if covers(&b, &a) {
@@ -90,7 +121,9 @@ pub(crate) fn compare_media_types<'a>(
             None => removed.push(index),
         }
     }
-    let mut added: Vec<usize> = (0..new.len()).filter(|i| !pairs.iter().any(|(_, n)| n == i)).collect();
+    let mut added: Vec<usize> = (0..new.len())
+        .filter(|i| !pairs.iter().any(|(_, n)| n == i))
+        .collect();
 
     if direction == Direction::Response {
         // A response media type replaced by a related name is one change, not two.
@@ -104,23 +137,41 @@ pub(crate) fn compare_media_types<'a>(
             let new_index = added.remove(position);
             let new_name = new.get_index(new_index).map_or("", |(k, _)| k.as_str());
             let (id, verb) = match relate_names(old_name, new_name) {
-                Some(NameRelation::Generalized) => ("response-media-type-name-generalized", "generalized"),
-                Some(NameRelation::Specialized) => ("response-media-type-name-specialized", "specialized"),
+                Some(NameRelation::Generalized) => {
+                    ("response-media-type-name-generalized", "generalized")
+                }
+                Some(NameRelation::Specialized) => {
+                    ("response-media-type-name-specialized", "specialized")
+                }
                 _ => ("response-media-type-name-changed", "changed"),
             };
-            cx.emit(id, format!("{subject}: media type {verb} from '{old_name}' to '{new_name}'"));
+            cx.emit(
+                id,
+                format!("{subject}: media type {verb} from '{old_name}' to '{new_name}'"),
+            );
             pairs.push((old_index, new_index));
             false
         });
     }
 
     let (removed_id, added_id, dir) = match direction {
-        Direction::Request => ("request-body-media-type-removed", "request-body-media-type-added", "request"),
-        Direction::Response => ("response-media-type-removed", "response-media-type-added", "response"),
+        Direction::Request => (
+            "request-body-media-type-removed",
+            "request-body-media-type-added",
+            "request",
+        ),
+        Direction::Response => (
+            "response-media-type-removed",
+            "response-media-type-added",
+            "response",
+        ),
     };
     for index in removed {
         if let Some((name, _)) = old.get_index(index) {
-            cx.emit(removed_id, format!("{subject}: media type '{name}' removed"));
+            cx.emit(
+                removed_id,
+                format!("{subject}: media type '{name}' removed"),
+            );
         }
     }
     for index in added {
@@ -129,21 +180,33 @@ pub(crate) fn compare_media_types<'a>(
         }
     }
     for (old_index, new_index) in pairs {
-        let (Some((_, old_media)), Some((name, new_media))) = (old.get_index(old_index), new.get_index(new_index))
+        let (Some((_, old_media)), Some((name, new_media))) =
+            (old.get_index(old_index), new.get_index(new_index))
         else {
             continue;
         };
         let where_ = format!("{subject} ({name})");
         match (&old_media.schema, &new_media.schema) {
             (None, Some(_)) => {
-                cx.emit(format!("{dir}-body-media-type-schema-added").as_str(), format!("{where_}: schema added"));
+                cx.emit(
+                    format!("{dir}-body-media-type-schema-added").as_str(),
+                    format!("{where_}: schema added"),
+                );
             }
             (Some(_), None) => {
-                cx.emit(format!("{dir}-body-media-type-schema-removed").as_str(), format!("{where_}: schema removed"));
+                cx.emit(
+                    format!("{dir}-body-media-type-schema-removed").as_str(),
+                    format!("{where_}: schema removed"),
+                );
             }
             (Some(old_schema), Some(new_schema)) => {
                 let cursor = Cursor::body(direction, where_);
-                schema::compare(cx, &[SchemaRef::Plain(old_schema)], &[SchemaRef::Plain(new_schema)], &cursor);
+                schema::compare(
+                    cx,
+                    &[SchemaRef::Plain(old_schema)],
+                    &[SchemaRef::Plain(new_schema)],
+                    &cursor,
+                );
             }
             (None, None) => {}
         }
@@ -156,13 +219,22 @@ mod tests {
 
     #[test]
     fn media_type_names_relate_by_wildcards_and_suffixes() {
-        assert_eq!(relate_names("application/json", "application/*"), Some(NameRelation::Generalized));
-        assert_eq!(relate_names("*/*", "text/plain"), Some(NameRelation::Specialized));
+        assert_eq!(
+            relate_names("application/json", "application/*"),
+            Some(NameRelation::Generalized)
+        );
+        assert_eq!(
+            relate_names("*/*", "text/plain"),
+            Some(NameRelation::Specialized)
+        );
         assert_eq!(
             relate_names("application/json", "application/json; charset=utf-8"),
             Some(NameRelation::Renamed)
         );
-        assert_eq!(relate_names("application/json", "application/problem+json"), Some(NameRelation::Renamed));
+        assert_eq!(
+            relate_names("application/json", "application/problem+json"),
+            Some(NameRelation::Renamed)
+        );
         assert_eq!(relate_names("application/json", "text/plain"), None);
     }
 }

@@ -28,7 +28,10 @@ impl<'a> Lifecycle<'a> {
         }
     }
 
-    pub(crate) fn from_lookup(deprecated: bool, lookup: impl Fn(&str) -> Option<&'a Value>) -> Self {
+    pub(crate) fn from_lookup(
+        deprecated: bool,
+        lookup: impl Fn(&str) -> Option<&'a Value>,
+    ) -> Self {
         Self {
             deprecated,
             sunset: lookup(SUNSET),
@@ -53,7 +56,12 @@ impl<'a> Lifecycle<'a> {
                 .iter()
                 .position(|known| known == level)
                 .map(Some)
-                .ok_or_else(|| format!("unknown {STABILITY} '{level}' (expected one of {})", LEVELS.join(", "))),
+                .ok_or_else(|| {
+                    format!(
+                        "unknown {STABILITY} '{level}' (expected one of {})",
+                        LEVELS.join(", ")
+                    )
+                }),
             Some(other) => Err(format!("{STABILITY} must be a string, found {other}")),
         }
     }
@@ -82,15 +90,33 @@ pub(crate) struct LifecycleIds {
 }
 
 /// Reports deprecation, reactivation and stability changes of one item.
-pub(crate) fn compare(cx: &mut Context<'_>, ids: &LifecycleIds, what: &str, base: Lifecycle<'_>, rev: Lifecycle<'_>) {
+pub(crate) fn compare(
+    cx: &mut Context<'_>,
+    ids: &LifecycleIds,
+    what: &str,
+    base: Lifecycle<'_>,
+    rev: Lifecycle<'_>,
+) {
     if let (Ok(Some(from)), Ok(Some(to))) = (base.stability_rank(), rev.stability_rank()) {
         if to < from {
             if let Some(id) = ids.stability_decreased {
-                cx.emit(id, format!("{what}: stability decreased from {} to {}", LEVELS[from], LEVELS[to]));
+                cx.emit(
+                    id,
+                    format!(
+                        "{what}: stability decreased from {} to {}",
+                        LEVELS[from], LEVELS[to]
+                    ),
+                );
             }
         } else if to > from {
             if let Some(id) = ids.stability_increased {
-                cx.emit(id, format!("{what}: stability increased from {} to {}", LEVELS[from], LEVELS[to]));
+                cx.emit(
+                    id,
+                    format!(
+                        "{what}: stability increased from {} to {}",
+                        LEVELS[from], LEVELS[to]
+                    ),
+                );
             }
         }
     }
@@ -107,7 +133,10 @@ fn deprecated(cx: &mut Context<'_>, ids: &LifecycleIds, what: &str, rev: Lifecyc
     let days = rev.required_days(cx);
     match rev.sunset_date() {
         Err(why) => {
-            cx.emit(ids.sunset_parse, format!("{what} is deprecated with an invalid sunset: {why}"));
+            cx.emit(
+                ids.sunset_parse,
+                format!("{what} is deprecated with an invalid sunset: {why}"),
+            );
         }
         Ok(None) if days > 0 => {
             cx.emit(
@@ -142,18 +171,30 @@ pub(crate) struct RemovalIds {
 /// Reports the removal of an item, judged by the base's deprecation.
 pub(crate) fn removed(cx: &mut Context<'_>, ids: &RemovalIds, what: &str, base: Lifecycle<'_>) {
     if !base.deprecated {
-        cx.emit(ids.without_deprecation, format!("{what} removed without deprecation"));
+        cx.emit(
+            ids.without_deprecation,
+            format!("{what} removed without deprecation"),
+        );
         return;
     }
     match base.sunset_date() {
         Err(why) => {
-            cx.emit(ids.sunset_parse, format!("{what} removed; its sunset is invalid: {why}"));
+            cx.emit(
+                ids.sunset_parse,
+                format!("{what} removed; its sunset is invalid: {why}"),
+            );
         }
         Ok(Some(date)) if date > cx.today => {
-            cx.emit(ids.before_sunset, format!("{what} removed before its sunset {date}"));
+            cx.emit(
+                ids.before_sunset,
+                format!("{what} removed before its sunset {date}"),
+            );
         }
         _ => {
-            cx.emit(ids.with_deprecation, format!("{what} removed after deprecation"));
+            cx.emit(
+                ids.with_deprecation,
+                format!("{what} removed after deprecation"),
+            );
         }
     }
 }

@@ -67,7 +67,9 @@ impl<'a> Context<'a> {
         let Some(rule) = rules::lookup(id) else {
             return false;
         };
-        if rule.profile == Profile::Codegen && (self.options.profile != Profile::Codegen || self.probing > 0) {
+        if rule.profile == Profile::Codegen
+            && (self.options.profile != Profile::Codegen || self.probing > 0)
+        {
             return true;
         }
         if self.probing > 0 {

@@ -31,7 +31,14 @@ pub(crate) fn compare<'a>(cx: &mut Context<'a>, pair: Pair<'a>) {
         cx.emit("api-invalid-stability-level", format!("operation: {why}"));
     }
     lifecycle::compare(cx, &OPERATION_LIFECYCLE, "operation", base_life, rev_life);
-    lifecycle::sunset_changed(cx, "sunset-deleted", "api-sunset-date-changed-too-small", "operation", base_life, rev_life);
+    lifecycle::sunset_changed(
+        cx,
+        "sunset-deleted",
+        "api-sunset-date-changed-too-small",
+        "operation",
+        base_life,
+        rev_life,
+    );
 
     operation_id(cx, base, rev);
     tags(cx, base, rev);
@@ -44,17 +51,26 @@ pub(crate) fn compare<'a>(cx: &mut Context<'a>, pair: Pair<'a>) {
 fn operation_id(cx: &mut Context<'_>, base: &Operation, rev: &Operation) {
     match (&base.operation_id, &rev.operation_id) {
         (Some(from), Some(to)) if from != to => {
-            cx.emit("api-operation-id-removed", format!("operationId '{from}' removed and replaced with '{to}'"));
+            cx.emit(
+                "api-operation-id-removed",
+                format!("operationId '{from}' removed and replaced with '{to}'"),
+            );
             cx.emit(
                 "codegen-operation-id-renamed",
                 format!("operationId renamed from '{from}' to '{to}': the generated client method is renamed"),
             );
         }
         (Some(from), None) => {
-            cx.emit("api-operation-id-removed", format!("operationId '{from}' removed"));
+            cx.emit(
+                "api-operation-id-removed",
+                format!("operationId '{from}' removed"),
+            );
         }
         (None, Some(to)) => {
-            cx.emit("api-operation-id-added", format!("operationId '{to}' added"));
+            cx.emit(
+                "api-operation-id-added",
+                format!("operationId '{to}' added"),
+            );
         }
         _ => {}
     }

@@ -47,9 +47,11 @@ impl<'a> Effective<'a> {
     fn schema(&self) -> Option<SchemaRef<'a>> {
         match &self.data.format {
             ParameterSchemaOrContent::Schema(schema) => Some(SchemaRef::Plain(schema)),
-            ParameterSchemaOrContent::Content(content) => {
-                content.values().next().and_then(|media| media.schema.as_ref()).map(SchemaRef::Plain)
-            }
+            ParameterSchemaOrContent::Content(content) => content
+                .values()
+                .next()
+                .and_then(|media| media.schema.as_ref())
+                .map(SchemaRef::Plain),
         }
     }
 }
@@ -148,14 +150,26 @@ fn modified<'a>(cx: &mut Context<'a>, old: &Effective<'a>, new: &Effective<'a>) 
     }
     match (old.data.required, new.data.required) {
         (false, true) => {
-            cx.emit("request-parameter-became-required", format!("{what} became required"));
+            cx.emit(
+                "request-parameter-became-required",
+                format!("{what} became required"),
+            );
         }
         (true, false) => {
-            cx.emit("request-parameter-became-optional", format!("{what} became optional"));
+            cx.emit(
+                "request-parameter-became-optional",
+                format!("{what} became optional"),
+            );
         }
         _ => {}
     }
-    lifecycle::compare(cx, &PARAMETER_LIFECYCLE, &what, old.lifecycle(), new.lifecycle());
+    lifecycle::compare(
+        cx,
+        &PARAMETER_LIFECYCLE,
+        &what,
+        old.lifecycle(),
+        new.lifecycle(),
+    );
     lifecycle::sunset_changed(
         cx,
         "request-parameter-sunset-deleted",

@@ -100,7 +100,10 @@ pub(crate) fn compare(cx: &mut Context<'_>) {
         for (method, rev_op) in rev_item.iter() {
             if !base_item.iter().any(|(m, _)| m == method) {
                 cx.operation = Some(operation_ref(method, rev_path, rev_op));
-                cx.emit("endpoint-added", format!("{} {rev_path} added", method.to_ascii_uppercase()));
+                cx.emit(
+                    "endpoint-added",
+                    format!("{} {rev_path} added", method.to_ascii_uppercase()),
+                );
             }
         }
     }
@@ -108,7 +111,10 @@ pub(crate) fn compare(cx: &mut Context<'_>) {
         if !base.contains_key(key) {
             for (method, rev_op) in rev_item.iter() {
                 cx.operation = Some(operation_ref(method, rev_path, rev_op));
-                cx.emit("endpoint-added", format!("{} {rev_path} added", method.to_ascii_uppercase()));
+                cx.emit(
+                    "endpoint-added",
+                    format!("{} {rev_path} added", method.to_ascii_uppercase()),
+                );
             }
         }
     }

@@ -40,14 +40,21 @@ pub(crate) fn compare<'a>(cx: &mut Context<'a>, base: &'a Operation, rev: &'a Op
             cx.emit(id, format!("response status {status} removed"));
             continue;
         };
-        let (Some(old_response), Some(new_response)) =
-            (refs::response(cx.base, old_response), refs::response(cx.rev, new_response))
-        else {
+        let (Some(old_response), Some(new_response)) = (
+            refs::response(cx.base, old_response),
+            refs::response(cx.rev, new_response),
+        ) else {
             continue;
         };
         compare_headers(cx, status, &old_response.headers, &new_response.headers);
         let subject = format!("response {status}");
-        compare_media_types(cx, &old_response.content, &new_response.content, Direction::Response, &subject);
+        compare_media_types(
+            cx,
+            &old_response.content,
+            &new_response.content,
+            Direction::Response,
+            &subject,
+        );
     }
     for (status, success, _) in &new {
         if !old.iter().any(|(s, _, _)| s == status) {
@@ -64,15 +71,22 @@ pub(crate) fn compare<'a>(cx: &mut Context<'a>, base: &'a Operation, rev: &'a Op
 fn header_schema(header: &Header) -> Option<SchemaRef<'_>> {
     match &header.format {
         ParameterSchemaOrContent::Schema(schema) => Some(SchemaRef::Plain(schema)),
-        ParameterSchemaOrContent::Content(content) => {
-            content.values().next().and_then(|m| m.schema.as_ref()).map(SchemaRef::Plain)
-        }
+        ParameterSchemaOrContent::Content(content) => content
+            .values()
+            .next()
+            .and_then(|m| m.schema.as_ref())
+            .map(SchemaRef::Plain),
     }
 }
 
 /// Header names are case-insensitive.
-fn find<'a>(map: &'a IndexMap<String, ReferenceOr<Header>>, name: &str) -> Option<&'a ReferenceOr<Header>> {
-    map.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, h)| h)
+fn find<'a>(
+    map: &'a IndexMap<String, ReferenceOr<Header>>,
+    name: &str,
+) -> Option<&'a ReferenceOr<Header>> {
+    map.iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, h)| h)
 }
 
 fn compare_headers<'a>(
@@ -96,15 +110,23 @@ fn compare_headers<'a>(
             continue;
         };
         if old_header.required && !new_header.required {
-            cx.emit("response-header-became-optional", format!("{what} became optional"));
+            cx.emit(
+                "response-header-became-optional",
+                format!("{what} became optional"),
+            );
         }
-        if let (Some(old_schema), Some(new_schema)) = (header_schema(old_header), header_schema(new_header)) {
+        if let (Some(old_schema), Some(new_schema)) =
+            (header_schema(old_header), header_schema(new_header))
+        {
             schema::compare(cx, &[old_schema], &[new_schema], &Cursor::header(what));
         }
     }
     for name in new.keys() {
         if find(old, name).is_none() {
-            cx.emit("response-header-added", format!("response {status} header '{name}' added"));
+            cx.emit(
+                "response-header-added",
+                format!("response {status} header '{name}' added"),
+            );
         }
     }
 }

@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
-use openapiv3::{OAuth2Flows, OpenAPI, Operation, ReferenceOr, SecurityRequirement, SecurityScheme};
+use openapiv3::{
+    OAuth2Flows, OpenAPI, Operation, ReferenceOr, SecurityRequirement, SecurityScheme,
+};
 
 use super::Context;
 
@@ -36,7 +38,12 @@ fn identity(requirement: &SecurityRequirement) -> String {
     names.into_iter().collect::<Vec<_>>().join(" + ")
 }
 
-fn compare_requirements(cx: &mut Context<'_>, ids: &RequirementIds, old: &[SecurityRequirement], new: &[SecurityRequirement]) {
+fn compare_requirements(
+    cx: &mut Context<'_>,
+    ids: &RequirementIds,
+    old: &[SecurityRequirement],
+    new: &[SecurityRequirement],
+) {
     for requirement in old {
         let key = identity(requirement);
         let Some(other) = new.iter().find(|r| identity(r) == key) else {
@@ -46,10 +53,16 @@ fn compare_requirements(cx: &mut Context<'_>, ids: &RequirementIds, old: &[Secur
         for (scheme, scopes) in requirement {
             let new_scopes = other.get(scheme).map_or(&[][..], Vec::as_slice);
             for scope in scopes.iter().filter(|s| !new_scopes.contains(s)) {
-                cx.emit(ids.scope_removed, format!("security scheme '{scheme}': scope '{scope}' removed"));
+                cx.emit(
+                    ids.scope_removed,
+                    format!("security scheme '{scheme}': scope '{scope}' removed"),
+                );
             }
             for scope in new_scopes.iter().filter(|s| !scopes.contains(s)) {
-                cx.emit(ids.scope_added, format!("security scheme '{scheme}': scope '{scope}' added"));
+                cx.emit(
+                    ids.scope_added,
+                    format!("security scheme '{scheme}': scope '{scope}' added"),
+                );
             }
         }
     }
@@ -73,7 +86,8 @@ fn referenced(api: &OpenAPI) -> BTreeSet<&str> {
         ReferenceOr::Item(item) => Some(item),
         ReferenceOr::Reference { .. } => None,
     });
-    let per_operation = operations.flat_map(|item| item.iter().filter_map(|(_, op)| op.security.as_ref()));
+    let per_operation =
+        operations.flat_map(|item| item.iter().filter_map(|(_, op)| op.security.as_ref()));
     api.security
         .iter()
         .chain(per_operation)
@@ -98,32 +112,59 @@ fn scheme<'a>(api: &'a OpenAPI, name: &str) -> Option<&'a SecurityScheme> {
 
 fn kind(scheme: &SecurityScheme) -> String {
     match scheme {
-        SecurityScheme::APIKey { location, name, .. } => format!("apiKey in {location:?} named '{name}'"),
+        SecurityScheme::APIKey { location, name, .. } => {
+            format!("apiKey in {location:?} named '{name}'")
+        }
         SecurityScheme::HTTP { scheme, .. } => format!("http {}", scheme.to_ascii_lowercase()),
         SecurityScheme::OAuth2 { .. } => "oauth2".to_owned(),
-        SecurityScheme::OpenIDConnect { open_id_connect_url, .. } => format!("openIdConnect at {open_id_connect_url}"),
+        SecurityScheme::OpenIDConnect {
+            open_id_connect_url,
+            ..
+        } => format!("openIdConnect at {open_id_connect_url}"),
     }
 }
 
-/// Each flow's (authorization URL, token URL, scopes).
-fn flows(flows: &OAuth2Flows) -> Vec<(&'static str, Option<&str>, Option<&str>, &IndexMap<String, String>)> {
+/// One OAuth 2 flow's endpoints and scopes.
+struct Flow<'a> {
+    name: &'static str,
+    authorization_url: Option<&'a str>,
+    token_url: Option<&'a str>,
+    scopes: &'a IndexMap<String, String>,
+}
+
+fn flows(flows: &OAuth2Flows) -> Vec<Flow<'_>> {
     let mut out = Vec::new();
     if let Some(f) = &flows.implicit {
-        out.push(("implicit", Some(f.authorization_url.as_str()), None, &f.scopes));
+        out.push(Flow {
+            name: "implicit",
+            authorization_url: Some(&f.authorization_url),
+            token_url: None,
+            scopes: &f.scopes,
+        });
     }
     if let Some(f) = &flows.password {
-        out.push(("password", None, Some(f.token_url.as_str()), &f.scopes));
+        out.push(Flow {
+            name: "password",
+            authorization_url: None,
+            token_url: Some(&f.token_url),
+            scopes: &f.scopes,
+        });
     }
     if let Some(f) = &flows.client_credentials {
-        out.push(("clientCredentials", None, Some(f.token_url.as_str()), &f.scopes));
+        out.push(Flow {
+            name: "clientCredentials",
+            authorization_url: None,
+            token_url: Some(&f.token_url),
+            scopes: &f.scopes,
+        });
     }
     if let Some(f) = &flows.authorization_code {
-        out.push((
-            "authorizationCode",
-            Some(f.authorization_url.as_str()),
-            Some(f.token_url.as_str()),
-            &f.scopes,
-        ));
+        out.push(Flow {
+            name: "authorizationCode",
+            authorization_url: Some(&f.authorization_url),
+            token_url: Some(&f.token_url),
+            scopes: &f.scopes,
+        });
     }
     out
 }
@@ -137,26 +178,42 @@ fn compare_scheme(cx: &mut Context<'_>, name: &str, old: &SecurityScheme, new: &
         );
         return;
     }
-    let (SecurityScheme::OAuth2 { flows: old_flows, .. }, SecurityScheme::OAuth2 { flows: new_flows, .. }) = (old, new)
+    let (
+        SecurityScheme::OAuth2 {
+            flows: old_flows, ..
+        },
+        SecurityScheme::OAuth2 {
+            flows: new_flows, ..
+        },
+    ) = (old, new)
     else {
         return;
     };
     let new_flows = flows(new_flows);
-    for (flow, old_auth, old_token, old_scopes) in flows(old_flows) {
-        let Some((_, new_auth, new_token, new_scopes)) = new_flows.iter().find(|(f, ..)| *f == flow) else {
+    for old_flow in flows(old_flows) {
+        let Some(new_flow) = new_flows.iter().find(|f| f.name == old_flow.name) else {
             continue;
         };
-        let what = format!("security scheme '{name}' flow {flow}");
-        if old_auth != *new_auth {
-            cx.emit("api-security-component-oauth-url-changed", format!("{what}: authorization URL changed"));
+        let what = format!("security scheme '{name}' flow {}", old_flow.name);
+        if old_flow.authorization_url != new_flow.authorization_url {
+            cx.emit(
+                "api-security-component-oauth-url-changed",
+                format!("{what}: authorization URL changed"),
+            );
         }
-        if old_token != *new_token {
-            cx.emit("api-security-component-oauth-token-url-changed", format!("{what}: token URL changed"));
+        if old_flow.token_url != new_flow.token_url {
+            cx.emit(
+                "api-security-component-oauth-token-url-changed",
+                format!("{what}: token URL changed"),
+            );
         }
-        for (scope, description) in old_scopes {
-            match new_scopes.get(scope) {
+        for (scope, description) in old_flow.scopes {
+            match new_flow.scopes.get(scope) {
                 None => {
-                    cx.emit("api-security-component-oauth-scope-removed", format!("{what}: scope '{scope}' removed"));
+                    cx.emit(
+                        "api-security-component-oauth-scope-removed",
+                        format!("{what}: scope '{scope}' removed"),
+                    );
                 }
                 Some(new_description) if new_description != description => {
                     cx.emit(
@@ -167,8 +224,15 @@ fn compare_scheme(cx: &mut Context<'_>, name: &str, old: &SecurityScheme, new: &
                 Some(_) => {}
             }
         }
-        for scope in new_scopes.keys().filter(|s| !old_scopes.contains_key(*s)) {
-            cx.emit("api-security-component-oauth-scope-added", format!("{what}: scope '{scope}' added"));
+        for scope in new_flow
+            .scopes
+            .keys()
+            .filter(|s| !old_flow.scopes.contains_key(*s))
+        {
+            cx.emit(
+                "api-security-component-oauth-scope-added",
+                format!("{what}: scope '{scope}' added"),
+            );
         }
     }
 }
@@ -180,14 +244,23 @@ pub(crate) fn compare_document(cx: &mut Context<'_>) {
     let new = cx.rev.security.as_deref().unwrap_or_default();
     compare_requirements(cx, &GLOBAL, old, new);
 
-    let names: BTreeSet<&str> = referenced(cx.base).union(&referenced(cx.rev)).copied().collect();
+    let names: BTreeSet<&str> = referenced(cx.base)
+        .union(&referenced(cx.rev))
+        .copied()
+        .collect();
     for name in names {
         match (scheme(cx.base, name), scheme(cx.rev, name)) {
             (Some(_), None) => {
-                cx.emit("api-security-component-removed", format!("security scheme '{name}' removed"));
+                cx.emit(
+                    "api-security-component-removed",
+                    format!("security scheme '{name}' removed"),
+                );
             }
             (None, Some(_)) => {
-                cx.emit("api-security-component-added", format!("security scheme '{name}' added"));
+                cx.emit(
+                    "api-security-component-added",
+                    format!("security scheme '{name}' added"),
+                );
             }
             (Some(old), Some(new)) => compare_scheme(cx, name, old, new),
             (None, None) => {}

@@ -5,7 +5,9 @@ use crate::contract::Level;
 
 /// Escaping for a command's message, as the runner decodes it.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escaping for a command's property values, which also end at `,` and `:`.
@@ -31,7 +33,11 @@ pub(super) fn render(report: &Report) -> String {
         } else {
             format!("{operation}: {}", change.text)
         };
-        out.push_str(&format!("::{command} {}::{}\n", properties.join(","), escape_data(&message)));
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            properties.join(","),
+            escape_data(&message)
+        ));
     }
     out.push_str(&format!("contract-diff: {}\n", report.summary()));
     out

@@ -24,7 +24,11 @@ fn escape(text: &str) -> String {
 }
 
 pub(super) fn render(report: &Report) -> String {
-    let failures = report.changes.iter().filter(|c| c.level >= Level::Warn).count();
+    let failures = report
+        .changes
+        .iter()
+        .filter(|c| c.level >= Level::Warn)
+        .count();
     let tests = report.changes.len().max(1);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
@@ -32,11 +36,18 @@ pub(super) fn render(report: &Report) -> String {
         escape(&format!("{} -> {}", report.base, report.revision))
     ));
     if report.changes.is_empty() {
-        out.push_str(&format!("    <testcase classname=\"contract-diff\" name=\"no {}\"/>\n", report.selection));
+        out.push_str(&format!(
+            "    <testcase classname=\"contract-diff\" name=\"no {}\"/>\n",
+            report.selection
+        ));
     }
     for change in &report.changes {
         let operation = operation_label(change);
-        let classname = if operation.is_empty() { "document".to_owned() } else { operation };
+        let classname = if operation.is_empty() {
+            "document".to_owned()
+        } else {
+            operation
+        };
         out.push_str(&format!(
             "    <testcase classname=\"{}\" name=\"{}\">\n",
             escape(&classname),
@@ -50,7 +61,10 @@ pub(super) fn render(report: &Report) -> String {
                 escape(&change.text)
             ));
         } else {
-            out.push_str(&format!("      <system-out>{}</system-out>\n", escape(&change.text)));
+            out.push_str(&format!(
+                "      <system-out>{}</system-out>\n",
+                escape(&change.text)
+            ));
         }
         out.push_str("    </testcase>\n");
     }
@@ -64,6 +78,9 @@ mod tests {
 
     #[test]
     fn markup_characters_are_escaped() {
-        assert_eq!(escape("a<b & 'c' \"d\">"), "a&lt;b &amp; &apos;c&apos; &quot;d&quot;&gt;");
+        assert_eq!(
+            escape("a<b & 'c' \"d\">"),
+            "a&lt;b &amp; &apos;c&apos; &quot;d&quot;&gt;"
+        );
     }
 }

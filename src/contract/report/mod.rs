@@ -11,7 +11,7 @@ mod text;
 use std::fmt;
 use std::str::FromStr;
 
-pub use overrides::{Overrides, OverrideError};
+pub use overrides::{OverrideError, Overrides};
 
 use super::ignore::IgnoreList;
 use super::{Change, Level};
@@ -96,7 +96,7 @@ impl Report {
             })
             .collect();
         // Stable: document order within a level.
-        shown.sort_by(|a, b| b.level.cmp(&a.level));
+        shown.sort_by_key(|change| std::cmp::Reverse(change.level));
         Self {
             base: base.to_owned(),
             revision: revision.to_owned(),
@@ -114,7 +114,10 @@ impl Report {
 
     /// How many shown changes are at exactly `level`.
     pub fn count(&self, level: Level) -> usize {
-        self.changes.iter().filter(|change| change.level == level).count()
+        self.changes
+            .iter()
+            .filter(|change| change.level == level)
+            .count()
     }
 
     /// The report in `format`.
@@ -131,7 +134,10 @@ impl Report {
     /// "2 errors, 1 warning, 3 infos" (only the levels shown).
     fn summary(&self) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        let mut parts = vec![plural(self.count(Level::Err), "error"), plural(self.count(Level::Warn), "warning")];
+        let mut parts = vec![
+            plural(self.count(Level::Err), "error"),
+            plural(self.count(Level::Warn), "warning"),
+        ];
         if self.selection == Selection::Changelog {
             parts.push(plural(self.count(Level::Info), "info"));
         }
@@ -154,5 +160,9 @@ impl fmt::Display for Selection {
 
 /// "POST /path" or "" for document-wide changes.
 fn operation_label(change: &Change) -> String {
-    change.operation.as_ref().map(ToString::to_string).unwrap_or_default()
+    change
+        .operation
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default()
 }

@@ -22,7 +22,8 @@ fn name<'a>(api: &'a openapiv3::OpenAPI, member: &'a ReferenceOr<Schema>) -> Opt
 }
 
 /// Pairs base members with revision members: by component name, then by
-/// equivalent shape, then a lone leftover on each side. Returns the pairs
+/// equivalent shape, then by a type only one leftover has, then a lone
+/// leftover on each side. Returns the pairs
 /// and the unmatched indices on each side.
 fn match_members<'a>(
     cx: &mut Context<'a>,
@@ -36,7 +37,11 @@ fn match_members<'a>(
 
     old_left.retain(|&i| {
         let wanted = name(cx.base, &old[i]);
-        let found = wanted.and_then(|w| new_left.iter().position(|&j| name(cx.rev, &new[j]) == Some(w)));
+        let found = wanted.and_then(|w| {
+            new_left
+                .iter()
+                .position(|&j| name(cx.rev, &new[j]) == Some(w))
+        });
         match found {
             Some(position) => {
                 pairs.push((i, new_left.remove(position)));
@@ -47,7 +52,14 @@ fn match_members<'a>(
     });
     old_left.retain(|&i| {
         let found = new_left.iter().position(|&j| {
-            cx.finds_nothing(|cx| super::compare(cx, &[SchemaRef::Plain(&old[i])], &[SchemaRef::Plain(&new[j])], at))
+            cx.finds_nothing(|cx| {
+                super::compare(
+                    cx,
+                    &[SchemaRef::Plain(&old[i])],
+                    &[SchemaRef::Plain(&new[j])],
+                    at,
+                )
+            })
         });
         match found {
             Some(position) => {
@@ -55,6 +67,24 @@ fn match_members<'a>(
                 false
             }
             None => true,
+        }
+    });
+    // A member edited in place keeps its type: pair it with the only
+    // leftover of that type.
+    let type_of = |api, member| Shape::of(api, &[SchemaRef::Plain(member)]).ty;
+    old_left.retain(|&i| {
+        let Some(ty) = type_of(cx.base, &old[i]) else {
+            return true;
+        };
+        let candidates: Vec<usize> = (0..new_left.len())
+            .filter(|&p| type_of(cx.rev, &new[new_left[p]]) == Some(ty))
+            .collect();
+        match candidates.as_slice() {
+            [position] => {
+                pairs.push((i, new_left.remove(*position)));
+                false
+            }
+            _ => true,
         }
     });
     if old_left.len() == 1 && new_left.len() == 1 {
@@ -66,24 +96,49 @@ fn match_members<'a>(
 }
 
 /// `oneOf` and `anyOf`: members added and removed, matched members compared.
-pub(crate) fn compare_unions<'a>(cx: &mut Context<'a>, old: &Shape<'a>, new: &Shape<'a>, at: &Cursor) {
-    let lists = [("one-of", "oneOf", old.one_of, new.one_of), ("any-of", "anyOf", old.any_of, new.any_of)];
+pub(crate) fn compare_unions<'a>(
+    cx: &mut Context<'a>,
+    old: &Shape<'a>,
+    new: &Shape<'a>,
+    at: &Cursor,
+) {
+    let lists = [
+        ("one-of", "oneOf", old.one_of, new.one_of),
+        ("any-of", "anyOf", old.any_of, new.any_of),
+    ];
     for (suffix, keyword, old_members, new_members) in lists {
         if old_members.is_empty() && new_members.is_empty() {
             continue;
         }
         let (pairs, removed, added) = match_members(cx, old_members, new_members, at);
         for i in removed {
-            let detail = format!("{keyword} member '{}' removed", label(cx.base, &old_members[i], i));
-            cx.emit_first(&at.ids(&format!("{suffix}-removed")), format!("{}: {detail}", at.describe()));
+            let detail = format!(
+                "{keyword} member '{}' removed",
+                label(cx.base, &old_members[i], i)
+            );
+            cx.emit_first(
+                &at.ids(&format!("{suffix}-removed")),
+                format!("{}: {detail}", at.describe()),
+            );
         }
         for j in added {
-            let detail = format!("{keyword} member '{}' added", label(cx.rev, &new_members[j], j));
-            cx.emit_first(&at.ids(&format!("{suffix}-added")), format!("{}: {detail}", at.describe()));
+            let detail = format!(
+                "{keyword} member '{}' added",
+                label(cx.rev, &new_members[j], j)
+            );
+            cx.emit_first(
+                &at.ids(&format!("{suffix}-added")),
+                format!("{}: {detail}", at.describe()),
+            );
         }
         for (i, j) in pairs {
             let child = at.child(&format!("{keyword}[{}]", label(cx.rev, &new_members[j], j)));
-            super::compare(cx, &[SchemaRef::Plain(&old_members[i])], &[SchemaRef::Plain(&new_members[j])], &child);
+            super::compare(
+                cx,
+                &[SchemaRef::Plain(&old_members[i])],
+                &[SchemaRef::Plain(&new_members[j])],
+                &child,
+            );
         }
     }
 }
@@ -133,7 +188,10 @@ pub(crate) fn compare_all_of<'a>(
         return;
     }
     let (_, removed, added) = match_members(cx, old.all_of, new.all_of, at);
-    let sides = [(removed, old.all_of, cx.base, "removed"), (added, new.all_of, cx.rev, "added")];
+    let sides = [
+        (removed, old.all_of, cx.base, "removed"),
+        (added, new.all_of, cx.rev, "added"),
+    ];
     for (indices, members, api, verb) in sides {
         for i in indices {
             let member = label(api, &members[i], i);
@@ -144,37 +202,68 @@ pub(crate) fn compare_all_of<'a>(
             } else {
                 continue;
             };
-            cx.emit_first(&at.ids(&suffix), format!("{}: allOf member '{member}' {verb}", at.describe()));
+            cx.emit_first(
+                &at.ids(&suffix),
+                format!("{}: allOf member '{member}' {verb}", at.describe()),
+            );
         }
     }
 }
 
-pub(crate) fn compare_discriminators(cx: &mut Context<'_>, old: Option<&Discriminator>, new: Option<&Discriminator>, at: &Cursor) {
-    let mut emit = |suffix: &str, detail: String| cx.emit_first(&at.ids(suffix), format!("{}: {detail}", at.describe()));
+pub(crate) fn compare_discriminators(
+    cx: &mut Context<'_>,
+    old: Option<&Discriminator>,
+    new: Option<&Discriminator>,
+    at: &Cursor,
+) {
+    let mut emit = |suffix: &str, detail: String| {
+        cx.emit_first(&at.ids(suffix), format!("{}: {detail}", at.describe()))
+    };
     let (old, new) = match (old, new) {
-        (None, Some(new)) => return emit("discriminator-added", format!("discriminator '{}' added", new.property_name)),
-        (Some(old), None) => return emit("discriminator-removed", format!("discriminator '{}' removed", old.property_name)),
+        (None, Some(new)) => {
+            return emit(
+                "discriminator-added",
+                format!("discriminator '{}' added", new.property_name),
+            )
+        }
+        (Some(old), None) => {
+            return emit(
+                "discriminator-removed",
+                format!("discriminator '{}' removed", old.property_name),
+            )
+        }
         (Some(old), Some(new)) => (old, new),
         (None, None) => return,
     };
     if old.property_name != new.property_name {
         emit(
             "discriminator-property-name-changed",
-            format!("discriminator property changed from '{}' to '{}'", old.property_name, new.property_name),
+            format!(
+                "discriminator property changed from '{}' to '{}'",
+                old.property_name, new.property_name
+            ),
         );
     }
     for (value, target) in &old.mapping {
         match new.mapping.get(value) {
-            None => emit("discriminator-mapping-deleted", format!("discriminator mapping '{value}' deleted")),
+            None => emit(
+                "discriminator-mapping-deleted",
+                format!("discriminator mapping '{value}' deleted"),
+            ),
             Some(new_target) if new_target != target => emit(
                 "discriminator-mapping-changed",
-                format!("discriminator mapping '{value}' changed from '{target}' to '{new_target}'"),
+                format!(
+                    "discriminator mapping '{value}' changed from '{target}' to '{new_target}'"
+                ),
             ),
             Some(_) => {}
         }
     }
     for value in new.mapping.keys().filter(|v| !old.mapping.contains_key(*v)) {
-        emit("discriminator-mapping-added", format!("discriminator mapping '{value}' added"));
+        emit(
+            "discriminator-mapping-added",
+            format!("discriminator mapping '{value}' added"),
+        );
     }
 }
 
@@ -190,11 +279,14 @@ pub(crate) fn wrapped_in_one_of<'a>(
         return false;
     }
     let members = new.one_of;
-    let wrapped = members
-        .iter()
-        .any(|member| cx.finds_nothing(|cx| super::compare(cx, old_nodes, &[SchemaRef::Plain(member)], at)));
+    let wrapped = members.iter().any(|member| {
+        cx.finds_nothing(|cx| super::compare(cx, old_nodes, &[SchemaRef::Plain(member)], at))
+    });
     if wrapped {
-        cx.emit_first(&at.ids("wrapped-in-one-of"), format!("{}: wrapped in a oneOf", at.describe()));
+        cx.emit_first(
+            &at.ids("wrapped-in-one-of"),
+            format!("{}: wrapped in a oneOf", at.describe()),
+        );
     }
     wrapped
 }

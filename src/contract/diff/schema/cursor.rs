@@ -83,7 +83,9 @@ impl Cursor {
                 format!("request-property-{suffix}"),
             ],
             (Direction::Request, Site::Body) => vec![format!("request-property-{suffix}")],
-            (Direction::Request, Site::Parameter { .. }) if root => vec![format!("request-parameter-{suffix}")],
+            (Direction::Request, Site::Parameter { .. }) if root => {
+                vec![format!("request-parameter-{suffix}")]
+            }
             (Direction::Request, Site::Parameter { header }) => {
                 let mut ids = vec![format!("request-parameter-property-{suffix}")];
                 if header {
@@ -100,7 +102,9 @@ impl Cursor {
                 format!("response-property-{suffix}"),
             ],
             (Direction::Response, Site::Body) => vec![format!("response-property-{suffix}")],
-            (Direction::Response, Site::Header) if root => vec![format!("response-header-{suffix}")],
+            (Direction::Response, Site::Header) if root => {
+                vec![format!("response-header-{suffix}")]
+            }
             _ => Vec::new(),
         }
     }

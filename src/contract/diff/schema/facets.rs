@@ -6,7 +6,8 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type,
+    VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -78,7 +79,10 @@ pub(crate) struct Facets<'a> {
     pub(crate) not: Option<&'a ReferenceOr<Schema>>,
 }
 
-fn format_of<T>(format: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<&str> {
+fn format_of<T>(
+    format: &VariantOrUnknownOrEmpty<T>,
+    known: impl Fn(&T) -> &'static str,
+) -> Option<&str> {
     match format {
         VariantOrUnknownOrEmpty::Item(item) => Some(known(item)),
         VariantOrUnknownOrEmpty::Unknown(name) => Some(name.as_str()),
@@ -96,7 +100,9 @@ fn enum_of<T>(values: &[Option<T>], to_json: impl Fn(&T) -> Value) -> Option<Vec
 }
 
 fn properties_of(map: &IndexMap<String, ReferenceOr<Box<Schema>>>) -> Vec<(&str, SchemaRef<'_>)> {
-    map.iter().map(|(name, schema)| (name.as_str(), SchemaRef::Boxed(schema))).collect()
+    map.iter()
+        .map(|(name, schema)| (name.as_str(), SchemaRef::Boxed(schema)))
+        .collect()
 }
 
 impl<'a> Facets<'a> {

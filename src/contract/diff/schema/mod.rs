@@ -19,7 +19,12 @@ use shape::Shape;
 const MAX_DEPTH: usize = 64;
 
 /// Compares the conjunction `old` (in the base) with `new` (in the revision) at `at`.
-pub(crate) fn compare<'a>(cx: &mut Context<'a>, old_nodes: &[SchemaRef<'a>], new_nodes: &[SchemaRef<'a>], at: &Cursor) {
+pub(crate) fn compare<'a>(
+    cx: &mut Context<'a>,
+    old_nodes: &[SchemaRef<'a>],
+    new_nodes: &[SchemaRef<'a>],
+    at: &Cursor,
+) {
     let old = Shape::of(cx.base, old_nodes);
     let new = Shape::of(cx.rev, new_nodes);
     if old.unresolved || new.unresolved {
@@ -47,7 +52,12 @@ fn compare_shapes<'a>(cx: &mut Context<'a>, old: &Shape<'a>, new: &Shape<'a>, at
         compare(cx, &old.items, &new.items, &at.child("items"));
     }
     if !old.additional.is_empty() && !new.additional.is_empty() {
-        compare(cx, &old.additional, &new.additional, &at.child("additionalProperties"));
+        compare(
+            cx,
+            &old.additional,
+            &new.additional,
+            &at.child("additionalProperties"),
+        );
     }
     object::compare(cx, old, new, at);
     composition::compare_unions(cx, old, new, at);
@@ -60,7 +70,9 @@ fn compare_shapes<'a>(cx: &mut Context<'a>, old: &Shape<'a>, new: &Shape<'a>, at
 /// and inline schemas get names from where they sit.
 fn names(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>) {
     let text = match (old.name, new.name) {
-        (Some(from), Some(to)) if from != to => format!("schema '{from}' renamed to '{to}': the generated type is renamed"),
+        (Some(from), Some(to)) if from != to => {
+            format!("schema '{from}' renamed to '{to}': the generated type is renamed")
+        }
         (Some(from), None) if new.inline && new.makes_a_named_type() => {
             format!("schema '{from}' inlined: the generated type is renamed")
         }

@@ -37,7 +37,12 @@ struct Property<'s, 'a> {
 }
 
 impl<'s, 'a> Property<'s, 'a> {
-    fn of(side: &Shape<'a>, api: &'a openapiv3::OpenAPI, name: &'a str, nodes: &'s [SchemaRef<'a>]) -> Self {
+    fn of(
+        side: &Shape<'a>,
+        api: &'a openapiv3::OpenAPI,
+        name: &'a str,
+        nodes: &'s [SchemaRef<'a>],
+    ) -> Self {
         Self {
             name,
             nodes,
@@ -97,7 +102,9 @@ fn existence(cx: &mut Context<'_>, property: &Property<'_, '_>, at: &Cursor, add
     let write_only = property.shape.write_only;
     let id = match (at.direction, at.site, added) {
         (Direction::Request, Site::Body, false) => "request-property-removed",
-        (Direction::Request, Site::Body, true) if property.required && !property.shape.read_only => {
+        (Direction::Request, Site::Body, true)
+            if property.required && !property.shape.read_only =>
+        {
             if property.shape.default.is_some() {
                 "new-required-request-property-with-default"
             } else {
@@ -108,26 +115,33 @@ fn existence(cx: &mut Context<'_>, property: &Property<'_, '_>, at: &Cursor, add
         (Direction::Request, Site::Parameter { header: true }, true) if property.required => {
             "new-required-request-header-property"
         }
-        (Direction::Response, Site::Body, _) => {
-            match (property.required, write_only, added) {
-                (true, false, false) => "response-required-property-removed",
-                (true, true, false) => "response-required-write-only-property-removed",
-                (false, false, false) => "response-optional-property-removed",
-                (false, true, false) => "response-optional-write-only-property-removed",
-                (true, false, true) => "response-required-property-added",
-                (true, true, true) => "response-required-write-only-property-added",
-                (false, false, true) => "response-optional-property-added",
-                (false, true, true) => "response-optional-write-only-property-added",
-            }
-        }
+        (Direction::Response, Site::Body, _) => match (property.required, write_only, added) {
+            (true, false, false) => "response-required-property-removed",
+            (true, true, false) => "response-required-write-only-property-removed",
+            (false, false, false) => "response-optional-property-removed",
+            (false, true, false) => "response-optional-write-only-property-removed",
+            (true, false, true) => "response-required-property-added",
+            (true, true, true) => "response-required-write-only-property-added",
+            (false, false, true) => "response-optional-property-added",
+            (false, true, true) => "response-optional-write-only-property-added",
+        },
         _ => return,
     };
     let verb = if added { "added" } else { "removed" };
-    let required = if property.required { "required" } else { "optional" };
+    let required = if property.required {
+        "required"
+    } else {
+        "optional"
+    };
     cx.emit(id, format!("{what} ({required}) {verb}"));
 }
 
-fn modified<'a>(cx: &mut Context<'a>, before: &Property<'_, 'a>, after: &Property<'_, 'a>, at: &Cursor) {
+fn modified<'a>(
+    cx: &mut Context<'a>,
+    before: &Property<'_, 'a>,
+    after: &Property<'_, 'a>,
+    at: &Cursor,
+) {
     let child = child_cursor(at, after);
     let what = child.describe();
     super::compare(cx, before.nodes, after.nodes, &child);
@@ -142,7 +156,13 @@ fn modified<'a>(cx: &mut Context<'a>, before: &Property<'_, 'a>, after: &Propert
     }
 }
 
-fn requiredness(cx: &mut Context<'_>, before: &Property<'_, '_>, after: &Property<'_, '_>, at: &Cursor, what: &str) {
+fn requiredness(
+    cx: &mut Context<'_>,
+    before: &Property<'_, '_>,
+    after: &Property<'_, '_>,
+    at: &Cursor,
+    what: &str,
+) {
     if before.required == after.required {
         return;
     }
@@ -155,32 +175,60 @@ fn requiredness(cx: &mut Context<'_>, before: &Property<'_, '_>, after: &Propert
         }
         (Direction::Request, Site::Body, true) => "request-property-became-required",
         (Direction::Request, Site::Body, false) => "request-property-became-optional",
-        (Direction::Request, Site::Parameter { header: true }, true) => "request-header-property-became-required",
-        (Direction::Response, Site::Body, true) if write_only => "response-write-only-property-became-required",
+        (Direction::Request, Site::Parameter { header: true }, true) => {
+            "request-header-property-became-required"
+        }
+        (Direction::Response, Site::Body, true) if write_only => {
+            "response-write-only-property-became-required"
+        }
         (Direction::Response, Site::Body, true) => "response-property-became-required",
-        (Direction::Response, Site::Body, false) if write_only => "response-write-only-property-became-optional",
+        (Direction::Response, Site::Body, false) if write_only => {
+            "response-write-only-property-became-optional"
+        }
         (Direction::Response, Site::Body, false) => "response-property-became-optional",
         _ => return,
     };
-    let verb = if became_required { "became required" } else { "became optional" };
+    let verb = if became_required {
+        "became required"
+    } else {
+        "became optional"
+    };
     cx.emit(id, format!("{what} {verb}"));
 }
 
-fn mutability(cx: &mut Context<'_>, before: &Property<'_, '_>, after: &Property<'_, '_>, at: &Cursor, what: &str) {
+fn mutability(
+    cx: &mut Context<'_>,
+    before: &Property<'_, '_>,
+    after: &Property<'_, '_>,
+    at: &Cursor,
+    what: &str,
+) {
     let direction = match at.direction {
         Direction::Request => "request",
         Direction::Response => "response",
     };
-    let required = if after.required { "required" } else { "optional" };
+    let required = if after.required {
+        "required"
+    } else {
+        "optional"
+    };
     let changes = [
         (before.shape.read_only, after.shape.read_only, "read-only"),
-        (before.shape.write_only, after.shape.write_only, "write-only"),
+        (
+            before.shape.write_only,
+            after.shape.write_only,
+            "write-only",
+        ),
     ];
     for (was, is, flag) in changes {
         if was == is {
             continue;
         }
-        let became = if is { flag.to_owned() } else { format!("not-{flag}") };
+        let became = if is {
+            flag.to_owned()
+        } else {
+            format!("not-{flag}")
+        };
         cx.emit(
             &format!("{direction}-{required}-property-became-{became}"),
             format!("{what} became {}", became.replace('-', " ")),
@@ -190,8 +238,16 @@ fn mutability(cx: &mut Context<'_>, before: &Property<'_, '_>, after: &Property<
 
 /// Under the codegen profile: a property removed and another added with the
 /// same schema is a rename, which changes the generated field's name.
-fn renamed<'a>(cx: &mut Context<'a>, removed: &[Property<'_, 'a>], added: &[Property<'_, 'a>], at: &Cursor) {
-    if removed.is_empty() || added.is_empty() || cx.options.profile != crate::contract::Profile::Codegen {
+fn renamed<'a>(
+    cx: &mut Context<'a>,
+    removed: &[Property<'_, 'a>],
+    added: &[Property<'_, 'a>],
+    at: &Cursor,
+) {
+    if removed.is_empty()
+        || added.is_empty()
+        || cx.options.profile != crate::contract::Profile::Codegen
+    {
         return;
     }
     let mut taken = vec![false; added.len()];
@@ -199,7 +255,9 @@ fn renamed<'a>(cx: &mut Context<'a>, removed: &[Property<'_, 'a>], added: &[Prop
         let found = added.iter().enumerate().position(|(index, after)| {
             !taken[index]
                 && before.required == after.required
-                && cx.finds_nothing(|cx| super::compare(cx, before.nodes, after.nodes, &child_cursor(at, after)))
+                && cx.finds_nothing(|cx| {
+                    super::compare(cx, before.nodes, after.nodes, &child_cursor(at, after))
+                })
         });
         if let Some(index) = found {
             taken[index] = true;

@@ -60,15 +60,23 @@ fn type_and_format(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &
     }
     match new.ty {
         Some(JsonType::Integer) => {
-            let ((from, old_width), (to, new_width)) =
-                (types::rust_integer(old.format), types::rust_integer(new.format));
+            let ((from, old_width), (to, new_width)) = (
+                types::rust_integer(old.format),
+                types::rust_integer(new.format),
+            );
             if from != to {
                 let id = if new_width >= old_width {
                     "codegen-integer-format-widened"
                 } else {
                     "codegen-integer-format-narrowed"
                 };
-                cx.emit(id, format!("{}: generated type changes from {from} to {to}", at.describe()));
+                cx.emit(
+                    id,
+                    format!(
+                        "{}: generated type changes from {from} to {to}",
+                        at.describe()
+                    ),
+                );
             }
         }
         Some(JsonType::Number) => {
@@ -76,7 +84,10 @@ fn type_and_format(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &
             if from != to {
                 cx.emit(
                     "codegen-number-format-changed",
-                    format!("{}: generated type changes from {from} to {to}", at.describe()),
+                    format!(
+                        "{}: generated type changes from {from} to {to}",
+                        at.describe()
+                    ),
                 );
             }
         }
@@ -87,17 +98,37 @@ fn type_and_format(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &
 fn nullable(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
     match (old.nullable, new.nullable) {
         (false, true) => emit(cx, at, "became-nullable", "became nullable".to_owned()),
-        (true, false) => emit(cx, at, "became-not-nullable", "became not nullable".to_owned()),
+        (true, false) => emit(
+            cx,
+            at,
+            "became-not-nullable",
+            "became not nullable".to_owned(),
+        ),
         _ => {}
     }
 }
 
 fn default(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
     match (old.default, new.default) {
-        (None, Some(to)) => emit(cx, at, "default-value-added", format!("default value {to} added")),
-        (Some(from), None) => emit(cx, at, "default-value-removed", format!("default value {from} removed")),
+        (None, Some(to)) => emit(
+            cx,
+            at,
+            "default-value-added",
+            format!("default value {to} added"),
+        ),
+        (Some(from), None) => emit(
+            cx,
+            at,
+            "default-value-removed",
+            format!("default value {from} removed"),
+        ),
         (Some(from), Some(to)) if from != to => {
-            emit(cx, at, "default-value-changed", format!("default value changed from {from} to {to}"));
+            emit(
+                cx,
+                at,
+                "default-value-changed",
+                format!("default value changed from {from} to {to}"),
+            );
         }
         _ => {}
     }
@@ -112,21 +143,47 @@ fn enumeration(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Curs
         (Some(old_values), Some(new_values)) => (old_values, new_values),
         _ => return,
     };
-    let removed: Vec<&Value> = old_values.iter().filter(|v| !new_values.contains(v)).collect();
-    let added: Vec<&Value> = new_values.iter().filter(|v| !old_values.contains(v)).collect();
+    let removed: Vec<&Value> = old_values
+        .iter()
+        .filter(|v| !new_values.contains(v))
+        .collect();
+    let added: Vec<&Value> = new_values
+        .iter()
+        .filter(|v| !old_values.contains(v))
+        .collect();
     for value in &removed {
-        emit(cx, at, "enum-value-removed", format!("enum value {value} removed"));
+        emit(
+            cx,
+            at,
+            "enum-value-removed",
+            format!("enum value {value} removed"),
+        );
     }
     for value in &added {
-        emit(cx, at, "enum-value-added", format!("enum value {value} added"));
+        emit(
+            cx,
+            at,
+            "enum-value-added",
+            format!("enum value {value} added"),
+        );
     }
     // progenitor turns string enums into exhaustive Rust enums.
     if new.ty == Some(JsonType::String) {
-        let list = |values: &[&Value]| values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
+        let list = |values: &[&Value]| {
+            values
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         if !added.is_empty() {
             cx.emit(
                 "codegen-enum-member-added",
-                format!("{}: generated enum gains {}: exhaustive matches break", at.describe(), list(&added)),
+                format!(
+                    "{}: generated enum gains {}: exhaustive matches break",
+                    at.describe(),
+                    list(&added)
+                ),
             );
         }
         if !removed.is_empty() {
@@ -139,12 +196,22 @@ fn enumeration(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Curs
 }
 
 fn extensible_enumeration(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
-    let values = |shape: &Shape<'_>| shape.extension(EXTENSIBLE_ENUM).and_then(Value::as_array).cloned();
+    let values = |shape: &Shape<'_>| {
+        shape
+            .extension(EXTENSIBLE_ENUM)
+            .and_then(Value::as_array)
+            .cloned()
+    };
     let (Some(old_values), Some(new_values)) = (values(old), values(new)) else {
         return;
     };
     for value in old_values.iter().filter(|v| !new_values.contains(v)) {
-        emit(cx, at, "x-extensible-enum-value-removed", format!("x-extensible-enum value {value} removed"));
+        emit(
+            cx,
+            at,
+            "x-extensible-enum-value-removed",
+            format!("x-extensible-enum value {value} removed"),
+        );
     }
 }
 
@@ -161,14 +228,31 @@ fn spell_bound(bound: Bound) -> String {
 fn upper_bound(cx: &mut Context<'_>, old: Option<Bound>, new: Option<Bound>, at: &Cursor) {
     match (old, new) {
         (None, Some(to)) => {
-            let suffix = if to.exclusive { "exclusive-max-set" } else { "max-set" };
-            emit(cx, at, suffix, format!("maximum set to {}", spell_bound(to)));
+            let suffix = if to.exclusive {
+                "exclusive-max-set"
+            } else {
+                "max-set"
+            };
+            emit(
+                cx,
+                at,
+                suffix,
+                format!("maximum set to {}", spell_bound(to)),
+            );
         }
         (Some(from), Some(to)) if from != to => {
             let tighter = to.value < from.value || (to.value == from.value && to.exclusive);
-            let name = if from.exclusive || to.exclusive { "exclusive-max" } else { "max" };
+            let name = if from.exclusive || to.exclusive {
+                "exclusive-max"
+            } else {
+                "max"
+            };
             let verb = if tighter { "decreased" } else { "increased" };
-            let detail = format!("maximum {verb} from {} to {}", spell_bound(from), spell_bound(to));
+            let detail = format!(
+                "maximum {verb} from {} to {}",
+                spell_bound(from),
+                spell_bound(to)
+            );
             emit(cx, at, &format!("{name}-{verb}"), detail);
         }
         _ => {}
@@ -179,14 +263,31 @@ fn upper_bound(cx: &mut Context<'_>, old: Option<Bound>, new: Option<Bound>, at:
 fn lower_bound(cx: &mut Context<'_>, old: Option<Bound>, new: Option<Bound>, at: &Cursor) {
     match (old, new) {
         (None, Some(to)) => {
-            let suffix = if to.exclusive { "exclusive-min-set" } else { "min-set" };
-            emit(cx, at, suffix, format!("minimum set to {}", spell_bound(to)));
+            let suffix = if to.exclusive {
+                "exclusive-min-set"
+            } else {
+                "min-set"
+            };
+            emit(
+                cx,
+                at,
+                suffix,
+                format!("minimum set to {}", spell_bound(to)),
+            );
         }
         (Some(from), Some(to)) if from != to => {
             let tighter = to.value > from.value || (to.value == from.value && to.exclusive);
-            let name = if from.exclusive || to.exclusive { "exclusive-min" } else { "min" };
+            let name = if from.exclusive || to.exclusive {
+                "exclusive-min"
+            } else {
+                "min"
+            };
             let verb = if tighter { "increased" } else { "decreased" };
-            let detail = format!("minimum {verb} from {} to {}", spell_bound(from), spell_bound(to));
+            let detail = format!(
+                "minimum {verb} from {} to {}",
+                spell_bound(from),
+                spell_bound(to)
+            );
             emit(cx, at, &format!("{name}-{verb}"), detail);
         }
         _ => {}
@@ -196,58 +297,125 @@ fn lower_bound(cx: &mut Context<'_>, old: Option<Bound>, new: Option<Bound>, at:
 fn lengths(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
     match (old.max_length, new.max_length) {
         (None, Some(to)) => emit(cx, at, "max-length-set", format!("maxLength set to {to}")),
-        (Some(from), None) => emit(cx, at, "max-length-unset", format!("maxLength {from} removed")),
+        (Some(from), None) => emit(
+            cx,
+            at,
+            "max-length-unset",
+            format!("maxLength {from} removed"),
+        ),
         (Some(from), Some(to)) if to < from => {
-            emit(cx, at, "max-length-decreased", format!("maxLength decreased from {from} to {to}"));
+            emit(
+                cx,
+                at,
+                "max-length-decreased",
+                format!("maxLength decreased from {from} to {to}"),
+            );
         }
         (Some(from), Some(to)) if to > from => {
-            emit(cx, at, "max-length-increased", format!("maxLength increased from {from} to {to}"));
+            emit(
+                cx,
+                at,
+                "max-length-increased",
+                format!("maxLength increased from {from} to {to}"),
+            );
         }
         _ => {}
     }
     // No minLength is minLength 0.
     let (from, to) = (old.min_length.unwrap_or(0), new.min_length.unwrap_or(0));
     if to > from {
-        emit(cx, at, "min-length-increased", format!("minLength increased from {from} to {to}"));
+        emit(
+            cx,
+            at,
+            "min-length-increased",
+            format!("minLength increased from {from} to {to}"),
+        );
     } else if to < from {
-        emit(cx, at, "min-length-decreased", format!("minLength decreased from {from} to {to}"));
+        emit(
+            cx,
+            at,
+            "min-length-decreased",
+            format!("minLength decreased from {from} to {to}"),
+        );
     }
 }
 
 fn item_counts(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
     match (old.min_items, new.min_items) {
-        (None, Some(to)) if to > 0 => emit(cx, at, "min-items-set", format!("minItems set to {to}")),
+        (None, Some(to)) if to > 0 => {
+            emit(cx, at, "min-items-set", format!("minItems set to {to}"))
+        }
         (Some(from), None) if from > 0 => {
-            let ids: Vec<String> = ["min-items-unset", "min-items-decreased"].iter().flat_map(|s| at.ids(s)).collect();
+            let ids: Vec<String> = ["min-items-unset", "min-items-decreased"]
+                .iter()
+                .flat_map(|s| at.ids(s))
+                .collect();
             cx.emit_first(&ids, format!("{}: minItems {from} removed", at.describe()));
         }
         (Some(from), Some(to)) if to > from => {
-            emit(cx, at, "min-items-increased", format!("minItems increased from {from} to {to}"));
+            emit(
+                cx,
+                at,
+                "min-items-increased",
+                format!("minItems increased from {from} to {to}"),
+            );
         }
         (Some(from), Some(to)) if to < from => {
-            emit(cx, at, "min-items-decreased", format!("minItems decreased from {from} to {to}"));
+            emit(
+                cx,
+                at,
+                "min-items-decreased",
+                format!("minItems decreased from {from} to {to}"),
+            );
         }
         _ => {}
     }
     // No maxItems is no limit: setting one lowers the limit.
-    let (from, to) = (old.max_items.unwrap_or(usize::MAX), new.max_items.unwrap_or(usize::MAX));
-    let spell = |n: usize| if n == usize::MAX { "none".to_owned() } else { n.to_string() };
+    let (from, to) = (
+        old.max_items.unwrap_or(usize::MAX),
+        new.max_items.unwrap_or(usize::MAX),
+    );
+    let spell = |n: usize| {
+        if n == usize::MAX {
+            "none".to_owned()
+        } else {
+            n.to_string()
+        }
+    };
     if to < from {
-        emit(cx, at, "max-items-decreased", format!("maxItems decreased from {} to {}", spell(from), spell(to)));
+        emit(
+            cx,
+            at,
+            "max-items-decreased",
+            format!("maxItems decreased from {} to {}", spell(from), spell(to)),
+        );
     } else if to > from {
-        emit(cx, at, "max-items-increased", format!("maxItems increased from {} to {}", spell(from), spell(to)));
+        emit(
+            cx,
+            at,
+            "max-items-increased",
+            format!("maxItems increased from {} to {}", spell(from), spell(to)),
+        );
     }
 }
 
 /// Patterns that match every string.
 fn matches_everything(pattern: &str) -> bool {
-    matches!(pattern, ".*" | "^.*$" | "^.*" | ".*$" | "[\\s\\S]*" | "^[\\s\\S]*$" | "")
+    matches!(
+        pattern,
+        ".*" | "^.*$" | "^.*" | ".*$" | "[\\s\\S]*" | "^[\\s\\S]*$" | ""
+    )
 }
 
 fn pattern(cx: &mut Context<'_>, old: Option<&str>, new: Option<&str>, at: &Cursor) {
     match (old, new) {
         (None, Some(to)) => emit(cx, at, "pattern-added", format!("pattern '{to}' added")),
-        (Some(from), None) => emit(cx, at, "pattern-removed", format!("pattern '{from}' removed")),
+        (Some(from), None) => emit(
+            cx,
+            at,
+            "pattern-removed",
+            format!("pattern '{from}' removed"),
+        ),
         (Some(from), Some(to)) if from != to => {
             let detail = format!("pattern changed from '{from}' to '{to}'");
             let suffixes: &[&str] = if matches_everything(to) {

@@ -77,7 +77,9 @@ impl<'a> Shape<'a> {
         if shape.name.is_none() && shape.all_of.len() == 1 {
             // `allOf: [$ref]` with siblings such as `nullable` is the 3.0 idiom
             // for "that schema, annotated": generators name it after the member.
-            shape.name = SchemaRef::Plain(&shape.all_of[0]).resolve(api).and_then(|r| r.name);
+            shape.name = SchemaRef::Plain(&shape.all_of[0])
+                .resolve(api)
+                .and_then(|r| r.name);
         }
         shape
     }
@@ -103,7 +105,9 @@ impl<'a> Shape<'a> {
         self.ty = self.ty.or(facets.ty);
         self.format = self.format.or(facets.format);
         self.enumeration = match (self.enumeration.take(), facets.enumeration) {
-            (Some(ours), Some(theirs)) => Some(ours.into_iter().filter(|v| theirs.contains(v)).collect()),
+            (Some(ours), Some(theirs)) => {
+                Some(ours.into_iter().filter(|v| theirs.contains(v)).collect())
+            }
             (ours, theirs) => ours.or(theirs),
         };
         let lower = facets.minimum.map(|value| Bound {
@@ -125,7 +129,8 @@ impl<'a> Shape<'a> {
         for (name, schema) in facets.properties {
             self.properties.entry(name).or_default().push(schema);
         }
-        self.required.extend(facets.required.iter().map(String::as_str));
+        self.required
+            .extend(facets.required.iter().map(String::as_str));
         self.additional
             .extend(facets.additional_properties.and_then(additional_schema));
         if self.one_of.is_empty() {
@@ -157,7 +162,11 @@ impl<'a> Shape<'a> {
     }
 }
 
-fn tighter(current: Option<Bound>, new: Option<Bound>, is_tighter: impl Fn(Bound, Bound) -> bool) -> Option<Bound> {
+fn tighter(
+    current: Option<Bound>,
+    new: Option<Bound>,
+    is_tighter: impl Fn(Bound, Bound) -> bool,
+) -> Option<Bound> {
     match (current, new) {
         (Some(a), Some(b)) if a.value == b.value => Some(Bound {
             value: a.value,

@@ -19,9 +19,34 @@ pub(crate) enum Relation {
 /// Formats that constrain values. Any other format (`password`, custom
 /// ones) is an annotation that validators ignore.
 const VALIDATED_FORMATS: &[&str] = &[
-    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float", "double", "date",
-    "date-time", "time", "duration", "email", "idn-email", "hostname", "idn-hostname", "ipv4", "ipv6", "uri",
-    "uri-reference", "iri", "iri-reference", "uuid", "byte", "binary", "regex",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float",
+    "double",
+    "date",
+    "date-time",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "byte",
+    "binary",
+    "regex",
 ];
 
 /// How wide a numeric format is; no format is the widest.
@@ -64,7 +89,11 @@ fn relate_formats(ty: JsonType, old: Option<&str>, new: Option<&str>) -> Relatio
     }
     if matches!(ty, JsonType::Integer | JsonType::Number) {
         if let (Some(a), Some(b)) = (numeric_width(old), numeric_width(new)) {
-            return if b > a { Relation::Generalized } else { Relation::Specialized };
+            return if b > a {
+                Relation::Generalized
+            } else {
+                Relation::Specialized
+            };
         }
     }
     match (validated(old), validated(new)) {
@@ -104,12 +133,33 @@ mod tests {
 
     #[test]
     fn widening_generalizes_and_narrowing_specializes() {
-        assert_eq!(relate(Some(Integer), Some("int32"), Some(Integer), Some("int64")), Relation::Generalized);
-        assert_eq!(relate(Some(Integer), Some("int64"), Some(Integer), Some("int32")), Relation::Specialized);
-        assert_eq!(relate(Some(Integer), None, Some(Number), None), Relation::Generalized);
-        assert_eq!(relate(Some(String), Some("uuid"), Some(String), None), Relation::Generalized);
-        assert_eq!(relate(Some(String), Some("date"), Some(String), Some("date-time")), Relation::Changed);
-        assert_eq!(relate(Some(String), Some("password"), Some(String), Some("secret")), Relation::Compatible);
-        assert_eq!(relate(Some(String), None, Some(Integer), None), Relation::Changed);
+        assert_eq!(
+            relate(Some(Integer), Some("int32"), Some(Integer), Some("int64")),
+            Relation::Generalized
+        );
+        assert_eq!(
+            relate(Some(Integer), Some("int64"), Some(Integer), Some("int32")),
+            Relation::Specialized
+        );
+        assert_eq!(
+            relate(Some(Integer), None, Some(Number), None),
+            Relation::Generalized
+        );
+        assert_eq!(
+            relate(Some(String), Some("uuid"), Some(String), None),
+            Relation::Generalized
+        );
+        assert_eq!(
+            relate(Some(String), Some("date"), Some(String), Some("date-time")),
+            Relation::Changed
+        );
+        assert_eq!(
+            relate(Some(String), Some("password"), Some(String), Some("secret")),
+            Relation::Compatible
+        );
+        assert_eq!(
+            relate(Some(String), None, Some(Integer), None),
+            Relation::Changed
+        );
     }
 }

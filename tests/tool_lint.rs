@@ -1,0 +1,165 @@
+//! Lint: Spectral (`spectral:oas`, failing on warnings too), Redocly
+//! (`recommended-strict`) and openapi-spec-validator find no problem in any
+//! document under `openapi/`, and each of them does fail on a broken copy
+//! (a dangling `$ref`; an example that violates its schema), so a broken
+//! document fails CI.
+
+mod external;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use external::{repo, run_tool, scratch_dir, Tool};
+
+const LINT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Every OpenAPI document under `openapi/`, sub-directories included (the
+/// released snapshot in `openapi/released/` too).
+fn documents() -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut directories = vec![repo().join("openapi")];
+    while let Some(directory) = directories.pop() {
+        for entry in std::fs::read_dir(&directory).expect("openapi/ is readable") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                directories.push(path);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    assert!(
+        found.iter().any(|p| p.ends_with(external::SPEC)),
+        "{} is not among the documents found: {found:?}",
+        external::SPEC
+    );
+    found
+}
+
+/// The output with every line cut to `max` characters: openapi-spec-validator
+/// prints the whole document on one line when a `$ref` dangles.
+fn clipped(output: &str, max: usize) -> String {
+    output
+        .lines()
+        .map(|line| match line.char_indices().nth(max) {
+            Some((at, _)) => format!("{}… ({} more bytes)", &line[..at], line.len() - at),
+            None => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs one linter on one document: (passed, output).
+fn lint(tool: Tool, document: &Path) -> (bool, String) {
+    let mut command = tool.command();
+    match tool {
+        Tool::Spectral => {
+            // `-F hint`: any result, warnings and hints included, fails.
+            command
+                .args(["lint", "--ruleset"])
+                .arg(repo().join(".spectral.yaml"))
+                .args(["--fail-severity", "hint", "--format", "text"])
+                .arg(document);
+        }
+        Tool::Redocly => {
+            // recommended-strict turns every rule of `recommended` into an error.
+            command
+                .args([
+                    "lint",
+                    "--extends",
+                    "recommended-strict",
+                    "--format",
+                    "codeframe",
+                ])
+                .arg(document);
+        }
+        Tool::OpenapiSpecValidator => {
+            command.arg(document);
+        }
+        Tool::Prism | Tool::Schemathesis => unreachable!("not a linter"),
+    }
+    let (status, output) = run_tool(&format!("{tool:?}"), command, LINT_TIMEOUT);
+    (status.success(), clipped(&output, 400))
+}
+
+fn assert_clean(tool: Tool) {
+    for document in documents() {
+        let (passed, output) = lint(tool, &document);
+        assert!(
+            passed,
+            "{tool:?} reports problems in {}:\n{output}",
+            document.display()
+        );
+    }
+}
+
+#[test]
+fn spectral_oas_ruleset_reports_nothing_not_even_a_warning() {
+    assert_clean(Tool::Spectral);
+}
+
+#[test]
+fn redocly_recommended_strict_reports_no_problem() {
+    assert_clean(Tool::Redocly);
+}
+
+#[test]
+fn openapi_spec_validator_accepts_every_document() {
+    assert_clean(Tool::OpenapiSpecValidator);
+}
+
+/// A copy of the contract with `from` replaced by `to` (exactly once).
+fn broken_copy(name: &str, from: &str, to: &str) -> PathBuf {
+    let text = std::fs::read_to_string(external::spec_path()).expect("the contract");
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "the break {name} expects {from:?} once in the contract"
+    );
+    let path = scratch_dir("lint").join(format!("{name}.yaml"));
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("the broken copy is written");
+    path
+}
+
+fn assert_rejects(tool: Tool, document: &Path, mentions: &str) {
+    let (passed, output) = lint(tool, document);
+    assert!(
+        !passed,
+        "{tool:?} accepted the broken document {}:\n{output}",
+        document.display()
+    );
+    assert!(
+        output.contains(mentions),
+        "{tool:?} rejected {} without naming {mentions:?}:\n{output}",
+        document.display()
+    );
+}
+
+#[test]
+fn every_linter_rejects_a_dangling_ref() {
+    let document = broken_copy(
+        "dangling-ref",
+        "$ref: '#/components/schemas/InviteActionData'",
+        "$ref: '#/components/schemas/InviteActionDatum'",
+    );
+    assert_rejects(Tool::Spectral, &document, "invalid-ref");
+    assert_rejects(Tool::Redocly, &document, "no-unresolved-refs");
+    assert_rejects(Tool::OpenapiSpecValidator, &document, "InviteActionDatum");
+}
+
+#[test]
+fn spectral_and_redocly_reject_an_example_that_violates_its_schema() {
+    // `DECLINE` is not a member of InviteeActionType. openapi-spec-validator
+    // checks structure only, not examples, so it is not asked here.
+    let document = broken_copy(
+        "example-violates-schema",
+        "inviteeActionType: IGNORE",
+        "inviteeActionType: DECLINE",
+    );
+    assert_rejects(Tool::Spectral, &document, "oas3-valid-media-example");
+    assert_rejects(Tool::Redocly, &document, "no-invalid-media-type-examples");
+}
