@@ -61,6 +61,7 @@ struct Inner {
     client_request_id: Option<String>,
     date: Option<String>,
     retry_after: Option<String>,
+    diagnostic: Option<String>,
     body_excerpt: Option<String>,
     attempts: u32,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
@@ -134,6 +135,11 @@ impl Error {
         self
     }
 
+    pub(crate) fn with_diagnostic(mut self, diagnostic: Option<String>) -> Self {
+        self.inner.diagnostic = diagnostic;
+        self
+    }
+
     pub(crate) fn with_body_excerpt(mut self, body: &[u8]) -> Self {
         let text = String::from_utf8_lossy(body);
         let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
@@ -194,6 +200,12 @@ impl Error {
         self.inner.retry_after.as_deref()
     }
 
+    /// Graph's `x-ms-ags-diagnostic` response header (the serving data
+    /// centre and server), for support requests.
+    pub fn diagnostic(&self) -> Option<&str> {
+        self.inner.diagnostic.as_deref()
+    }
+
     /// For [`ErrorKind::InvalidInput`]: the field at fault, e.g.
     /// `invitations[1].validation_token`.
     pub fn field(&self) -> Option<&str> {
@@ -246,6 +258,7 @@ impl fmt::Debug for Error {
             ("client_request_id", &inner.client_request_id),
             ("date", &inner.date),
             ("retry_after", &inner.retry_after),
+            ("diagnostic", &inner.diagnostic),
             ("body_excerpt", &inner.body_excerpt),
         ];
         if let Some(status) = inner.status {

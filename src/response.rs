@@ -1,12 +1,15 @@
 //! Turns what the generated client returned, and what its hooks saw, into a
 //! [`CloseOutcome`] or a typed [`Error`].
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
 use reqwest::StatusCode;
 
 use crate::generated::types;
 use crate::pipeline::{CallRecord, Failure, CLIENT_REQUEST_ID, REQUEST_ID};
 use crate::{CloseOutcome, Error, ErrorKind, InviteeAction};
+
+/// Graph's diagnostic header: which data centre and server answered.
+const DIAGNOSTIC: HeaderName = HeaderName::from_static("x-ms-ags-diagnostic");
 
 type Generated = Result<
     progenitor_client::ResponseValue<types::InviteeClosingInvitationResponse>,
@@ -53,7 +56,7 @@ pub(crate) fn outcome(
     }
 }
 
-fn header(headers: &HeaderMap, name: &reqwest::header::HeaderName) -> Option<String> {
+fn header(headers: &HeaderMap, name: &HeaderName) -> Option<String> {
     headers.get(name)?.to_str().ok().map(str::to_owned)
 }
 
@@ -66,6 +69,7 @@ fn with_response_headers(error: Error, status: StatusCode, headers: &HeaderMap) 
             header(headers, &CLIENT_REQUEST_ID),
         )
         .with_retry_after(header(headers, &RETRY_AFTER))
+        .with_diagnostic(header(headers, &DIAGNOSTIC))
 }
 
 fn from_failure(failure: Failure, last_response: Option<(StatusCode, HeaderMap)>) -> Error {

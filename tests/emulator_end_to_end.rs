@@ -1,20 +1,15 @@
 //! The facade against the bundled emulator: the action as the contract says,
 //! end to end over loopback.
 
+mod support;
+
 use linkedin_invitations::emulator::{Emulator, InvitationState, SeedInvitation};
 use linkedin_invitations::{Client, ErrorKind, Invitation, InvitationStatus, InviteeAction};
 
 const TOKEN: &str = "emulator-bearer-token";
 
 async fn emulator() -> Emulator {
-    Emulator::builder()
-        .require_token(TOKEN)
-        .invitation("inv-1", "vt-1")
-        .invitation("inv-2", "vt-2")
-        .invitation("inv-3", "vt-3")
-        .start()
-        .await
-        .expect("the emulator starts")
+    support::seeded_emulator(TOKEN).await
 }
 
 fn client(emulator: &Emulator, token: &str) -> Client {

@@ -30,6 +30,10 @@ async fn graph_error_envelopes_become_service_errors_with_code_message_ids_and_d
             ResponseTemplate::new(status)
                 .set_body_json(envelope(code, "something went wrong"))
                 .insert_header("request-id", "header-request-id")
+                .insert_header(
+                    "x-ms-ags-diagnostic",
+                    r#"{"ServerInfo":{"DataCenter":"West Europe"}}"#,
+                )
                 .insert_header("Retry-After", "7"),
         )
         .await;
@@ -43,6 +47,7 @@ async fn graph_error_envelopes_become_service_errors_with_code_message_ids_and_d
         assert_eq!(error.request_id(), Some("header-request-id"));
         assert_eq!(error.date(), Some("2026-11-27T10:15:00"));
         assert_eq!(error.retry_after(), Some("7"));
+        assert!(error.diagnostic().unwrap().contains("West Europe"));
         assert!(error.client_request_id().is_some());
         assert!(error.may_have_been_sent());
         assert_eq!(error.attempts(), 1);

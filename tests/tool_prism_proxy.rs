@@ -13,6 +13,8 @@ fn needs_the_emulator_feature() {
 
 #[cfg(feature = "emulator")]
 mod external;
+#[cfg(feature = "emulator")]
+mod support;
 
 #[cfg(feature = "emulator")]
 mod with_emulator {
@@ -32,14 +34,7 @@ mod with_emulator {
     const TOKEN: &str = "prism-proxy-bearer-token";
 
     async fn emulator() -> Emulator {
-        Emulator::builder()
-            .require_token(TOKEN)
-            .invitation("inv-1", "vt-1")
-            .invitation("inv-2", "vt-2")
-            .invitation("inv-3", "vt-3")
-            .start()
-            .await
-            .expect("the emulator starts")
+        super::support::seeded_emulator(TOKEN).await
     }
 
     fn facade(url: &str, token: &str) -> Client {

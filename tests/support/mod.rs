@@ -54,3 +54,17 @@ pub async fn answer_with(server: &MockServer, response: ResponseTemplate) {
         .mount(server)
         .await;
 }
+
+/// An emulator that accepts only `token`, holding `inv-1`..`inv-3` with
+/// validation tokens `vt-1`..`vt-3`.
+#[cfg(feature = "emulator")]
+pub async fn seeded_emulator(token: &str) -> linkedin_invitations::emulator::Emulator {
+    linkedin_invitations::emulator::Emulator::builder()
+        .require_token(token)
+        .invitation("inv-1", "vt-1")
+        .invitation("inv-2", "vt-2")
+        .invitation("inv-3", "vt-3")
+        .start()
+        .await
+        .expect("the emulator starts")
+}
