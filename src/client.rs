@@ -75,7 +75,9 @@ impl Client {
         action: InviteeAction,
         invitations: impl IntoIterator<Item = Invitation>,
     ) -> Result<CloseOutcome, Error> {
-        let body = request_body(action, invitations)?;
+        let invitations: Vec<Invitation> = invitations.into_iter().collect();
+        let body = request_body(action, &invitations)?;
+        let requested = invitations.iter().map(|i| i.id().to_owned()).collect();
         let client_request_id = uuid::Uuid::new_v4();
         let id_text = client_request_id.to_string();
         let send = self
@@ -87,7 +89,7 @@ impl Client {
         let deadline = self.generated.inner().operation_timeout();
         let (result, record) = pipeline::recorded(with_backstop(deadline, send)).await;
         match result {
-            Some(result) => response::outcome(action, result, &record, id_text),
+            Some(result) => response::outcome(action, requested, result, &record, id_text),
             None => Err(Error::new(ErrorKind::Timeout, "the operation timed out")
                 .with_ids(None, Some(id_text))
                 .with_attempts(record.attempts())),
@@ -111,9 +113,8 @@ async fn with_backstop<F: std::future::Future>(
 
 fn request_body(
     action: InviteeAction,
-    invitations: impl IntoIterator<Item = Invitation>,
+    invitations: &[Invitation],
 ) -> Result<types::InviteeClosingInvitationRequest, Error> {
-    let invitations: Vec<Invitation> = invitations.into_iter().collect();
     if invitations.is_empty() {
         return Err(Error::invalid_input(
             "invitations",

@@ -36,6 +36,7 @@ pub fn decode_response(status: u16, body: &[u8]) -> Result<CloseOutcome, Error> 
     };
     crate::response::outcome(
         InviteeAction::Accept,
+        vec!["a".to_owned()],
         result,
         &CallRecord::default(),
         "fuzz".to_owned(),

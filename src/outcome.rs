@@ -179,6 +179,7 @@ impl From<types::InviteActionStatus> for InvitationOutcome {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CloseOutcome {
     action: InviteeAction,
+    requested: Vec<String>,
     outcomes: Vec<InvitationOutcome>,
     request_id: Option<String>,
     client_request_id: String,
@@ -187,12 +188,14 @@ pub struct CloseOutcome {
 impl CloseOutcome {
     pub(crate) fn new(
         action: InviteeAction,
+        requested: Vec<String>,
         outcomes: Vec<InvitationOutcome>,
         request_id: Option<String>,
         client_request_id: String,
     ) -> Self {
         Self {
             action,
+            requested,
             outcomes,
             request_id,
             client_request_id,
@@ -224,9 +227,21 @@ impl CloseOutcome {
         self.outcomes.iter().filter(|o| !o.is_success())
     }
 
-    /// Whether every reported invitation was closed as asked.
+    /// The ids that were sent but have no outcome in the answer (the
+    /// reference page's own example answers with no outcomes at all): their
+    /// fate is unknown, so they count as neither succeeded nor failed.
+    pub fn unreported(&self) -> impl Iterator<Item = &str> {
+        self.requested
+            .iter()
+            .filter(|id| !self.outcomes.iter().any(|o| &o.id == *id))
+            .map(String::as_str)
+    }
+
+    /// Whether every invitation sent was reported closed as asked: no
+    /// failure, and none left unreported.
     pub fn all_succeeded(&self) -> bool {
         self.outcomes.iter().all(InvitationOutcome::is_success)
+            && self.unreported().next().is_none()
     }
 
     /// The service's `request-id` for this call.

@@ -18,6 +18,7 @@ type Generated = Result<
 
 pub(crate) fn outcome(
     action: InviteeAction,
+    requested: Vec<String>,
     result: Generated,
     record: &CallRecord,
     client_request_id: String,
@@ -40,6 +41,7 @@ pub(crate) fn outcome(
                 .collect();
             Ok(CloseOutcome::new(
                 action,
+                requested,
                 outcomes,
                 request_id,
                 client_request_id,

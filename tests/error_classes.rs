@@ -150,10 +150,15 @@ async fn unknown_item_statuses_and_extra_fields_are_kept_and_ignored_respectivel
         ["b", "c"]
     );
     assert!(!outcome.all_succeeded());
+    assert_eq!(
+        outcome.unreported().collect::<Vec<_>>(),
+        ["inv-1"],
+        "sent, not reported"
+    );
 }
 
 #[tokio::test]
-async fn a_200_without_results_is_a_success_with_no_outcomes() {
+async fn a_200_without_results_leaves_every_invitation_unreported_not_succeeded() {
     let server = MockServer::start().await;
     // The reference page's own (truncated) example response.
     let body = json!({"value": {"@odata.type": "microsoft.graph.InviteActionResults"}});
@@ -162,6 +167,9 @@ async fn a_200_without_results_is_a_success_with_no_outcomes() {
     let outcome = client_for(&server.uri()).accept(one()).await.unwrap();
 
     assert!(outcome.outcomes().is_empty());
+    assert_eq!(outcome.unreported().collect::<Vec<_>>(), ["inv-1"]);
+    assert!(!outcome.all_succeeded(), "nothing was confirmed");
+    assert_eq!(outcome.succeeded().count() + outcome.failed().count(), 0);
 }
 
 #[tokio::test]
