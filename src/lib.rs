@@ -30,7 +30,9 @@ pub use cloud::NationalCloud;
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, MAX_REDIRECTS_CAP,
 };
-pub use credentials::{Credentials, TokenError, TokenFuture, TokenProvider};
+pub use credentials::{
+    AccessToken, Credentials, TokenError, TokenFuture, TokenProvider, TOKEN_REFRESH_MARGIN,
+};
 pub use error::{Error, ErrorKind};
 pub use outcome::{CloseOutcome, Invitation, InvitationOutcome, InvitationStatus, InviteeAction};
 pub use pipeline::{Pipeline, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES};

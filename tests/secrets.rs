@@ -7,7 +7,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use linkedin_invitations::{Client, Credentials, Invitation, RetryPolicy, Secret};
+use linkedin_invitations::{AccessToken, Client, Credentials, Invitation, RetryPolicy, Secret};
 use support::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -127,7 +127,7 @@ async fn a_failing_token_provider_error_does_not_leak_the_token_it_was_refreshin
     let client = Client::builder()
         .base_url(server.uri())
         .credentials(Credentials::from_fn(|_| async {
-            Err("identity endpoint unreachable".into())
+            Err::<AccessToken, _>("identity endpoint unreachable".into())
         }))
         .build()
         .unwrap();
