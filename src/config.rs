@@ -139,7 +139,9 @@ impl ClientBuilder {
     ///
     /// [`ErrorKind::Config`] when the base URL is not an http(s) URL, when no
     /// credentials were given, when a token would travel over plain http to a
-    /// host that is not loopback, or when the HTTP client cannot be built.
+    /// host that is not loopback, when a timeout or the body cap is zero, when
+    /// more than 20 redirects are asked for, or when the HTTP client cannot be
+    /// built.
     pub fn build(self) -> Result<crate::Client, Error> {
         let base_url = self
             .base_url
@@ -153,6 +155,21 @@ impl ClientBuilder {
                 "refusing to send a bearer token over plain http to {}: use https",
                 url.host_str().unwrap_or_default()
             )));
+        }
+        let timeouts = [
+            ("attempt_timeout", self.attempt_timeout),
+            ("timeout", self.operation_timeout),
+            ("connect_timeout", Some(self.connect_timeout)),
+        ];
+        if let Some((name, _)) = timeouts.iter().find(|(_, t)| *t == Some(Duration::ZERO)) {
+            return Err(config_error(format!(
+                "{name} is zero: every request would time out"
+            )));
+        }
+        if self.max_response_bytes == 0 {
+            return Err(config_error(
+                "max_response_bytes is zero: no answer could be read",
+            ));
         }
         if self.max_redirects > MAX_REDIRECTS_CAP {
             return Err(config_error(format!(
