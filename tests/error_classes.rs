@@ -255,6 +255,30 @@ fn build_refuses_bad_configuration() {
         assert_eq!(error.kind(), ErrorKind::Config, "{bad}");
     }
 
+    let zero = std::time::Duration::ZERO;
+    let refused = [
+        Client::builder().bearer_token(TOKEN).timeout(zero).build(),
+        Client::builder()
+            .bearer_token(TOKEN)
+            .attempt_timeout(zero)
+            .build(),
+        Client::builder()
+            .bearer_token(TOKEN)
+            .connect_timeout(zero)
+            .build(),
+        Client::builder()
+            .bearer_token(TOKEN)
+            .max_response_bytes(0)
+            .build(),
+        Client::builder()
+            .bearer_token(TOKEN)
+            .max_redirects(21)
+            .build(),
+    ];
+    for result in refused {
+        assert_eq!(result.unwrap_err().kind(), ErrorKind::Config);
+    }
+
     assert!(
         Client::builder().bearer_token(TOKEN).build().is_ok(),
         "global beta by default"
