@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_ENCODING};
 use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 
@@ -39,6 +39,7 @@ pub struct Pipeline {
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     max_response_bytes: usize,
+    compress_requests: bool,
 }
 
 impl Pipeline {
@@ -51,6 +52,7 @@ impl Pipeline {
             attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
             operation_timeout: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            compress_requests: false,
         }
     }
 
@@ -75,6 +77,13 @@ impl Pipeline {
     /// Sets the most bytes of a response body read into memory.
     pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// Sends request bodies gzip-compressed (`Content-Encoding: gzip`), and
+    /// once more uncompressed if the service answers `415`.
+    pub fn with_request_compression(mut self, enabled: bool) -> Self {
+        self.compress_requests = enabled;
         self
     }
 
@@ -247,6 +256,10 @@ impl<'a> Attempts<'a> {
     }
 
     async fn run(mut self, mut request: Request) -> reqwest::Result<Response> {
+        let mut plain_body = None;
+        if self.pipeline.compress_requests {
+            plain_body = compress(&mut request);
+        }
         loop {
             // A JSON body is bytes, so it can always be replayed as it was.
             let Some(mut attempt) = request.try_clone() else {
@@ -301,6 +314,15 @@ impl<'a> Attempts<'a> {
                         Err(message) => record_failure(Failure::Credentials(message.into())),
                     },
                     Err(message) => record_failure(Failure::Credentials(message.into())),
+                }
+            }
+
+            if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+                if let Some(plain) = plain_body.take() {
+                    tracing::debug!("the service refused a gzip body; sending it plain");
+                    request.headers_mut().remove(CONTENT_ENCODING);
+                    *request.body_mut() = Some(plain.into());
+                    continue;
                 }
             }
 
@@ -388,6 +410,22 @@ impl<'a> Attempts<'a> {
         }
         Ok(rebuild(status, version, headers, body.freeze()))
     }
+}
+
+/// Replaces a bytes body with its gzip form; returns the plain body, for a
+/// resend if the service refuses the compressed one. Leaves other bodies alone.
+fn compress(request: &mut Request) -> Option<Bytes> {
+    use std::io::Write;
+
+    let plain = Bytes::copy_from_slice(request.body()?.as_bytes()?);
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&plain).ok()?;
+    let compressed = encoder.finish().ok()?;
+    request
+        .headers_mut()
+        .insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    *request.body_mut() = Some(compressed.into());
+    Some(plain)
 }
 
 fn rebuild(

@@ -107,6 +107,10 @@ async fn action(
             &ids,
         );
     }
+    let body = match decode(&headers, &body) {
+        Ok(body) => body,
+        Err((status, code, message)) => return envelope::error(status, code, &message, &ids),
+    };
     let action = match validate::request(&body) {
         Ok(action) => action,
         Err(message) => {
@@ -199,4 +203,45 @@ fn interrupted(interruption: Interruption, ids: &Ids) -> Response {
             .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
     }
     response
+}
+
+/// The most bytes a compressed request may inflate to.
+const MAX_DECODED_BODY: u64 = 1024 * 1024;
+
+/// The body as sent, or inflated from `Content-Encoding: gzip`.
+fn decode(headers: &HeaderMap, body: &[u8]) -> Result<Vec<u8>, (StatusCode, &'static str, String)> {
+    use std::io::Read;
+
+    let encoding = headers
+        .get(header::CONTENT_ENCODING)
+        .map(|v| v.to_str().unwrap_or("?").trim().to_ascii_lowercase());
+    match encoding.as_deref() {
+        None | Some("identity") => Ok(body.to_vec()),
+        Some("gzip") => {
+            let mut inflated = Vec::new();
+            flate2::read::GzDecoder::new(body)
+                .take(MAX_DECODED_BODY + 1)
+                .read_to_end(&mut inflated)
+                .map_err(|e| {
+                    (
+                        StatusCode::BAD_REQUEST,
+                        "BadRequest",
+                        format!("the gzip body does not inflate: {e}"),
+                    )
+                })?;
+            if inflated.len() as u64 > MAX_DECODED_BODY {
+                return Err((
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "RequestEntityTooLarge",
+                    "the body inflates past 1 MiB".into(),
+                ));
+            }
+            Ok(inflated)
+        }
+        Some(other) => Err((
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UnsupportedMediaType",
+            format!("Content-Encoding {other} is not supported"),
+        )),
+    }
 }
