@@ -24,9 +24,7 @@ async fn graph_error_envelopes_become_service_errors_with_code_message_ids_and_d
         (503, "ServiceUnavailable"),
     ];
     for (status, code) in cases {
-        let server = MockServer::start().await;
-        answer_with(
-            &server,
+        let server = answering(
             ResponseTemplate::new(status)
                 .set_body_json(envelope(code, "something went wrong"))
                 .insert_header("request-id", "header-request-id")
@@ -97,8 +95,7 @@ async fn an_html_502_is_an_unreadable_response_with_status_and_a_bounded_excerpt
 
 #[tokio::test]
 async fn an_empty_200_is_an_unreadable_response_not_an_empty_success() {
-    let server = MockServer::start().await;
-    answer_with(&server, ResponseTemplate::new(200)).await;
+    let server = answering(ResponseTemplate::new(200)).await;
 
     let error = client_for(&server.uri()).accept(one()).await.unwrap_err();
 
@@ -174,8 +171,7 @@ async fn a_200_without_results_leaves_every_invitation_unreported_not_succeeded(
 
 #[tokio::test]
 async fn an_undocumented_status_is_an_unreadable_response() {
-    let server = MockServer::start().await;
-    answer_with(&server, ResponseTemplate::new(204)).await;
+    let server = answering(ResponseTemplate::new(204)).await;
 
     let error = client_for(&server.uri()).accept(one()).await.unwrap_err();
 
@@ -185,12 +181,7 @@ async fn an_undocumented_status_is_an_unreadable_response() {
 
 #[tokio::test]
 async fn invalid_input_fails_before_any_request_and_names_the_field() {
-    let server = MockServer::start().await;
-    answer_with(
-        &server,
-        ResponseTemplate::new(200).set_body_json(results(&[])),
-    )
-    .await;
+    let server = answering(ResponseTemplate::new(200).set_body_json(results(&[]))).await;
     let client = client_for(&server.uri());
 
     let empty = client.accept(Vec::new()).await.unwrap_err();

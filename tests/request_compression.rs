@@ -8,7 +8,7 @@ use std::io::Read;
 use linkedin_invitations::{Client, Invitation, RetryPolicy};
 use support::fault_server::{FaultServer, Reply};
 use support::*;
-use wiremock::{MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 fn inflate(body: &[u8]) -> serde_json::Value {
     let mut text = String::new();
@@ -20,12 +20,7 @@ fn inflate(body: &[u8]) -> serde_json::Value {
 
 #[tokio::test]
 async fn compressed_bodies_carry_content_encoding_and_inflate_to_the_same_json() {
-    let server = MockServer::start().await;
-    answer_with(
-        &server,
-        ResponseTemplate::new(200).set_body_json(results(&[("a", 200)])),
-    )
-    .await;
+    let server = answering(ResponseTemplate::new(200).set_body_json(results(&[("a", 200)]))).await;
     let client = builder_for(&server.uri())
         .compress_requests(true)
         .build()

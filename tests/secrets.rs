@@ -118,12 +118,7 @@ async fn no_secret_in_debug_errors_or_trace_logs_across_success_error_and_retry(
 
 #[tokio::test]
 async fn a_failing_token_provider_error_does_not_leak_the_token_it_was_refreshing() {
-    let server = MockServer::start().await;
-    answer_with(
-        &server,
-        ResponseTemplate::new(200).set_body_json(results(&[])),
-    )
-    .await;
+    let server = answering(ResponseTemplate::new(200).set_body_json(results(&[]))).await;
     let client = Client::builder()
         .base_url(server.uri())
         .credentials(Credentials::from_fn(|_| async {

@@ -5,16 +5,11 @@ mod support;
 use linkedin_invitations::Invitation;
 use serde_json::json;
 use support::*;
-use wiremock::{MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 #[tokio::test]
 async fn one_invitation_is_sent_as_the_reference_example_body_with_graph_headers() {
-    let server = MockServer::start().await;
-    answer_with(
-        &server,
-        ResponseTemplate::new(200).set_body_json(results(&[])),
-    )
-    .await;
+    let server = answering(ResponseTemplate::new(200).set_body_json(results(&[]))).await;
     let client = client_for(&server.uri());
 
     client
@@ -78,12 +73,7 @@ async fn one_invitation_is_sent_as_the_reference_example_body_with_graph_headers
 
 #[tokio::test]
 async fn ignore_sends_ignore_with_tracking_ids_and_every_call_gets_a_fresh_client_request_id() {
-    let server = MockServer::start().await;
-    answer_with(
-        &server,
-        ResponseTemplate::new(200).set_body_json(results(&[])),
-    )
-    .await;
+    let server = answering(ResponseTemplate::new(200).set_body_json(results(&[]))).await;
     let client = client_for(&server.uri());
 
     for _ in 0..2 {
@@ -113,12 +103,7 @@ async fn the_raw_generated_client_sends_the_same_headers_through_the_hooks() {
     use linkedin_invitations::generated::{types, Client};
     use linkedin_invitations::{Credentials, Pipeline};
 
-    let server = MockServer::start().await;
-    answer_with(
-        &server,
-        ResponseTemplate::new(200).set_body_json(results(&[("x", 200)])),
-    )
-    .await;
+    let server = answering(ResponseTemplate::new(200).set_body_json(results(&[("x", 200)]))).await;
     let client = Client::new_with_client(
         &server.uri(),
         reqwest::Client::new(),

@@ -46,6 +46,13 @@ pub fn results(items: &[(&str, i32)]) -> Value {
     json!({"value": {"@odata.type": "microsoft.graph.InviteActionResults", "inviteActionResults": results}})
 }
 
+/// A mock server that answers every action request with `response`.
+pub async fn answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    answer_with(&server, response).await;
+    server
+}
+
 /// Answers every action request with `response`.
 pub async fn answer_with(server: &MockServer, response: ResponseTemplate) {
     Mock::given(wiremock::matchers::method("POST"))
