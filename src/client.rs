@@ -91,7 +91,7 @@ impl Client {
         match result {
             Some(result) => response::outcome(action, requested, result, &record, id_text),
             None => Err(Error::new(ErrorKind::Timeout, "the operation timed out")
-                .with_ids(None, Some(id_text))
+                .with_client_request_id(id_text)
                 .with_attempts(record.attempts())),
         }
     }

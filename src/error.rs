@@ -116,17 +116,15 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_ids(
-        mut self,
-        request_id: Option<String>,
-        client_request_id: Option<String>,
-    ) -> Self {
+    pub(crate) fn with_request_id(mut self, request_id: Option<String>) -> Self {
         if request_id.is_some() {
             self.inner.request_id = request_id;
         }
-        if client_request_id.is_some() {
-            self.inner.client_request_id = client_request_id;
-        }
+        self
+    }
+
+    pub(crate) fn with_client_request_id(mut self, client_request_id: String) -> Self {
+        self.inner.client_request_id = Some(client_request_id);
         self
     }
 

@@ -5,6 +5,7 @@
 //! The generated client calls these hooks whether it is used directly or
 //! through [`crate::Client`], so both behave alike.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -19,7 +20,7 @@ use crate::retry::{self, RetryPolicy};
 use crate::Secret;
 
 /// The header that identifies a request on the client's side.
-pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
 /// The header that identifies a request on the service's side.
 pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
 const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
@@ -97,7 +98,7 @@ impl Pipeline {
 #[derive(Debug, Default)]
 pub(crate) struct CallRecord {
     failure: Mutex<Option<Failure>>,
-    attempts: Mutex<u32>,
+    attempts: AtomicU32,
     last_response: Mutex<Option<(StatusCode, HeaderMap)>>,
 }
 
@@ -105,10 +106,9 @@ pub(crate) struct CallRecord {
 #[derive(Debug)]
 pub(crate) enum Failure {
     Credentials(TokenError),
+    /// The status and headers are those of the last response.
     ResponseTooLarge {
         limit: usize,
-        status: StatusCode,
-        headers: HeaderMap,
     },
 }
 
@@ -118,7 +118,7 @@ impl CallRecord {
     }
 
     pub(crate) fn attempts(&self) -> u32 {
-        self.attempts.lock().map(|n| *n).unwrap_or(0)
+        self.attempts.load(Ordering::Relaxed)
     }
 
     /// The status and headers of the last response, even when its body could
@@ -148,11 +148,7 @@ fn record_failure(failure: Failure) {
 }
 
 fn record_attempt() {
-    let _ = CALL.try_with(|record| {
-        if let Ok(mut attempts) = record.attempts.lock() {
-            *attempts += 1;
-        }
-    });
+    let _ = CALL.try_with(|record| record.attempts.fetch_add(1, Ordering::Relaxed));
 }
 
 fn record_response(status: StatusCode, headers: &HeaderMap) {
@@ -163,9 +159,15 @@ fn record_response(status: StatusCode, headers: &HeaderMap) {
     });
 }
 
-fn bearer(token: &Secret) -> Result<HeaderValue, String> {
+/// The `Authorization` header for the credentials' current (or, with
+/// `force_refresh`, a fresh) token, marked sensitive.
+async fn authorization(
+    credentials: &Credentials,
+    force_refresh: bool,
+) -> Result<HeaderValue, TokenError> {
+    let token: Secret = credentials.token(force_refresh).await?;
     let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-        .map_err(|_| "the token has characters a header cannot carry".to_owned())?;
+        .map_err(|_| "the token has characters a header cannot carry")?;
     value.set_sensitive(true);
     Ok(value)
 }
@@ -186,20 +188,17 @@ impl ClientHooks<Pipeline> for crate::generated::Client {
                 HeaderValue::from_str(&id).expect("a uuid"),
             );
         }
-        let token = match self.inner().credentials.token(false).await {
-            Ok(token) => token,
-            Err(cause) => {
-                let message = format!("the token provider failed: {cause}");
-                record_failure(Failure::Credentials(cause));
-                return Err(progenitor_client::Error::Custom(message));
+        match authorization(&self.inner().credentials, false).await {
+            Ok(value) => {
+                request.headers_mut().insert(AUTHORIZATION, value);
+                Ok(())
             }
-        };
-        let value = bearer(&token).map_err(|message| {
-            record_failure(Failure::Credentials(message.clone().into()));
-            progenitor_client::Error::Custom(message)
-        })?;
-        request.headers_mut().insert(AUTHORIZATION, value);
-        Ok(())
+            Err(cause) => {
+                let message = format!("no usable token: {cause}");
+                record_failure(Failure::Credentials(cause));
+                Err(progenitor_client::Error::Custom(message))
+            }
+        }
     }
 
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
@@ -299,21 +298,12 @@ impl<'a> Attempts<'a> {
                 && self.pipeline.credentials.can_refresh()
             {
                 self.refreshed_token = true;
-                match self
-                    .pipeline
-                    .credentials
-                    .token(true)
-                    .await
-                    .map_err(|e| e.to_string())
-                {
-                    Ok(token) => match bearer(&token) {
-                        Ok(value) => {
-                            request.headers_mut().insert(AUTHORIZATION, value);
-                            continue;
-                        }
-                        Err(message) => record_failure(Failure::Credentials(message.into())),
-                    },
-                    Err(message) => record_failure(Failure::Credentials(message.into())),
+                match authorization(&self.pipeline.credentials, true).await {
+                    Ok(value) => {
+                        request.headers_mut().insert(AUTHORIZATION, value);
+                        continue;
+                    }
+                    Err(cause) => record_failure(Failure::Credentials(cause)),
                 }
             }
 
@@ -389,11 +379,7 @@ impl<'a> Attempts<'a> {
         let version = response.version();
         let headers = response.headers().clone();
         record_response(status, &headers);
-        let too_large = || Failure::ResponseTooLarge {
-            limit,
-            status,
-            headers: headers.clone(),
-        };
+        let too_large = || Failure::ResponseTooLarge { limit };
 
         let mut body = BytesMut::new();
         if response.content_length().is_some_and(|n| n > limit as u64) {

@@ -5,7 +5,7 @@ use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
 use reqwest::StatusCode;
 
 use crate::generated::types;
-use crate::pipeline::{CallRecord, Failure, CLIENT_REQUEST_ID, REQUEST_ID};
+use crate::pipeline::{CallRecord, Failure, REQUEST_ID};
 use crate::{CloseOutcome, Error, ErrorKind, InviteeAction};
 
 /// Graph's diagnostic header: which data centre and server answered.
@@ -23,11 +23,14 @@ pub(crate) fn outcome(
     record: &CallRecord,
     client_request_id: String,
 ) -> Result<CloseOutcome, Error> {
-    let attempts = record.attempts();
+    // The id this client sent is the one to quote, whatever came back.
+    let failed = |error: Error| {
+        Err(error
+            .with_client_request_id(client_request_id.clone())
+            .with_attempts(record.attempts()))
+    };
     if let Some(failure) = record.take_failure() {
-        return Err(from_failure(failure, record.last_response())
-            .with_ids(None, Some(client_request_id))
-            .with_attempts(attempts));
+        return failed(from_failure(failure, record));
     }
     match result {
         Ok(value) => {
@@ -44,17 +47,10 @@ pub(crate) fn outcome(
                 requested,
                 outcomes,
                 request_id,
-                client_request_id,
+                client_request_id.clone(),
             ))
         }
-        Err(error) => {
-            let error = from_generated(error, record);
-            let sent_id = error
-                .client_request_id()
-                .is_none()
-                .then_some(client_request_id);
-            Err(error.with_ids(None, sent_id).with_attempts(attempts))
-        }
+        Err(error) => failed(from_generated(error, record)),
     }
 }
 
@@ -62,42 +58,38 @@ fn header(headers: &HeaderMap, name: &HeaderName) -> Option<String> {
     headers.get(name)?.to_str().ok().map(str::to_owned)
 }
 
-/// The ids and `Retry-After` of a response, kept on every error that has one.
+/// The status, `request-id`, `Retry-After` and diagnostics of a response,
+/// kept on every error that has one.
 fn with_response_headers(error: Error, status: StatusCode, headers: &HeaderMap) -> Error {
     error
         .with_status(status)
-        .with_ids(
-            header(headers, &REQUEST_ID),
-            header(headers, &CLIENT_REQUEST_ID),
-        )
+        .with_request_id(header(headers, &REQUEST_ID))
         .with_retry_after(header(headers, &RETRY_AFTER))
         .with_diagnostic(header(headers, &DIAGNOSTIC))
 }
 
-fn from_failure(failure: Failure, last_response: Option<(StatusCode, HeaderMap)>) -> Error {
-    match failure {
+/// Adds what the hooks saw of the last response, when there was one: the
+/// generated error loses the status when a body cannot be read.
+fn with_last_response(error: Error, record: &CallRecord) -> Error {
+    match record.last_response() {
+        Some((status, headers)) => with_response_headers(error, status, &headers),
+        None => error,
+    }
+}
+
+fn from_failure(failure: Failure, record: &CallRecord) -> Error {
+    let error = match failure {
         // After a 401 whose refresh failed, the 401's status and ids are kept.
         Failure::Credentials(cause) => {
-            let error = Error::new(ErrorKind::Credentials, format!("no usable token: {cause}"))
-                .with_source(cause);
-            match last_response {
-                Some((status, headers)) => with_response_headers(error, status, &headers),
-                None => error,
-            }
+            Error::new(ErrorKind::Credentials, format!("no usable token: {cause}"))
+                .with_source(cause)
         }
-        Failure::ResponseTooLarge {
-            limit,
-            status,
-            headers,
-        } => with_response_headers(
-            Error::new(
-                ErrorKind::ResponseTooLarge,
-                format!("the response body is larger than the limit of {limit} bytes"),
-            ),
-            status,
-            &headers,
+        Failure::ResponseTooLarge { limit } => Error::new(
+            ErrorKind::ResponseTooLarge,
+            format!("the response body is larger than the limit of {limit} bytes"),
         ),
-    }
+    };
+    with_last_response(error, record)
 }
 
 fn from_generated(
@@ -105,11 +97,6 @@ fn from_generated(
     record: &CallRecord,
 ) -> Error {
     use progenitor_client::Error as E;
-    let last = record.last_response();
-    let with_last = |error: Error| match &last {
-        Some((status, headers)) => with_response_headers(error, *status, headers),
-        None => error,
-    };
     match error {
         E::ErrorResponse(value) => {
             let status = value.status();
@@ -129,17 +116,18 @@ fn from_generated(
                 with_response_headers(Error::new(ErrorKind::Service, summary), status, &headers)
                     .with_service_error(Some(envelope.code), Some(envelope.message), date);
             if error.request_id().is_none() {
-                error = error.with_ids(inner.and_then(|i| i.request_id.clone()), None);
+                error = error.with_request_id(inner.and_then(|i| i.request_id.clone()));
             }
             error
         }
-        E::InvalidResponsePayload(body, cause) => with_last(
+        E::InvalidResponsePayload(body, cause) => with_last_response(
             Error::new(
                 ErrorKind::UnreadableResponse,
                 format!("the response body is not what the contract says: {cause}"),
             )
             .with_body_excerpt(&body)
             .with_source(cause),
+            record,
         ),
         E::UnexpectedResponse(response) => {
             let status = response.status();
@@ -157,7 +145,7 @@ fn from_generated(
             )
         }
         E::CommunicationError(cause) | E::ResponseBodyError(cause) | E::InvalidUpgrade(cause) => {
-            with_last(from_transport(cause))
+            with_last_response(from_transport(cause), record)
         }
         E::InvalidRequest(message) => {
             Error::new(ErrorKind::InvalidInput, format!("invalid input: {message}"))
