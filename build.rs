@@ -34,7 +34,10 @@ fn generate(spec_path: &Path) -> Result<(), String> {
         .with_hooks(progenitor::HooksMode::Expected)
         .with_inner_type("crate::pipeline::Pipeline".parse().expect("a type path"))
         .with_derive("schemars::JsonSchema")
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // `x-rust-type` names types of this crate (the validation token is a
+        // `Secret`); `lib.rs` makes the crate's own name resolve inside it.
+        .with_crate("linkedin-invitations", progenitor::CrateVers::Any, None);
 
     // progenitor panics on some documents it cannot handle (see NOTES §3);
     // turn such a panic into the same one-line failure as any other error.

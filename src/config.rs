@@ -1,14 +1,14 @@
-//! `ClientBuilder`: every setting of a [`Client`](crate::Client), validated
-//! once in [`build`](ClientBuilder::build).
+//! `ClientBuilder`: every setting of a [`Client`](crate::Client) and of its
+//! [`Pipeline`], with their defaults, validated once in
+//! [`build`](ClientBuilder::build). No other type has setters.
 
-use std::net::IpAddr;
 use std::time::Duration;
 
 use reqwest::{redirect, Url};
 
 use crate::credentials::{Credentials, TokenProvider};
-use crate::pipeline::{Pipeline, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES};
-use crate::{Error, ErrorKind, NationalCloud, RetryPolicy, Secret};
+use crate::pipeline::{Core, Pipeline};
+use crate::{destination, Error, NationalCloud, RetryPolicy, Secret};
 
 /// The default connect timeout: 10 s.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -16,6 +16,15 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_MAX_REDIRECTS: usize = 5;
 /// The most redirects that may be configured.
 pub const MAX_REDIRECTS_CAP: usize = 20;
+/// The default cap on a response body read into memory: 4 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// The default timeout of one attempt, as in Microsoft's SDKs: 100 s.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(100);
+/// The default time a token provider gets to answer: 30 s.
+pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The path of the action under the base URL.
+const ACTION_PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
 
 /// Builds a [`Client`](crate::Client); start with [`Client::builder`](crate::Client::builder).
 #[derive(Debug)]
@@ -24,7 +33,8 @@ pub struct ClientBuilder {
     credentials: Option<Credentials>,
     retry: RetryPolicy,
     attempt_timeout: Option<Duration>,
-    operation_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    token_timeout: Duration,
     connect_timeout: Duration,
     max_response_bytes: usize,
     max_redirects: usize,
@@ -40,7 +50,8 @@ impl Default for ClientBuilder {
             credentials: None,
             retry: RetryPolicy::default(),
             attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
-            operation_timeout: None,
+            timeout: None,
+            token_timeout: DEFAULT_TOKEN_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_redirects: DEFAULT_MAX_REDIRECTS,
@@ -96,10 +107,20 @@ impl ClientBuilder {
         self
     }
 
-    /// The timeout of the whole call, retries and waits included (default:
-    /// none beyond the attempts and the retry budget).
+    /// The timeout of the whole call, taken when it starts: the token fetch,
+    /// every attempt, every wait and the body (default: none beyond the
+    /// attempts and the retry budget).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.operation_timeout = Some(timeout);
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The time a token provider gets to answer (default 30 s); a provider
+    /// that takes longer fails the call with
+    /// [`ErrorKind::Credentials`](crate::ErrorKind::Credentials), and the
+    /// next call asks it again.
+    pub fn token_timeout(mut self, timeout: Duration) -> Self {
+        self.token_timeout = timeout;
         self
     }
 
@@ -136,8 +157,10 @@ impl ClientBuilder {
     }
 
     /// Sends through this `reqwest::Client` instead of one built here: its
-    /// own connect timeout, user agent, proxy, TLS and redirect settings then
-    /// apply, and this builder's are ignored.
+    /// own connect timeout, user agent, proxy and TLS settings then apply, and
+    /// this builder's are ignored. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: this client follows
+    /// redirects itself, and fails a call whose HTTP client followed one.
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -147,42 +170,56 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Config`] when the base URL is not an http(s) URL, when no
-    /// credentials were given, when a token would travel over plain http to a
-    /// host that is not loopback, when a timeout or the body cap is zero, when
-    /// more than 20 redirects are asked for, or when the HTTP client cannot be
-    /// built.
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) when the base URL is
+    /// not an http(s) URL, when no credentials were given, when a token would
+    /// travel over plain http to a host that is not loopback, when a timeout
+    /// or the body cap is zero, when more than 20 redirects are asked for, or
+    /// when the HTTP client cannot be built.
     pub fn build(self) -> Result<crate::Client, Error> {
-        let base_url = self
-            .base_url
-            .unwrap_or_else(|| NationalCloud::Global.beta_base_url());
-        let url = parse_base_url(&base_url)?;
+        let base = self.base_url_or_default();
+        let pipeline = self.build_pipeline()?;
+        Ok(crate::Client::from_generated(
+            crate::generated::Client::new_with_client(
+                &base,
+                pipeline.core().http.clone(),
+                pipeline,
+            ),
+        ))
+    }
+
+    /// Validates the settings and builds the pipeline alone, for a
+    /// [`generated::Client`](crate::generated::Client) made by hand; its
+    /// requests then go through this pipeline's HTTP client and checks,
+    /// whatever `reqwest::Client` it is given.
+    ///
+    /// # Errors
+    ///
+    /// As [`build`](ClientBuilder::build).
+    pub fn build_pipeline(self) -> Result<Pipeline, Error> {
+        let base_url = self.base_url_or_default();
+        let action_url = parse_base_url(&base_url)?;
         let credentials = self.credentials.ok_or_else(|| {
-            config_error("no credentials: set a bearer token or a token provider")
+            Error::config("no credentials: set a bearer token or a token provider")
         })?;
-        if url.scheme() == "http" && !is_loopback(&url) {
-            return Err(config_error(format!(
-                "refusing to send a bearer token over plain http to {}: use https",
-                url.host_str().unwrap_or_default()
-            )));
-        }
+        destination::refuse_plain_http(&action_url)?;
         let timeouts = [
             ("attempt_timeout", self.attempt_timeout),
-            ("timeout", self.operation_timeout),
+            ("timeout", self.timeout),
+            ("token_timeout", Some(self.token_timeout)),
             ("connect_timeout", Some(self.connect_timeout)),
         ];
         if let Some((name, _)) = timeouts.iter().find(|(_, t)| *t == Some(Duration::ZERO)) {
-            return Err(config_error(format!(
+            return Err(Error::config(format!(
                 "{name} is zero: every request would time out"
             )));
         }
         if self.max_response_bytes == 0 {
-            return Err(config_error(
+            return Err(Error::config(
                 "max_response_bytes is zero: no answer could be read",
             ));
         }
         if self.max_redirects > MAX_REDIRECTS_CAP {
-            return Err(config_error(format!(
+            return Err(Error::config(format!(
                 "max_redirects is {}, above the cap of {MAX_REDIRECTS_CAP}",
                 self.max_redirects
             )));
@@ -192,124 +229,47 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .user_agent(self.user_agent.unwrap_or_else(default_user_agent))
-                .redirect(redirect_policy(self.max_redirects))
+                .redirect(redirect::Policy::none())
                 .build()
-                .map_err(|e| config_error("cannot build the HTTP client").with_source(e))?,
+                .map_err(|e| Error::config("cannot build the HTTP client").with_source(e))?,
         };
-        let pipeline = Pipeline::new(credentials)
-            .with_retry(self.retry)
-            .with_attempt_timeout(self.attempt_timeout)
-            .with_operation_timeout(self.operation_timeout)
-            .with_max_response_bytes(self.max_response_bytes)
-            .with_request_compression(self.compress_requests);
-        let base = url.as_str().trim_end_matches('/');
-        Ok(crate::Client::from_generated(
-            crate::generated::Client::new_with_client(base, http, pipeline),
-        ))
+        Ok(Pipeline::new(Core {
+            http,
+            credentials,
+            retry: self.retry,
+            attempt_timeout: self.attempt_timeout,
+            timeout: self.timeout,
+            token_timeout: self.token_timeout,
+            max_response_bytes: self.max_response_bytes,
+            max_redirects: self.max_redirects,
+            compress_requests: self.compress_requests,
+            action_url,
+        }))
     }
-}
 
-fn config_error(summary: impl Into<String>) -> Error {
-    Error::new(ErrorKind::Config, summary)
+    fn base_url_or_default(&self) -> String {
+        let base = match &self.base_url {
+            Some(url) => url.clone(),
+            None => NationalCloud::Global.beta_base_url(),
+        };
+        base.trim_end_matches('/').to_owned()
+    }
 }
 
 fn default_user_agent() -> String {
     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
 }
 
+/// The action's URL under `base_url`, which must be an http(s) URL with a
+/// host and no query or fragment.
 fn parse_base_url(base_url: &str) -> Result<Url, Error> {
-    let url = Url::parse(base_url)
-        .map_err(|e| config_error(format!("invalid base URL {base_url:?}: {e}")))?;
+    let invalid = |why: String| Error::config(format!("invalid base URL {base_url:?}: {why}"));
+    let url = Url::parse(base_url).map_err(|e| invalid(e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(config_error(format!(
-            "invalid base URL {base_url:?}: expected an http or https URL with a host"
-        )));
+        return Err(invalid("expected an http or https URL with a host".into()));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(config_error(format!(
-            "invalid base URL {base_url:?}: it must not have a query or a fragment"
-        )));
+        return Err(invalid("it must not have a query or a fragment".into()));
     }
-    Ok(url)
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
-}
-
-/// Follows at most `max` redirects and never from https down to http.
-/// `reqwest` itself drops `Authorization` when scheme, host or port changes.
-fn redirect_policy(max: usize) -> redirect::Policy {
-    redirect::Policy::custom(move |attempt| {
-        match refuse_redirect(attempt.previous(), attempt.url(), max) {
-            Some(reason) => attempt.error(reason),
-            None => attempt.follow(),
-        }
-    })
-}
-
-/// Why a redirect to `next` must not be followed, if it must not.
-fn refuse_redirect(previous: &[Url], next: &Url, max: usize) -> Option<String> {
-    let from_https = previous.last().is_some_and(|url| url.scheme() == "https");
-    if from_https && next.scheme() == "http" {
-        Some("refusing to follow a redirect from https to http".to_owned())
-    } else if previous.len() > max {
-        Some(format!("more than {max} redirects"))
-    } else {
-        None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redirects_never_downgrade_to_http_and_stop_at_the_limit() {
-        let url = |u: &str| Url::parse(u).unwrap();
-        let https = [url("https://graph.microsoft.com/beta/x")];
-        assert!(
-            refuse_redirect(&https, &url("http://graph.microsoft.com/beta/x"), 5)
-                .unwrap()
-                .contains("https to http")
-        );
-        assert_eq!(
-            refuse_redirect(&https, &url("https://other.example/x"), 5),
-            None
-        );
-        let http = [url("http://127.0.0.1:1/x")];
-        assert_eq!(
-            refuse_redirect(&http, &url("https://127.0.0.1:2/x"), 5),
-            None
-        );
-        let five = vec![url("https://h/x"); 5];
-        assert_eq!(refuse_redirect(&five, &url("https://h/y"), 5), None);
-        let six = vec![url("https://h/x"); 6];
-        assert!(refuse_redirect(&six, &url("https://h/y"), 5).is_some());
-        assert!(refuse_redirect(&https, &url("https://h/y"), 0).is_some());
-    }
-
-    #[test]
-    fn loopback_hosts_are_recognised() {
-        for url in [
-            "http://127.0.0.1:8080",
-            "http://localhost",
-            "http://[::1]:1",
-            "http://127.3.2.1",
-        ] {
-            assert!(is_loopback(&Url::parse(url).unwrap()), "{url}");
-        }
-        for url in [
-            "http://10.0.0.1",
-            "http://graph.microsoft.com",
-            "http://localhost.evil.com",
-        ] {
-            assert!(!is_loopback(&Url::parse(url).unwrap()), "{url}");
-        }
-    }
+    Url::parse(&format!("{base_url}{ACTION_PATH}")).map_err(|e| invalid(e.to_string()))
 }

@@ -1,14 +1,19 @@
 //! Where the bearer token comes from: a fixed token, or a provider that can
 //! fetch and refresh one. Provider tokens with an expiry are cached until five
-//! minutes before it, as Microsoft's own SDKs do.
+//! minutes before it, as Microsoft's own SDKs do, and the `Authorization`
+//! header is built once per token, not once per call.
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use crate::Secret;
+use futures_util::future::{FutureExt, Shared};
+use reqwest::header::HeaderValue;
+
+use crate::{Error, ErrorKind, Secret};
 
 /// The error a [`TokenProvider`] returns; any error type will do.
 pub type TokenError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -29,7 +34,7 @@ pub struct AccessToken {
 
 impl AccessToken {
     /// A token with no known expiry: it is not cached, so the provider is
-    /// asked again for every request.
+    /// asked again for every call.
     pub fn new(token: impl Into<Secret>) -> Self {
         Self {
             token: token.into(),
@@ -58,11 +63,6 @@ impl AccessToken {
     pub fn expiry(&self) -> Option<SystemTime> {
         self.expires_at
     }
-
-    fn usable_at(&self, now: SystemTime) -> bool {
-        self.expires_at
-            .is_some_and(|at| now + TOKEN_REFRESH_MARGIN < at)
-    }
 }
 
 impl From<Secret> for AccessToken {
@@ -83,13 +83,49 @@ impl From<String> for AccessToken {
     }
 }
 
+/// What the client asks a [`TokenProvider`] for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TokenRequest {
+    force_refresh: bool,
+    claims: Option<String>,
+}
+
+impl TokenRequest {
+    /// A request that a cached token may answer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Asks for a fresh token, not a cached one.
+    pub fn with_force_refresh(mut self, force_refresh: bool) -> Self {
+        self.force_refresh = force_refresh;
+        self
+    }
+
+    /// Asks for a token that satisfies these claims (a JSON document).
+    pub fn with_claims(mut self, claims: impl Into<String>) -> Self {
+        self.claims = Some(claims.into());
+        self
+    }
+
+    /// `true` when the service has just rejected the previous token (`401`):
+    /// return a fresh one, not a cached one.
+    pub fn force_refresh(&self) -> bool {
+        self.force_refresh
+    }
+
+    /// The claims the service demands, decoded from the `claims` of a `401`
+    /// challenge (continuous access evaluation): a JSON document to pass to
+    /// the identity library (MSAL's and azure_identity's `claims`).
+    pub fn claims(&self) -> Option<&str> {
+        self.claims.as_deref()
+    }
+}
+
 /// Supplies bearer tokens, for example from an OAuth client-credentials flow.
-///
-/// `force_refresh` is `true` when the service has just rejected the previous
-/// token with `401`: return a fresh one, not a cached one.
 pub trait TokenProvider: Send + Sync + 'static {
-    /// Returns the token to send.
-    fn token(&self, force_refresh: bool) -> TokenFuture<'_>;
+    /// Returns the token to send; see [`TokenRequest`] for what is asked.
+    fn token(&self, request: TokenRequest) -> TokenFuture<'_>;
 }
 
 /// A [`TokenProvider`] made from an async closure; see [`Credentials::from_fn`].
@@ -97,12 +133,12 @@ struct FnProvider<F>(F);
 
 impl<F, Fut, T> TokenProvider for FnProvider<F>
 where
-    F: Fn(bool) -> Fut + Send + Sync + 'static,
+    F: Fn(TokenRequest) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<T, TokenError>> + Send + 'static,
     T: Into<AccessToken>,
 {
-    fn token(&self, force_refresh: bool) -> TokenFuture<'_> {
-        let fetch = (self.0)(force_refresh);
+    fn token(&self, request: TokenRequest) -> TokenFuture<'_> {
+        let fetch = (self.0)(request);
         Box::pin(async move { fetch.await.map(Into::into) })
     }
 }
@@ -113,44 +149,140 @@ pub struct Credentials(Source);
 
 #[derive(Clone)]
 enum Source {
-    Static(Secret),
-    Provider {
-        provider: Arc<dyn TokenProvider>,
-        // One refresh at a time: concurrent calls wait for it, then share it.
-        cache: Arc<tokio::sync::Mutex<Option<AccessToken>>>,
-    },
+    Static(Result<HeaderValue, TokenFailure>),
+    Provider(Arc<Cache>),
+}
+
+/// A provider and what it last gave. The lock is held only to read or swap
+/// state, never across the provider's await.
+struct Cache {
+    provider: Arc<dyn TokenProvider>,
+    state: Mutex<State>,
+    next_fetch: AtomicU64,
+}
+
+#[derive(Default)]
+struct State {
+    current: Option<Authorization>,
+    inflight: Option<Inflight>,
+}
+
+/// One fetch from the provider, shared by every call that waits for it.
+struct Inflight {
+    id: u64,
+    request: TokenRequest,
+    fetch: Shared<Pin<Box<dyn Future<Output = Fetched> + Send>>>,
+}
+
+type Fetched = Result<Authorization, TokenFailure>;
+
+/// A token as the header that carries it.
+#[derive(Clone)]
+struct Authorization {
+    header: HeaderValue,
+    expires_at: Option<SystemTime>,
+}
+
+impl Authorization {
+    fn from_token(token: &AccessToken) -> Result<Self, TokenFailure> {
+        Ok(Self {
+            header: bearer_header(&token.token)?,
+            expires_at: token.expires_at,
+        })
+    }
+
+    fn usable_at(&self, now: SystemTime) -> bool {
+        self.expires_at
+            .is_some_and(|at| now + TOKEN_REFRESH_MARGIN < at)
+    }
+}
+
+/// Why no token could be had; cheap to clone, as a shared fetch's result.
+#[derive(Clone, Debug)]
+enum TokenFailure {
+    Provider(Arc<TokenError>),
+    Unusable(&'static str),
+    TimedOut(Duration),
+}
+
+impl TokenFailure {
+    fn into_error(self) -> Error {
+        match self {
+            Self::Provider(cause) => {
+                Error::new(ErrorKind::Credentials, format!("no usable token: {cause}"))
+                    .with_source(ProviderError(cause))
+            }
+            Self::Unusable(why) => {
+                Error::new(ErrorKind::Credentials, format!("no usable token: {why}"))
+            }
+            Self::TimedOut(limit) => Error::new(
+                ErrorKind::Credentials,
+                format!("no usable token: the token provider did not answer within {limit:?}"),
+            ),
+        }
+    }
+}
+
+/// A provider's error, shared between the calls that waited for it.
+#[derive(Debug)]
+struct ProviderError(Arc<TokenError>);
+
+impl fmt::Display for ProviderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for ProviderError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&**self.0)
+    }
+}
+
+fn bearer_header(token: &Secret) -> Result<HeaderValue, TokenFailure> {
+    if token.is_blank() {
+        return Err(TokenFailure::Unusable("the token is empty"));
+    }
+    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
+        TokenFailure::Unusable("the token has characters a header cannot carry")
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 impl Credentials {
     /// A fixed bearer token.
     pub fn bearer(token: impl Into<Secret>) -> Self {
-        Self(Source::Static(token.into()))
+        Self(Source::Static(bearer_header(&token.into())))
     }
 
     /// Tokens from a provider: asked when there is no cached token that is
-    /// valid for five more minutes, and once more, with `force_refresh`,
-    /// after a `401`.
+    /// valid for five more minutes, and once more, with
+    /// [`TokenRequest::force_refresh`] (and the service's claims, if it sent
+    /// any), after a `401`. Concurrent calls share one fetch.
     pub fn provider(provider: impl TokenProvider) -> Self {
-        Self(Source::Provider {
+        Self(Source::Provider(Arc::new(Cache {
             provider: Arc::new(provider),
-            cache: Arc::default(),
-        })
+            state: Mutex::default(),
+            next_fetch: AtomicU64::new(0),
+        })))
     }
 
-    /// Tokens from an async closure that takes `force_refresh` and returns
+    /// Tokens from an async closure that takes a [`TokenRequest`] and returns
     /// an [`AccessToken`] (or a [`Secret`], `String` or `&str`).
     ///
     /// ```
     /// use std::time::Duration;
-    /// use linkedin_invitations::{AccessToken, Credentials};
-    /// let credentials = Credentials::from_fn(|_force_refresh| async {
+    /// use linkedin_invitations::{AccessToken, Credentials, TokenRequest};
+    /// let credentials = Credentials::from_fn(|request: TokenRequest| async move {
+    ///     // pass request.claims() to your identity library when it is Some
     ///     Ok(AccessToken::new("token from your identity library")
     ///         .expires_in(Duration::from_secs(3600)))
     /// });
     /// ```
     pub fn from_fn<F, Fut, T>(f: F) -> Self
     where
-        F: Fn(bool) -> Fut + Send + Sync + 'static,
+        F: Fn(TokenRequest) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<T, TokenError>> + Send + 'static,
         T: Into<AccessToken> + 'static,
     {
@@ -159,40 +291,133 @@ impl Credentials {
 
     /// Whether asking again after a `401` can yield a different token.
     pub(crate) fn can_refresh(&self) -> bool {
-        matches!(self.0, Source::Provider { .. })
+        matches!(self.0, Source::Provider(_))
     }
 
-    /// The token to send now.
-    pub(crate) async fn token(&self, force_refresh: bool) -> Result<Secret, TokenError> {
-        let (provider, cache) = match &self.0 {
-            Source::Static(token) => return usable(token.clone()),
-            Source::Provider { provider, cache } => (provider, cache),
-        };
-        let mut cached = cache.lock().await;
-        if !force_refresh {
-            if let Some(token) = cached.as_ref().filter(|t| t.usable_at(SystemTime::now())) {
-                return Ok(token.token.clone());
-            }
+    /// The `Authorization` header to send. `rejected` is the header the
+    /// service has just refused: a forced refresh is skipped when the cached
+    /// token is already another one. The provider gets `timeout` to answer.
+    pub(crate) async fn authorization(
+        &self,
+        request: TokenRequest,
+        rejected: Option<&HeaderValue>,
+        timeout: Duration,
+    ) -> Result<HeaderValue, Error> {
+        match &self.0 {
+            Source::Static(header) => header.clone().map_err(TokenFailure::into_error),
+            Source::Provider(cache) => cache
+                .authorization(request, rejected, timeout)
+                .await
+                .map_err(TokenFailure::into_error),
         }
-        let fresh = provider.token(force_refresh).await?;
-        let token = usable(fresh.token.clone())?;
-        *cached = fresh.expires_at.is_some().then_some(fresh);
-        Ok(token)
     }
 }
 
-fn usable(token: Secret) -> Result<Secret, TokenError> {
-    if token.is_blank() {
-        return Err("the token is empty".into());
+impl Cache {
+    async fn authorization(
+        &self,
+        request: TokenRequest,
+        rejected: Option<&HeaderValue>,
+        timeout: Duration,
+    ) -> Result<HeaderValue, TokenFailure> {
+        let (id, fetch) = {
+            let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+            state.settle_finished_fetch();
+            if let Some(current) = state.current_for(&request, rejected) {
+                return Ok(current);
+            }
+            match &state.inflight {
+                Some(inflight) if inflight.serves(&request) => (inflight.id, inflight.fetch.clone()),
+                _ => {
+                    let id = self.next_fetch.fetch_add(1, Ordering::Relaxed);
+                    let fetch = self.start(request.clone(), timeout);
+                    state.inflight = Some(Inflight {
+                        id,
+                        request,
+                        fetch: fetch.clone(),
+                    });
+                    (id, fetch)
+                }
+            }
+        };
+        let fetched = fetch.await;
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if state.inflight.as_ref().is_some_and(|f| f.id == id) {
+            state.inflight = None;
+            state.keep(&fetched);
+        }
+        fetched.map(|authorization| authorization.header)
     }
-    Ok(token)
+
+    /// The provider's answer, bounded by `timeout` so that a provider that
+    /// never answers cannot hold up later calls: they start a new fetch.
+    fn start(
+        &self,
+        request: TokenRequest,
+        timeout: Duration,
+    ) -> Shared<Pin<Box<dyn Future<Output = Fetched> + Send>>> {
+        let provider = Arc::clone(&self.provider);
+        let fetch: Pin<Box<dyn Future<Output = Fetched> + Send>> = Box::pin(async move {
+            match tokio::time::timeout(timeout, provider.token(request)).await {
+                Ok(Ok(token)) => Authorization::from_token(&token),
+                Ok(Err(cause)) => Err(TokenFailure::Provider(Arc::new(cause))),
+                Err(_) => Err(TokenFailure::TimedOut(timeout)),
+            }
+        });
+        fetch.shared()
+    }
+}
+
+impl State {
+    /// A cached header that answers `request`, if there is one.
+    fn current_for(
+        &self,
+        request: &TokenRequest,
+        rejected: Option<&HeaderValue>,
+    ) -> Option<HeaderValue> {
+        let current = self.current.as_ref()?;
+        let fresh_enough = current.usable_at(SystemTime::now());
+        let answers = if request.force_refresh {
+            // Another call already replaced the token the service refused.
+            request.claims.is_none() && rejected.is_some_and(|r| *r != current.header)
+        } else {
+            true
+        };
+        (fresh_enough && answers).then(|| current.header.clone())
+    }
+
+    /// Keeps a fetch's token for later calls when it has an expiry.
+    fn keep(&mut self, fetched: &Fetched) {
+        if let Ok(authorization) = fetched {
+            if authorization.expires_at.is_some() {
+                self.current = Some(authorization.clone());
+            }
+        }
+    }
+
+    /// A fetch whose waiters all went away finished without being kept.
+    fn settle_finished_fetch(&mut self) {
+        let finished = self.inflight.as_ref().and_then(|f| f.fetch.peek().cloned());
+        if let Some(fetched) = finished {
+            self.inflight = None;
+            self.keep(&fetched);
+        }
+    }
+}
+
+impl Inflight {
+    /// Whether this fetch's token answers `request` too.
+    fn serves(&self, request: &TokenRequest) -> bool {
+        self.request.claims == request.claims
+            && (self.request.force_refresh || !request.force_refresh)
+    }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             Source::Static(_) => f.write_str("Credentials::Bearer(** redacted **)"),
-            Source::Provider { .. } => f.write_str("Credentials::Provider"),
+            Source::Provider(_) => f.write_str("Credentials::Provider"),
         }
     }
 }
@@ -200,7 +425,9 @@ impl fmt::Debug for Credentials {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::atomic::AtomicU32;
+
+    const WAIT: Duration = Duration::from_secs(5);
 
     /// Credentials whose provider hands out `token-N` with the given lifetime.
     fn counting(lifetime: Option<Duration>) -> (Credentials, Arc<AtomicU32>) {
@@ -219,11 +446,23 @@ mod tests {
         (credentials, calls)
     }
 
+    async fn header(credentials: &Credentials, request: TokenRequest) -> String {
+        let value = credentials
+            .authorization(request, None, WAIT)
+            .await
+            .unwrap();
+        value.to_str().unwrap().to_owned()
+    }
+
+    fn forced() -> TokenRequest {
+        TokenRequest::new().with_force_refresh(true)
+    }
+
     #[tokio::test]
     async fn a_token_valid_for_long_is_fetched_once_and_reused() {
         let (credentials, calls) = counting(Some(Duration::from_secs(3600)));
         for _ in 0..5 {
-            assert_eq!(credentials.token(false).await.unwrap().expose(), "token-0");
+            assert_eq!(header(&credentials, TokenRequest::new()).await, "Bearer token-0");
         }
         assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
@@ -231,43 +470,112 @@ mod tests {
     #[tokio::test]
     async fn a_token_within_five_minutes_of_expiry_is_replaced() {
         let (credentials, calls) = counting(Some(Duration::from_secs(4 * 60)));
-        credentials.token(false).await.unwrap();
-        credentials.token(false).await.unwrap();
+        header(&credentials, TokenRequest::new()).await;
+        header(&credentials, TokenRequest::new()).await;
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]
     async fn a_token_without_expiry_is_not_cached_and_force_refresh_bypasses_the_cache() {
         let (credentials, calls) = counting(None);
-        credentials.token(false).await.unwrap();
-        credentials.token(false).await.unwrap();
+        header(&credentials, TokenRequest::new()).await;
+        header(&credentials, TokenRequest::new()).await;
         assert_eq!(calls.load(Ordering::SeqCst), 2);
 
         let (credentials, calls) = counting(Some(Duration::from_secs(3600)));
-        credentials.token(false).await.unwrap();
-        let fresh = credentials.token(true).await.unwrap();
-        assert_eq!(fresh.expose(), "token-1");
-        assert_eq!(credentials.token(false).await.unwrap().expose(), "token-1");
+        header(&credentials, TokenRequest::new()).await;
+        assert_eq!(header(&credentials, forced()).await, "Bearer token-1");
+        assert_eq!(header(&credentials, TokenRequest::new()).await, "Bearer token-1");
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]
-    async fn concurrent_calls_share_one_refresh() {
+    async fn concurrent_calls_share_one_fetch() {
         let (credentials, calls) = counting(Some(Duration::from_secs(3600)));
-        let all = (0..8).map(|_| {
-            let credentials = credentials.clone();
-            tokio::spawn(async move { credentials.token(false).await.unwrap() })
-        });
+        let all: Vec<_> = (0..8)
+            .map(|_| {
+                let credentials = credentials.clone();
+                tokio::spawn(async move { header(&credentials, TokenRequest::new()).await })
+            })
+            .collect();
         for task in all {
-            assert_eq!(task.await.unwrap().expose(), "token-0");
+            assert_eq!(task.await.unwrap(), "Bearer token-0");
         }
         assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test]
+    async fn a_forced_refresh_is_skipped_when_another_call_already_replaced_the_rejected_token() {
+        let (credentials, calls) = counting(Some(Duration::from_secs(3600)));
+        let rejected = credentials
+            .authorization(TokenRequest::new(), None, WAIT)
+            .await
+            .unwrap();
+        // Ten calls were refused with the same token; one refresh serves all.
+        for _ in 0..10 {
+            let fresh = credentials
+                .authorization(forced(), Some(&rejected), WAIT)
+                .await
+                .unwrap();
+            assert_eq!(fresh.to_str().unwrap(), "Bearer token-1");
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn claims_always_reach_the_provider() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&seen);
+        let credentials = Credentials::from_fn(move |request: TokenRequest| {
+            record.lock().unwrap().push(request.clone());
+            async { Ok(AccessToken::new("t").expires_in(Duration::from_secs(3600))) }
+        });
+        let rejected = credentials
+            .authorization(TokenRequest::new(), None, WAIT)
+            .await
+            .unwrap();
+        let with_claims = forced().with_claims(r#"{"access_token":{}}"#);
+        credentials
+            .authorization(with_claims.clone(), Some(&rejected), WAIT)
+            .await
+            .unwrap();
+        assert_eq!(*seen.lock().unwrap(), [TokenRequest::new(), with_claims]);
+    }
+
+    #[tokio::test]
+    async fn a_provider_that_never_answers_times_out_and_does_not_block_later_calls() {
+        let calls = Arc::new(AtomicU32::new(0));
+        let seen = Arc::clone(&calls);
+        let credentials = Credentials::from_fn(move |_| {
+            let first = seen.fetch_add(1, Ordering::SeqCst) == 0;
+            async move {
+                if first {
+                    std::future::pending::<()>().await;
+                }
+                Ok(AccessToken::new("late").expires_in(Duration::from_secs(3600)))
+            }
+        });
+        let short = Duration::from_millis(50);
+        let stuck = credentials.authorization(TokenRequest::new(), None, short);
+        let error = tokio::time::timeout(WAIT, stuck).await.unwrap().unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Credentials);
+        assert!(error.to_string().contains("did not answer"), "{error}");
+        let next = credentials.authorization(TokenRequest::new(), None, short);
+        let value = tokio::time::timeout(WAIT, next).await.unwrap().unwrap();
+        assert_eq!(value.to_str().unwrap(), "Bearer late");
+    }
+
+    #[tokio::test]
     async fn an_empty_token_is_refused() {
         let credentials = Credentials::from_fn(|_| async { Ok("  ") });
-        assert!(credentials.token(false).await.is_err());
-        assert!(Credentials::bearer("").token(false).await.is_err());
+        let error = credentials
+            .authorization(TokenRequest::new(), None, WAIT)
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Credentials);
+        assert!(Credentials::bearer("")
+            .authorization(TokenRequest::new(), None, WAIT)
+            .await
+            .is_err());
     }
 }

@@ -1,10 +1,21 @@
-//! The one error type of the facade.
+//! The one error type of the crate.
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
+use reqwest::header::{HeaderMap, HeaderName, LOCATION, WWW_AUTHENTICATE};
 use reqwest::StatusCode;
 
-/// What went wrong, and so whether the request may have reached the service.
+use crate::Delivery;
+
+/// The header that identifies a request on the service's side.
+pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
+/// Graph's diagnostic header: which data centre and server answered.
+const DIAGNOSTIC: HeaderName = HeaderName::from_static("x-ms-ags-diagnostic");
+
+/// What went wrong. Whether the call may have taken effect is
+/// [`Error::delivery`], which looks at every attempt, not only the last.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -12,46 +23,66 @@ pub enum ErrorKind {
     Config,
     /// The input was rejected before any I/O; nothing was sent.
     InvalidInput,
-    /// No token could be had from the credentials, or the service rejected
-    /// the token and no fresh one could be had.
+    /// No token could be had from the credentials (in time), or the service
+    /// rejected the token and no fresh one could be had.
     Credentials,
-    /// No connection could be made; the request was not sent.
+    /// No connection could be made.
     Connect,
-    /// The connection broke; the request may have been processed.
+    /// The connection broke.
     Transport,
-    /// No answer within the timeout; the request may have been processed.
+    /// The call, an attempt or the token fetch ran out of time.
     Timeout,
-    /// The service answered with an error status (and usually the Graph error
-    /// envelope, see [`Error::code`]).
+    /// A redirect that a POST must not follow (`301`/`302`/`303`, or to plain
+    /// http, or more than allowed); see [`Error::location`].
+    Redirect,
+    /// The service answered with an error status; [`Error::code`] is the
+    /// Graph error envelope's code when the body was one (a gateway's HTML
+    /// page has none: see [`Error::body_excerpt`]).
     Service,
-    /// The service answered with a body that could not be read as the
-    /// contract says; [`Error::body_excerpt`] shows its start.
+    /// The service answered with a status or body the contract does not
+    /// allow; [`Error::body_excerpt`] shows the body's start.
     UnreadableResponse,
     /// The response body was larger than the configured limit.
     ResponseTooLarge,
 }
 
 impl ErrorKind {
-    /// Whether the service may have received and processed the request.
-    pub fn may_have_been_sent(self) -> bool {
-        !matches!(
-            self,
-            Self::Config | Self::InvalidInput | Self::Credentials | Self::Connect
-        )
+    /// The kind's name, as in logs (`error.type`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Config => "config",
+            Self::InvalidInput => "invalid_input",
+            Self::Credentials => "credentials",
+            Self::Connect => "connect",
+            Self::Transport => "transport",
+            Self::Timeout => "timeout",
+            Self::Redirect => "redirect",
+            Self::Service => "service",
+            Self::UnreadableResponse => "unreadable_response",
+            Self::ResponseTooLarge => "response_too_large",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
 /// The error of every fallible call of this crate.
 ///
-/// Branch on [`kind`](Error::kind) and, for [`ErrorKind::Service`], on
-/// [`code`](Error::code) — never on [`message`](Error::message).
+/// Branch on [`kind`](Error::kind), on [`delivery`](Error::delivery) before
+/// resending, and for [`ErrorKind::Service`] on [`code`](Error::code) — never
+/// on [`message`](Error::message). Cheap to clone.
+#[derive(Clone)]
 pub struct Error {
     inner: Box<Inner>,
 }
 
-#[derive(Default)]
+#[derive(Clone)]
 struct Inner {
-    kind: Option<ErrorKind>,
+    kind: ErrorKind,
     summary: String,
     field: Option<String>,
     status: Option<StatusCode>,
@@ -60,23 +91,40 @@ struct Inner {
     request_id: Option<String>,
     client_request_id: Option<String>,
     date: Option<String>,
-    retry_after: Option<String>,
+    retry_after: Option<Duration>,
     diagnostic: Option<String>,
+    location: Option<String>,
+    www_authenticate: Option<String>,
     body_excerpt: Option<String>,
     attempts: u32,
-    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    delivery: Delivery,
+    source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
-/// The most characters of an unreadable body kept in an error.
+/// The most characters of a body kept in an error.
 pub(crate) const EXCERPT_CHARS: usize = 512;
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind, summary: impl Into<String>) -> Self {
         Self {
             inner: Box::new(Inner {
-                kind: Some(kind),
+                kind,
                 summary: summary.into(),
-                ..Inner::default()
+                field: None,
+                status: None,
+                code: None,
+                message: None,
+                request_id: None,
+                client_request_id: None,
+                date: None,
+                retry_after: None,
+                diagnostic: None,
+                location: None,
+                www_authenticate: None,
+                body_excerpt: None,
+                attempts: 0,
+                delivery: Delivery::NotSent,
+                source: None,
             }),
         }
     }
@@ -91,50 +139,53 @@ impl Error {
         error
     }
 
+    pub(crate) fn config(summary: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, summary)
+    }
+
     pub(crate) fn with_source(
         mut self,
         source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
     ) -> Self {
-        self.inner.source = Some(source.into());
+        self.inner.source = Some(Arc::from(source.into()));
         self
     }
 
-    pub(crate) fn with_status(mut self, status: StatusCode) -> Self {
-        self.inner.status = Some(status);
+    /// Keeps what an answer's status line and headers say: status,
+    /// `request-id`, `Retry-After`, diagnostics, `Location`, the challenge.
+    pub(crate) fn with_answer(mut self, status: StatusCode, headers: &HeaderMap) -> Self {
+        let text = |name: &HeaderName| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let inner = &mut self.inner;
+        inner.status = Some(status);
+        inner.request_id = text(&REQUEST_ID).or(inner.request_id.take());
+        inner.retry_after = crate::retry::retry_after(headers, SystemTime::now());
+        inner.diagnostic = text(&DIAGNOSTIC);
+        inner.location = text(&LOCATION);
+        inner.www_authenticate = text(&WWW_AUTHENTICATE);
         self
     }
 
-    pub(crate) fn with_service_error(
+    /// Keeps the Graph error envelope's fields; the header `request-id`
+    /// wins over the envelope's.
+    pub(crate) fn with_envelope(
         mut self,
-        code: Option<String>,
-        message: Option<String>,
+        code: String,
+        message: String,
+        request_id: Option<String>,
         date: Option<String>,
     ) -> Self {
-        self.inner.code = code;
-        self.inner.message = message;
-        self.inner.date = date;
-        self
-    }
-
-    pub(crate) fn with_request_id(mut self, request_id: Option<String>) -> Self {
-        if request_id.is_some() {
-            self.inner.request_id = request_id;
+        let inner = &mut self.inner;
+        inner.code = Some(code);
+        inner.message = Some(message);
+        inner.date = date;
+        if inner.request_id.is_none() {
+            inner.request_id = request_id;
         }
-        self
-    }
-
-    pub(crate) fn with_client_request_id(mut self, client_request_id: String) -> Self {
-        self.inner.client_request_id = Some(client_request_id);
-        self
-    }
-
-    pub(crate) fn with_retry_after(mut self, retry_after: Option<String>) -> Self {
-        self.inner.retry_after = retry_after;
-        self
-    }
-
-    pub(crate) fn with_diagnostic(mut self, diagnostic: Option<String>) -> Self {
-        self.inner.diagnostic = diagnostic;
         self
     }
 
@@ -148,22 +199,48 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
-        self.inner.attempts = attempts;
+    /// Records what the call as a whole did: its attempts, its delivery and
+    /// the `client-request-id` it sent.
+    pub(crate) fn with_call(
+        mut self,
+        attempts: u32,
+        delivery: Delivery,
+        client_request_id: Option<&str>,
+    ) -> Self {
+        let inner = &mut self.inner;
+        inner.attempts = attempts;
+        inner.delivery = delivery;
+        inner.client_request_id = client_request_id.map(str::to_owned);
+        self
+    }
+
+    pub(crate) fn with_location(mut self, location: &str) -> Self {
+        self.inner.location = Some(location.to_owned());
+        self
+    }
+
+    pub(crate) fn with_delivery(mut self, delivery: Delivery) -> Self {
+        self.inner.delivery = delivery;
         self
     }
 
     /// What went wrong.
     pub fn kind(&self) -> ErrorKind {
-        self.inner.kind.unwrap_or(ErrorKind::Transport)
+        self.inner.kind
     }
 
-    /// Whether the service may have received and processed the request.
+    /// What is known of whether the call took effect, over all its attempts.
+    pub fn delivery(&self) -> Delivery {
+        self.inner.delivery
+    }
+
+    /// Whether any request of the call may have reached the service:
+    /// `false` only when none left this client, so resending is safe.
     pub fn may_have_been_sent(&self) -> bool {
-        self.kind().may_have_been_sent()
+        self.inner.delivery.may_have_been_sent()
     }
 
-    /// The HTTP status of the response, when there was one.
+    /// The HTTP status of the last answer, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         self.inner.status
     }
@@ -183,7 +260,7 @@ impl Error {
         self.inner.request_id.as_deref()
     }
 
-    /// The `client-request-id` this client sent.
+    /// The `client-request-id` this client sent (the same on every attempt).
     pub fn client_request_id(&self) -> Option<&str> {
         self.inner.client_request_id.as_deref()
     }
@@ -193,9 +270,10 @@ impl Error {
         self.inner.date.as_deref()
     }
 
-    /// The `Retry-After` the service sent with the error, as sent.
-    pub fn retry_after(&self) -> Option<&str> {
-        self.inner.retry_after.as_deref()
+    /// How long the service asked to wait (`Retry-After`, in seconds or as
+    /// an HTTP date, measured when the answer came).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after
     }
 
     /// Graph's `x-ms-ags-diagnostic` response header (the serving data
@@ -204,19 +282,31 @@ impl Error {
         self.inner.diagnostic.as_deref()
     }
 
+    /// For [`ErrorKind::Redirect`]: where the service redirected to.
+    pub fn location(&self) -> Option<&str> {
+        self.inner.location.as_deref()
+    }
+
+    /// For a `401`: the `WWW-Authenticate` challenge, whose `claims` a
+    /// continuous-access-evaluation token request must carry.
+    pub fn www_authenticate(&self) -> Option<&str> {
+        self.inner.www_authenticate.as_deref()
+    }
+
     /// For [`ErrorKind::InvalidInput`]: the field at fault, e.g.
     /// `invitations[1].validation_token`.
     pub fn field(&self) -> Option<&str> {
         self.inner.field.as_deref()
     }
 
-    /// For [`ErrorKind::UnreadableResponse`] and [`ErrorKind::ResponseTooLarge`]:
-    /// the start of the body, at most 512 characters.
+    /// The start of a body that was not what the contract says (a gateway's
+    /// HTML page, a body over the limit), at most 512 characters.
     pub fn body_excerpt(&self) -> Option<&str> {
         self.inner.body_excerpt.as_deref()
     }
 
-    /// How many attempts were made (0 when nothing was sent).
+    /// How many requests the call sent, retries and redirects included
+    /// (0 when none was).
     pub fn attempts(&self) -> u32 {
         self.inner.attempts
     }
@@ -246,8 +336,13 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
         let mut s = f.debug_struct("Error");
-        s.field("kind", &self.kind())
-            .field("summary", &inner.summary);
+        s.field("kind", &inner.kind)
+            .field("summary", &inner.summary)
+            .field("delivery", &inner.delivery)
+            .field("attempts", &inner.attempts);
+        if let Some(status) = inner.status {
+            s.field("status", &status.as_u16());
+        }
         let optional = [
             ("field", &inner.field),
             ("code", &inner.code),
@@ -255,20 +350,18 @@ impl fmt::Debug for Error {
             ("request_id", &inner.request_id),
             ("client_request_id", &inner.client_request_id),
             ("date", &inner.date),
-            ("retry_after", &inner.retry_after),
             ("diagnostic", &inner.diagnostic),
+            ("location", &inner.location),
+            ("www_authenticate", &inner.www_authenticate),
             ("body_excerpt", &inner.body_excerpt),
         ];
-        if let Some(status) = inner.status {
-            s.field("status", &status.as_u16());
-        }
         for (name, value) in optional {
             if let Some(value) = value {
                 s.field(name, value);
             }
         }
-        if inner.attempts > 0 {
-            s.field("attempts", &inner.attempts);
+        if let Some(wait) = inner.retry_after {
+            s.field("retry_after", &wait);
         }
         if let Some(source) = &inner.source {
             s.field("source", source);

@@ -2,14 +2,20 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// The generated types name `::linkedin_invitations::Secret` (`x-rust-type`).
+extern crate self as linkedin_invitations;
+
 mod client;
 mod cloud;
 mod config;
 mod credentials;
+mod decode;
+mod delivery;
+mod destination;
 mod error;
+mod hooks;
 mod outcome;
 mod pipeline;
-mod response;
 mod retry;
 mod secret;
 
@@ -28,13 +34,19 @@ pub mod contract;
 pub use client::Client;
 pub use cloud::NationalCloud;
 pub use config::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, MAX_REDIRECTS_CAP,
+    ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TOKEN_TIMEOUT, MAX_REDIRECTS_CAP,
 };
 pub use credentials::{
-    AccessToken, Credentials, TokenError, TokenFuture, TokenProvider, TOKEN_REFRESH_MARGIN,
+    AccessToken, Credentials, TokenError, TokenFuture, TokenProvider, TokenRequest,
+    TOKEN_REFRESH_MARGIN,
 };
+pub use delivery::Delivery;
 pub use error::{Error, ErrorKind};
-pub use outcome::{CloseOutcome, Invitation, InvitationOutcome, InvitationStatus, InviteeAction};
-pub use pipeline::{Pipeline, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES};
+pub use hooks::GeneratedError;
+pub use outcome::{
+    CloseOutcome, ClosedBy, Invitation, InvitationOutcome, InvitationStatus, InviteeAction,
+};
+pub use pipeline::Pipeline;
 pub use retry::{RetryPolicy, MAX_RETRIES_CAP};
 pub use secret::Secret;

@@ -3,8 +3,12 @@
 
 use std::fmt;
 
+use reqwest::header::HeaderValue;
+
+use crate::error::REQUEST_ID;
 use crate::generated::types;
-use crate::Secret;
+use crate::pipeline::Answer;
+use crate::{Delivery, Error, Secret};
 
 /// What the invitee does with the invitations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -76,10 +80,31 @@ impl Invitation {
         self.tracking_id.as_deref()
     }
 
-    pub(crate) fn validation_token(&self) -> &Secret {
-        &self.validation_token
+    /// The item as the contract's type, checked; `index` names it in errors.
+    /// The validation token moves, it is never copied.
+    pub(crate) fn into_item(self, index: usize) -> Result<types::InviteActionData, Error> {
+        let field = |name: &str| format!("invitations[{index}].{name}");
+        if self.id.trim().is_empty() {
+            return Err(Error::invalid_input(field("id"), "is empty"));
+        }
+        if self.validation_token.is_blank() {
+            return Err(Error::invalid_input(field("validation_token"), "is empty"));
+        }
+        let invitation_id = self
+            .id
+            .try_into()
+            .map_err(|_| Error::invalid_input(field("id"), "is not a valid invitation id"))?;
+        Ok(types::InviteActionData {
+            odata_type: Some(INVITE_ACTION_DATA_TYPE.to_owned()),
+            invitation_id,
+            validation_token: self.validation_token,
+            tracking_id: self.tracking_id,
+        })
     }
 }
+
+/// The OData type of each item the client sends, as in the reference example.
+const INVITE_ACTION_DATA_TYPE: &str = "microsoft.graph.InviteActionData";
 
 /// The outcome of one invitation, as the service reported it.
 ///
@@ -121,6 +146,20 @@ impl InvitationStatus {
     }
 }
 
+impl fmt::Display for InvitationStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self {
+            Self::Closed => "closed",
+            Self::Invalid => "invalid",
+            Self::ValidationTokenMismatch => "validation token mismatch",
+            Self::NotFound => "not found",
+            Self::AlreadyClosed => "already closed",
+            Self::Unknown(_) => "unknown status",
+        };
+        write!(f, "{name} ({})", self.code())
+    }
+}
+
 impl From<i32> for InvitationStatus {
     fn from(code: i32) -> Self {
         match code {
@@ -134,12 +173,28 @@ impl From<i32> for InvitationStatus {
     }
 }
 
+/// Who most likely closed an invitation that the service reports as already
+/// closed (`409`): see [`InvitationOutcome::already_closed_by`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClosedBy {
+    /// An earlier attempt of this very call may have been applied before its
+    /// answer was lost (see [`Delivery::MaybeProcessed`]), and the service
+    /// answered this call's resend: most likely that earlier attempt closed
+    /// it, as asked.
+    EarlierAttempt,
+    /// No earlier attempt of this call can have been applied: it was closed
+    /// before this call, by another call or another client.
+    BeforeThisCall,
+}
+
 /// One invitation's outcome.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvitationOutcome {
     id: String,
     status: InvitationStatus,
     message: Option<String>,
+    after_uncertain_attempt: bool,
 }
 
 impl InvitationOutcome {
@@ -148,7 +203,7 @@ impl InvitationOutcome {
         &self.id
     }
 
-    /// What happened to it.
+    /// What the service reported for it.
     pub fn status(&self) -> InvitationStatus {
         self.status
     }
@@ -158,47 +213,69 @@ impl InvitationOutcome {
         self.message.as_deref()
     }
 
-    /// Whether it was closed as asked.
+    /// Whether the service reports it closed as asked by this answer.
     pub fn is_success(&self) -> bool {
         self.status.is_success()
     }
-}
 
-impl From<types::InviteActionStatus> for InvitationOutcome {
-    fn from(status: types::InviteActionStatus) -> Self {
-        Self {
-            id: status.id,
-            status: status.status.into(),
-            message: status.message,
-        }
+    /// For [`InvitationStatus::AlreadyClosed`]: whether this call's own
+    /// earlier attempt most likely closed it, or it was closed before.
+    /// `None` for every other status.
+    pub fn already_closed_by(&self) -> Option<ClosedBy> {
+        (self.status == InvitationStatus::AlreadyClosed).then_some(
+            match self.after_uncertain_attempt {
+                true => ClosedBy::EarlierAttempt,
+                false => ClosedBy::BeforeThisCall,
+            },
+        )
+    }
+
+    /// Whether this call most likely closed it: reported closed, or already
+    /// closed by an earlier attempt of this call.
+    pub fn closed_by_this_call(&self) -> bool {
+        self.is_success() || self.already_closed_by() == Some(ClosedBy::EarlierAttempt)
     }
 }
 
-/// The result of one call: one outcome per invitation, and the ids that
-/// identify the call in the service's logs.
+/// The result of one call: one outcome per invitation, the ids that identify
+/// the call in the service's logs, and what is known of its attempts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CloseOutcome {
     action: InviteeAction,
     requested: Vec<String>,
     outcomes: Vec<InvitationOutcome>,
-    request_id: Option<String>,
-    client_request_id: String,
+    request_id: Option<HeaderValue>,
+    client_request_id: HeaderValue,
+    attempts: u32,
+    delivery: Delivery,
 }
 
 impl CloseOutcome {
     pub(crate) fn new(
         action: InviteeAction,
         requested: Vec<String>,
-        outcomes: Vec<InvitationOutcome>,
-        request_id: Option<String>,
-        client_request_id: String,
+        results: Vec<types::InviteActionStatus>,
+        answer: &Answer,
+        client_request_id: HeaderValue,
     ) -> Self {
+        let after_uncertain_attempt = answer.delivery == Delivery::MaybeProcessed;
+        let outcomes = results
+            .into_iter()
+            .map(|result| InvitationOutcome {
+                id: result.id,
+                status: result.status.into(),
+                message: result.message,
+                after_uncertain_attempt,
+            })
+            .collect();
         Self {
             action,
             requested,
             outcomes,
-            request_id,
+            request_id: answer.headers.get(REQUEST_ID).cloned(),
             client_request_id,
+            attempts: answer.attempts,
+            delivery: answer.delivery,
         }
     }
 
@@ -227,6 +304,13 @@ impl CloseOutcome {
         self.outcomes.iter().filter(|o| !o.is_success())
     }
 
+    /// The invitations this call most likely closed: those reported closed,
+    /// and those reported already closed after an earlier attempt of this
+    /// call may have been applied (see [`ClosedBy::EarlierAttempt`]).
+    pub fn closed_by_this_call(&self) -> impl Iterator<Item = &InvitationOutcome> {
+        self.outcomes.iter().filter(|o| o.closed_by_this_call())
+    }
+
     /// The ids that were sent but have no outcome in the answer (the
     /// reference page's own example answers with no outcomes at all): their
     /// fate is unknown, so they count as neither succeeded nor failed.
@@ -246,11 +330,24 @@ impl CloseOutcome {
 
     /// The service's `request-id` for this call.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.request_id.as_ref().and_then(|v| v.to_str().ok())
     }
 
-    /// The `client-request-id` this client sent.
+    /// The `client-request-id` this client sent (the same on every attempt).
     pub fn client_request_id(&self) -> &str {
-        &self.client_request_id
+        self.client_request_id.to_str().unwrap_or_default()
+    }
+
+    /// How many requests the call sent, retries and redirects included.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// [`Delivery::Processed`] when the answer is the whole truth, or
+    /// [`Delivery::MaybeProcessed`] when an earlier attempt may have been
+    /// applied before its answer was lost (then a `409` is most likely this
+    /// call's own doing: see [`InvitationOutcome::already_closed_by`]).
+    pub fn delivery(&self) -> Delivery {
+        self.delivery
     }
 }

@@ -1,365 +1,433 @@
-//! What happens to every request of the generated client, through its hooks:
-//! the headers (`Authorization`, `client-request-id`, no `api-version`), the
-//! retries, the timeouts, the cap on the response body, and the tracing span.
-//!
-//! The generated client calls these hooks whether it is used directly or
-//! through [`crate::Client`], so both behave alike.
+//! The one request pipeline: credentials, `client-request-id`, retries,
+//! redirects, timeouts, the body cap, delivery state and tracing. The facade
+//! calls it directly; the generated client reaches it through its hooks
+//! (`hooks.rs`), so both apply the same checks and report the same errors.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_ENCODING};
-use reqwest::{Request, Response, StatusCode};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE,
+    WWW_AUTHENTICATE,
+};
+use reqwest::{Method, Request, StatusCode, Url, Version};
 use tracing::Instrument;
 
-use crate::credentials::{Credentials, TokenError};
-use crate::retry::{self, RetryPolicy};
-use crate::Secret;
+use crate::credentials::{Credentials, TokenRequest};
+use crate::{destination, retry, Delivery, Error, ErrorKind, RetryPolicy};
 
 /// The header that identifies a request on the client's side.
-const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
-/// The header that identifies a request on the service's side.
-pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
+pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
 const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
-const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
-/// The default cap on a response body read into memory: 4 MiB.
-pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
-/// The default timeout of one attempt, as in Microsoft's SDKs: 100 s.
-pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(100);
+/// The request pipeline behind a [`Client`](crate::Client) and its generated
+/// client: what [`ClientBuilder`](crate::ClientBuilder) configured. Cheap to
+/// clone; get one from [`ClientBuilder::build_pipeline`](crate::ClientBuilder::build_pipeline)
+/// to build a [`generated::Client`](crate::generated::Client) yourself.
+#[derive(Clone)]
+pub struct Pipeline(Arc<Core>);
 
-/// The per-request behaviour of the generated client: credentials, retries,
-/// timeouts and limits. It is the generated client's inner state.
-#[derive(Clone, Debug)]
-pub struct Pipeline {
-    credentials: Credentials,
-    retry: RetryPolicy,
-    attempt_timeout: Option<Duration>,
-    operation_timeout: Option<Duration>,
-    max_response_bytes: usize,
-    compress_requests: bool,
+/// The settings a call runs with; built only by `ClientBuilder`.
+pub(crate) struct Core {
+    pub(crate) http: reqwest::Client,
+    pub(crate) credentials: Credentials,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) token_timeout: Duration,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) max_redirects: usize,
+    pub(crate) compress_requests: bool,
+    /// The action's URL under the configured base URL, parsed once.
+    pub(crate) action_url: Url,
 }
 
 impl Pipeline {
-    /// Default retries, a 100 s attempt timeout, no operation timeout beyond
-    /// the retry budget, and a 4 MiB response cap.
-    pub fn new(credentials: Credentials) -> Self {
-        Self {
-            credentials,
-            retry: RetryPolicy::default(),
-            attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
-            operation_timeout: None,
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            compress_requests: false,
-        }
+    pub(crate) fn new(core: Core) -> Self {
+        Self(Arc::new(core))
     }
 
-    /// Sets the retry policy.
-    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
-
-    /// Sets the timeout of one attempt (`None`: only the HTTP client's own).
-    pub fn with_attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.attempt_timeout = timeout;
-        self
-    }
-
-    /// Sets the timeout of the whole operation, retries and waits included.
-    pub fn with_operation_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.operation_timeout = timeout;
-        self
-    }
-
-    /// Sets the most bytes of a response body read into memory.
-    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
-        self.max_response_bytes = limit;
-        self
-    }
-
-    /// Sends request bodies gzip-compressed (`Content-Encoding: gzip`), and
-    /// once more uncompressed if the service answers `415`.
-    pub fn with_request_compression(mut self, enabled: bool) -> Self {
-        self.compress_requests = enabled;
-        self
-    }
-
-    pub(crate) fn operation_timeout(&self) -> Option<Duration> {
-        self.operation_timeout
+    pub(crate) fn core(&self) -> &Core {
+        &self.0
     }
 }
 
-/// What the hooks saw during one call, for the facade to turn into a typed
-/// error: the generated client can only carry strings and `reqwest` errors.
-#[derive(Debug, Default)]
-pub(crate) struct CallRecord {
-    failure: Mutex<Option<Failure>>,
-    attempts: AtomicU32,
-    last_response: Mutex<Option<(StatusCode, HeaderMap)>>,
-}
-
-/// A failure that the generated client's error type cannot express.
-#[derive(Debug)]
-pub(crate) enum Failure {
-    Credentials(TokenError),
-    /// The status and headers are those of the last response.
-    ResponseTooLarge {
-        limit: usize,
-    },
-}
-
-impl CallRecord {
-    pub(crate) fn take_failure(&self) -> Option<Failure> {
-        self.failure.lock().ok()?.take()
-    }
-
-    pub(crate) fn attempts(&self) -> u32 {
-        self.attempts.load(Ordering::Relaxed)
-    }
-
-    /// The status and headers of the last response, even when its body could
-    /// not be read (the generated error then has no status).
-    pub(crate) fn last_response(&self) -> Option<(StatusCode, HeaderMap)> {
-        self.last_response.lock().ok()?.clone()
+impl fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let core = self.core();
+        f.debug_struct("Pipeline")
+            .field("action_url", &core.action_url.as_str())
+            .field("credentials", &core.credentials)
+            .field("retry", &core.retry)
+            .field("attempt_timeout", &core.attempt_timeout)
+            .field("timeout", &core.timeout)
+            .field("token_timeout", &core.token_timeout)
+            .field("max_response_bytes", &core.max_response_bytes)
+            .field("max_redirects", &core.max_redirects)
+            .field("compress_requests", &core.compress_requests)
+            .finish_non_exhaustive()
     }
 }
 
-tokio::task_local! {
-    static CALL: Arc<CallRecord>;
+/// One call's request: the same URL, id and body on every attempt.
+pub(crate) struct Outgoing {
+    pub(crate) url: Url,
+    pub(crate) client_request_id: HeaderValue,
+    pub(crate) body: Bytes,
 }
 
-/// Runs `call` with a fresh record that the hooks fill in.
-pub(crate) async fn recorded<F: std::future::Future>(call: F) -> (F::Output, Arc<CallRecord>) {
-    let record = Arc::new(CallRecord::default());
-    let output = CALL.scope(Arc::clone(&record), call).await;
-    (output, record)
+/// The service's final answer to a call, its body read within the cap.
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) version: Version,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) attempts: u32,
+    pub(crate) delivery: Delivery,
 }
 
-fn record_failure(failure: Failure) {
-    let _ = CALL.try_with(|record| {
-        if let Ok(mut slot) = record.failure.lock() {
-            slot.get_or_insert(failure);
-        }
-    });
-}
-
-fn record_attempt() {
-    let _ = CALL.try_with(|record| record.attempts.fetch_add(1, Ordering::Relaxed));
-}
-
-fn record_response(status: StatusCode, headers: &HeaderMap) {
-    let _ = CALL.try_with(|record| {
-        if let Ok(mut slot) = record.last_response.lock() {
-            *slot = Some((status, headers.clone()));
-        }
-    });
-}
-
-/// The `Authorization` header for the credentials' current (or, with
-/// `force_refresh`, a fresh) token, marked sensitive.
-async fn authorization(
-    credentials: &Credentials,
-    force_refresh: bool,
-) -> Result<HeaderValue, TokenError> {
-    let token: Secret = credentials.token(force_refresh).await?;
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-        .map_err(|_| "the token has characters a header cannot carry")?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
-impl ClientHooks<Pipeline> for crate::generated::Client {
-    async fn pre<E>(
-        &self,
-        request: &mut Request,
-        _info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        let headers = request.headers_mut();
-        // progenitor sends the document's version; Graph has no such header.
-        headers.remove(API_VERSION);
-        if !headers.contains_key(CLIENT_REQUEST_ID) {
-            let id = uuid::Uuid::new_v4().to_string();
-            headers.insert(
-                CLIENT_REQUEST_ID,
-                HeaderValue::from_str(&id).expect("a uuid"),
-            );
-        }
-        match authorization(&self.inner().credentials, false).await {
-            Ok(value) => {
-                request.headers_mut().insert(AUTHORIZATION, value);
-                Ok(())
-            }
-            Err(cause) => {
-                let message = format!("no usable token: {cause}");
-                record_failure(Failure::Credentials(cause));
-                Err(progenitor_client::Error::Custom(message))
-            }
-        }
-    }
-
-    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+impl Core {
+    /// Sends `outgoing` until the service gives a final answer, or fails
+    /// with an error that says what happened over all attempts.
+    pub(crate) async fn execute(&self, outgoing: Outgoing) -> Result<Answer, Error> {
         let span = tracing::debug_span!(
             "graph.request",
-            otel.name = info.operation_id,
-            http.request.method = %request.method(),
-            url.path = request.url().path(),
-            client_request_id = header_str(request.headers(), &CLIENT_REQUEST_ID),
+            otel.name = "POST",
+            otel.kind = "client",
+            http.request.method = "POST",
+            url.full = %outgoing.url,
+            server.address = outgoing.url.host_str().unwrap_or_default(),
+            server.port = outgoing.url.port_or_known_default(),
+            client_request_id = outgoing.client_request_id.to_str().unwrap_or_default(),
             http.response.status_code = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
             request_id = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+            delivery = tracing::field::Empty,
         );
-        let started = Instant::now();
-        let result = Attempts::new(self.inner(), self.client())
-            .run(request)
-            .instrument(span.clone())
-            .await;
-        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        span.record("duration_ms", duration_ms);
-        span.in_scope(|| tracing::debug!(ok = result.is_ok(), duration_ms, "call finished"));
-        result
-    }
-}
-
-fn header_str<'a>(headers: &'a HeaderMap, name: &HeaderName) -> &'a str {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-}
-
-/// The attempt loop of one call.
-struct Attempts<'a> {
-    pipeline: &'a Pipeline,
-    http: &'a reqwest::Client,
-    deadline: Option<Instant>,
-    waited: Duration,
-    retries: u32,
-    refreshed_token: bool,
-}
-
-impl<'a> Attempts<'a> {
-    fn new(pipeline: &'a Pipeline, http: &'a reqwest::Client) -> Self {
-        Self {
-            pipeline,
-            http,
-            deadline: pipeline.operation_timeout.map(|t| Instant::now() + t),
-            waited: Duration::ZERO,
-            retries: 0,
-            refreshed_token: false,
+        let client_request_id = outgoing.client_request_id.clone();
+        let mut call = Call::new(self);
+        let result = call.run(outgoing).instrument(span.clone()).await;
+        span.record("delivery", call.delivery.as_str());
+        if call.attempts > 1 {
+            span.record("http.request.resend_count", call.attempts - 1);
         }
-    }
-
-    async fn run(mut self, mut request: Request) -> reqwest::Result<Response> {
-        let mut plain_body = None;
-        if self.pipeline.compress_requests {
-            plain_body = compress(&mut request);
-        }
-        loop {
-            // A JSON body is bytes, so it can always be replayed as it was.
-            let Some(mut attempt) = request.try_clone() else {
-                return self.send_once(request).await;
-            };
-            if self.retries > 0 {
-                attempt
-                    .headers_mut()
-                    .insert(RETRY_ATTEMPT, HeaderValue::from(self.retries));
+        match result {
+            Ok(mut answer) => {
+                answer.attempts = call.attempts;
+                answer.delivery = call.delivery;
+                Ok(answer)
             }
-            *attempt.timeout_mut() = self.attempt_timeout();
-            record_attempt();
-            let span = tracing::Span::current();
-            span.record("attempts", self.retries + 1);
+            Err(error) => {
+                span.record("error.type", error.kind().as_str());
+                let id = client_request_id.to_str().ok();
+                Err(error.with_call(call.attempts, call.delivery, id))
+            }
+        }
+    }
+}
 
-            let response = match self.http.execute(attempt).await {
-                Ok(response) => response,
-                Err(error) => {
-                    let possibly_sent = !error.is_connect();
-                    let may_resend =
-                        !possibly_sent || self.pipeline.retry.retries_when_possibly_sent();
-                    tracing::debug!(error = %error, possibly_sent, "attempt failed");
+/// The state of one call across its attempts.
+struct Call<'a> {
+    core: &'a Core,
+    deadline: Option<Instant>,
+    attempts: u32,
+    retries: u32,
+    waited: Duration,
+    delivery: Delivery,
+}
+
+/// How one exchange failed before a whole answer was read.
+enum Failed {
+    /// `execute` failed: nothing or part of the request went out.
+    Send(reqwest::Error),
+    /// The answer's body could not be read to its end.
+    Body(StatusCode, HeaderMap, reqwest::Error),
+    TooLarge(StatusCode, HeaderMap),
+    /// The attempt ran out of time, after the status line if there was one.
+    TimedOut(Option<StatusCode>),
+    /// A caller-supplied HTTP client followed a redirect on its own.
+    Redirected(Url),
+}
+
+impl<'a> Call<'a> {
+    fn new(core: &'a Core) -> Self {
+        Self {
+            core,
+            deadline: core.timeout.and_then(|t| Instant::now().checked_add(t)),
+            attempts: 0,
+            retries: 0,
+            waited: Duration::ZERO,
+            delivery: Delivery::NotSent,
+        }
+    }
+
+    async fn run(&mut self, outgoing: Outgoing) -> Result<Answer, Error> {
+        let Outgoing {
+            mut url,
+            client_request_id,
+            body,
+        } = outgoing;
+        destination::refuse_plain_http(&url)?;
+        let (mut body, mut plain) = match self.core.compress_requests {
+            true => (gzip(&body), Some(body)),
+            false => (body, None),
+        };
+        let mut authorization = Some(self.authorization(TokenRequest::new(), None).await?);
+        let mut redirects = 0;
+        let mut refreshed = false;
+        loop {
+            let request = self.request(&url, &client_request_id, authorization.as_ref(), &body, plain.is_some());
+            self.attempts += 1;
+            let (status, version, headers, answer_body) = match self.exchange(request, &url).await {
+                Ok(answer) => answer,
+                Err(failed) => {
+                    let (error, may_resend) = self.failure(failed);
                     if may_resend && self.wait(None).await {
                         continue;
                     }
                     return Err(error);
                 }
             };
-
-            let status = response.status();
-            span.record("http.response.status_code", status.as_u16());
-            span.record("request_id", header_str(response.headers(), &REQUEST_ID));
+            self.delivery = self.delivery.and(Delivery::of_answer(status));
             tracing::debug!(status = status.as_u16(), "attempt answered");
 
+            if status.is_redirection() {
+                let next = destination::redirect(&url, status, &headers, redirects, self.core.max_redirects)
+                    .map_err(|e| e.with_answer(status, &headers))?;
+                if !destination::same_origin(&url, &next) {
+                    authorization = None;
+                }
+                url = next;
+                redirects += 1;
+                continue;
+            }
             if status == StatusCode::UNAUTHORIZED
-                && !self.refreshed_token
-                && self.pipeline.credentials.can_refresh()
+                && !refreshed
+                && authorization.is_some()
+                && self.core.credentials.can_refresh()
             {
-                self.refreshed_token = true;
-                match authorization(&self.pipeline.credentials, true).await {
-                    Ok(value) => {
-                        request.headers_mut().insert(AUTHORIZATION, value);
-                        continue;
-                    }
-                    Err(cause) => record_failure(Failure::Credentials(cause)),
+                refreshed = true;
+                let mut request = TokenRequest::new().with_force_refresh(true);
+                if let Some(claims) = challenge_claims(&headers) {
+                    request = request.with_claims(claims);
                 }
+                let fresh = self
+                    .authorization(request, authorization.as_ref())
+                    .await
+                    .map_err(|e| e.with_answer(status, &headers))?;
+                authorization = Some(fresh);
+                continue;
             }
-
             if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
-                if let Some(plain) = plain_body.take() {
+                if let Some(plain) = plain.take() {
                     tracing::debug!("the service refused a gzip body; sending it plain");
-                    request.headers_mut().remove(CONTENT_ENCODING);
-                    *request.body_mut() = Some(plain.into());
+                    body = plain;
                     continue;
                 }
             }
-
-            if retry::is_retryable_status(status) {
-                let asked = retry::retry_after(response.headers(), SystemTime::now());
-                if self.wait(asked).await {
-                    continue;
-                }
+            if retry::is_retryable_status(status)
+                && self.wait(retry::retry_after(&headers, SystemTime::now())).await
+            {
+                continue;
             }
-            return self.buffer(response).await;
+            return Ok(Answer {
+                status,
+                version,
+                headers,
+                body: answer_body,
+                attempts: 0,
+                delivery: Delivery::NotSent,
+            });
         }
     }
 
-    async fn send_once(&self, mut request: Request) -> reqwest::Result<Response> {
-        *request.timeout_mut() = self.attempt_timeout();
-        record_attempt();
-        let response = self.http.execute(request).await?;
-        self.buffer(response).await
+    fn request(
+        &self,
+        url: &Url,
+        client_request_id: &HeaderValue,
+        authorization: Option<&HeaderValue>,
+        body: &Bytes,
+        gzipped: bool,
+    ) -> Request {
+        let mut request = Request::new(Method::POST, url.clone());
+        let headers = request.headers_mut();
+        headers.reserve(6);
+        headers.insert(CONTENT_TYPE, JSON);
+        headers.insert(ACCEPT, JSON);
+        headers.insert(CLIENT_REQUEST_ID, client_request_id.clone());
+        if let Some(authorization) = authorization {
+            headers.insert(AUTHORIZATION, authorization.clone());
+        }
+        if gzipped {
+            headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        if self.retries > 0 {
+            headers.insert(RETRY_ATTEMPT, HeaderValue::from(self.retries));
+        }
+        *request.body_mut() = Some(body.clone().into());
+        request
     }
 
-    /// The timeout of the next attempt: the attempt timeout, cut short by
-    /// the operation's deadline.
-    fn attempt_timeout(&self) -> Option<Duration> {
-        let remaining = self
-            .deadline
-            .map(|d| d.saturating_duration_since(Instant::now()));
-        match (self.pipeline.attempt_timeout, remaining) {
-            (Some(a), Some(r)) => Some(a.min(r)),
-            (a, r) => a.or(r),
+    /// Sends one request and reads its answer, within the attempt's time.
+    async fn exchange(
+        &self,
+        request: Request,
+        url: &Url,
+    ) -> Result<(StatusCode, Version, HeaderMap, Bytes), Failed> {
+        let mut answered = None;
+        let limit = self.core.max_response_bytes;
+        let exchange = async {
+            let response = self.core.http.execute(request).await.map_err(Failed::Send)?;
+            answered = Some(response.status());
+            if response.url() != url {
+                return Err(Failed::Redirected(response.url().clone()));
+            }
+            read(response, limit).await
+        };
+        let result = match self.attempt_deadline() {
+            Some(at) => tokio::time::timeout_at(at.into(), exchange)
+                .await
+                .unwrap_or(Err(Failed::TimedOut(None))),
+            None => exchange.await,
+        };
+        match result {
+            Err(Failed::TimedOut(_)) => Err(Failed::TimedOut(answered)),
+            other => other,
+        }
+    }
+
+    /// The error an exchange's failure is, what it tells of delivery, and
+    /// whether the policy allows sending the request again.
+    fn failure(&mut self, failed: Failed) -> (Error, bool) {
+        let possibly_sent = self.core.retry.retries_when_possibly_sent();
+        let lost_answer = |status: StatusCode| match status.is_success() {
+            true => Delivery::MaybeProcessed,
+            false => Delivery::of_answer(status),
+        };
+        let (error, delivery, may_resend) = match failed {
+            Failed::Send(cause) if cause.is_connect() => (
+                Error::new(ErrorKind::Connect, "could not connect to the service").with_source(cause),
+                Delivery::NotSent,
+                true,
+            ),
+            Failed::Send(cause) if cause.is_builder() => (
+                Error::config("the request could not be built").with_source(cause),
+                Delivery::NotSent,
+                false,
+            ),
+            Failed::Send(cause) => (
+                transport(cause, "the connection failed after the request was sent"),
+                Delivery::MaybeProcessed,
+                possibly_sent,
+            ),
+            Failed::Body(status, headers, cause) => (
+                transport(cause, "the connection failed while the answer was read")
+                    .with_answer(status, &headers),
+                lost_answer(status),
+                possibly_sent,
+            ),
+            Failed::TooLarge(status, headers) => (
+                Error::new(
+                    ErrorKind::ResponseTooLarge,
+                    format!(
+                        "the response body is larger than the limit of {} bytes",
+                        self.core.max_response_bytes
+                    ),
+                )
+                .with_answer(status, &headers),
+                lost_answer(status),
+                false,
+            ),
+            Failed::TimedOut(status) => {
+                let error = Error::new(
+                    ErrorKind::Timeout,
+                    "the service did not answer in time",
+                );
+                match status {
+                    Some(status) => (
+                        error.with_answer(status, &HeaderMap::new()),
+                        lost_answer(status),
+                        possibly_sent,
+                    ),
+                    None => (error, Delivery::MaybeProcessed, possibly_sent),
+                }
+            }
+            Failed::Redirected(to) => (
+                Error::new(
+                    ErrorKind::Redirect,
+                    "the HTTP client followed a redirect by itself; build it with \
+                     reqwest::redirect::Policy::none() so that this client decides",
+                )
+                .with_location(to.as_str()),
+                Delivery::MaybeProcessed,
+                false,
+            ),
+        };
+        self.delivery = self.delivery.and(delivery);
+        tracing::debug!(error = %error, delivery = %self.delivery, "attempt failed");
+        (error, may_resend)
+    }
+
+    /// The `Authorization` header, within the call's deadline.
+    async fn authorization(
+        &self,
+        request: TokenRequest,
+        rejected: Option<&HeaderValue>,
+    ) -> Result<HeaderValue, Error> {
+        let fetch =
+            self.core
+                .credentials
+                .authorization(request, rejected, self.core.token_timeout);
+        match self.deadline {
+            None => fetch.await,
+            Some(at) => tokio::time::timeout_at(at.into(), fetch)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(Error::new(
+                        ErrorKind::Timeout,
+                        "the call timed out while waiting for a token",
+                    ))
+                }),
+        }
+    }
+
+    /// When the next attempt must end: the attempt timeout, cut short by the
+    /// call's deadline.
+    fn attempt_deadline(&self) -> Option<Instant> {
+        let attempt = self
+            .core
+            .attempt_timeout
+            .and_then(|t| Instant::now().checked_add(t));
+        match (attempt, self.deadline) {
+            (Some(a), Some(d)) => Some(a.min(d)),
+            (a, d) => a.or(d),
         }
     }
 
     /// Waits before the next retry, if the policy and the budgets allow one;
-    /// returns whether to retry.
+    /// returns whether to retry. A wait the service asks for is clamped to
+    /// the total retry budget, whatever it says.
     async fn wait(&mut self, asked: Option<Duration>) -> bool {
-        let policy = &self.pipeline.retry;
+        let policy = &self.core.retry;
         if self.retries >= policy.max_retries() {
             return false;
         }
-        let delay = asked.unwrap_or_else(|| policy.backoff(self.retries + 1));
-        if self.waited + delay > policy.max_total_delay() {
+        let budget = policy.max_total_delay();
+        let delay = asked
+            .unwrap_or_else(|| policy.backoff(self.retries + 1))
+            .min(budget);
+        if self.waited.saturating_add(delay) > budget {
             tracing::debug!(?delay, "retry wait would pass the total retry budget");
             return false;
         }
+        let until = Instant::now().checked_add(delay);
         if let Some(deadline) = self.deadline {
-            if Instant::now() + delay >= deadline {
-                tracing::debug!(?delay, "retry wait would pass the operation timeout");
+            if until.is_none_or(|t| t >= deadline) {
+                tracing::debug!(?delay, "retry wait would pass the call's timeout");
                 return false;
             }
         }
@@ -369,60 +437,105 @@ impl<'a> Attempts<'a> {
         self.retries += 1;
         true
     }
-
-    /// Reads the body into memory, at most `max_response_bytes` of it; a
-    /// larger body is cut there and the failure recorded, so memory stays
-    /// bounded whatever the service sends.
-    async fn buffer(&self, mut response: Response) -> reqwest::Result<Response> {
-        let limit = self.pipeline.max_response_bytes;
-        let status = response.status();
-        let version = response.version();
-        let headers = response.headers().clone();
-        record_response(status, &headers);
-        let too_large = || Failure::ResponseTooLarge { limit };
-
-        let mut body = BytesMut::new();
-        if response.content_length().is_some_and(|n| n > limit as u64) {
-            record_failure(too_large());
-        } else {
-            while let Some(chunk) = response.chunk().await? {
-                if body.len() + chunk.len() > limit {
-                    record_failure(too_large());
-                    body.extend_from_slice(&chunk[..limit - body.len()]);
-                    break;
-                }
-                body.extend_from_slice(&chunk);
-            }
-        }
-        Ok(rebuild(status, version, headers, body.freeze()))
-    }
 }
 
-/// Replaces a bytes body with its gzip form; returns the plain body, for a
-/// resend if the service refuses the compressed one. Leaves other bodies alone.
-fn compress(request: &mut Request) -> Option<Bytes> {
+fn transport(cause: reqwest::Error, summary: &str) -> Error {
+    let kind = match cause.is_timeout() {
+        true => ErrorKind::Timeout,
+        false => ErrorKind::Transport,
+    };
+    Error::new(kind, summary).with_source(cause)
+}
+
+/// Reads the body into memory, at most `limit` bytes of it, so memory stays
+/// bounded whatever the service sends. A body that comes in one chunk (the
+/// usual case) is kept as it came, without a copy.
+async fn read(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<(StatusCode, Version, HeaderMap, Bytes), Failed> {
+    let status = response.status();
+    let version = response.version();
+    let headers = |r: &mut reqwest::Response| std::mem::take(r.headers_mut());
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(Failed::TooLarge(status, headers(&mut response)));
+    }
+    let mut first = Bytes::new();
+    let mut more: Option<BytesMut> = None;
+    loop {
+        let chunk = match response.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(cause) => return Err(Failed::Body(status, headers(&mut response), cause)),
+        };
+        let read = first.len() + more.as_ref().map_or(0, BytesMut::len);
+        if read + chunk.len() > limit {
+            return Err(Failed::TooLarge(status, headers(&mut response)));
+        }
+        match &mut more {
+            None if first.is_empty() => first = chunk,
+            None => {
+                let mut all = BytesMut::with_capacity(read + chunk.len());
+                all.extend_from_slice(&first);
+                all.extend_from_slice(&chunk);
+                more = Some(all);
+            }
+            Some(all) => all.extend_from_slice(&chunk),
+        }
+    }
+    let body = more.map_or(first, BytesMut::freeze);
+    Ok((status, version, headers(&mut response), body))
+}
+
+/// The claims a `401` challenge demands (continuous access evaluation):
+/// `claims="<base64 JSON>"` in `WWW-Authenticate`, decoded. A value that is
+/// not base64 is passed on as it is.
+fn challenge_claims(headers: &HeaderMap) -> Option<String> {
+    use base64::Engine as _;
+
+    let challenge = headers.get(WWW_AUTHENTICATE)?.to_str().ok()?;
+    let start = challenge.find("claims=\"")? + "claims=\"".len();
+    let value = &challenge[start..];
+    let value = &value[..value.find('"')?];
+    let engine = base64::engine::general_purpose::STANDARD;
+    let decoded = engine
+        .decode(value)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(value));
+    Some(match decoded.ok().and_then(|b| String::from_utf8(b).ok()) {
+        Some(json) => json,
+        None => value.to_owned(),
+    })
+}
+
+/// The gzip form of a body.
+fn gzip(body: &Bytes) -> Bytes {
     use std::io::Write;
 
-    let plain = Bytes::copy_from_slice(request.body()?.as_bytes()?);
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(&plain).ok()?;
-    let compressed = encoder.finish().ok()?;
-    request
-        .headers_mut()
-        .insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-    *request.body_mut() = Some(compressed.into());
-    Some(plain)
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(body);
+    encoder.finish().unwrap_or_default().into()
 }
 
-fn rebuild(
-    status: StatusCode,
-    version: reqwest::Version,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let mut response = http::Response::new(body);
-    *response.status_mut() = status;
-    *response.version_mut() = version;
-    *response.headers_mut() = headers;
-    Response::from(response)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn challenge(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(WWW_AUTHENTICATE, HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    #[test]
+    fn claims_are_read_from_a_cae_challenge_and_decoded() {
+        let claims = r#"{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}"#;
+        let encoded = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, claims);
+        let headers = challenge(&format!(
+            r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="{encoded}""#
+        ));
+        assert_eq!(challenge_claims(&headers).as_deref(), Some(claims));
+        assert_eq!(challenge_claims(&challenge(r#"Bearer realm="""#)), None);
+        assert_eq!(challenge_claims(&HeaderMap::new()), None);
+    }
 }

@@ -1,0 +1,163 @@
+//! The generated client's hooks: a thin adapter that sends its requests
+//! through the same pipeline as the facade, and the way back from its
+//! untyped errors to the crate's [`Error`].
+//!
+//! The generated client's error can only carry a `reqwest::Error` for a
+//! failure, so a typed [`Error`] travels as the source of one; `Error::from`
+//! takes it out again.
+
+use bytes::Bytes;
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::HeaderValue;
+use reqwest::{Request, Response};
+
+use crate::client::new_client_request_id;
+use crate::generated::types;
+use crate::pipeline::{Answer, Outgoing, CLIENT_REQUEST_ID};
+use crate::{decode, Delivery, Error, ErrorKind};
+
+/// The generated client's error type.
+pub type GeneratedError = progenitor_client::Error<types::ODataError>;
+
+impl ClientHooks<crate::Pipeline> for crate::generated::Client {
+    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        let client_request_id = request
+            .headers()
+            .get(CLIENT_REQUEST_ID)
+            .cloned()
+            .unwrap_or_else(new_client_request_id);
+        // The generated request's own headers (`api-version`, which Graph does
+        // not know, among them) are rebuilt by the pipeline.
+        let body = request
+            .body()
+            .and_then(reqwest::Body::as_bytes)
+            .map(Bytes::copy_from_slice)
+            .unwrap_or_default();
+        let outgoing_id = client_request_id.clone();
+        let outgoing = Outgoing {
+            url: request.url().clone(),
+            client_request_id,
+            body,
+        };
+        match self.inner().core().execute(outgoing).await {
+            Ok(answer) => match typed_failure(&answer, &outgoing_id) {
+                Some(error) => Err(carry(error).await),
+                None => Ok(into_response(answer)),
+            },
+            Err(error) => Err(carry(error).await),
+        }
+    }
+}
+
+/// An answer the generated client would misreport: an error status whose
+/// body is not the Graph envelope (it would lose the status), or an error
+/// answer after several attempts (it would lose what they did).
+fn typed_failure(answer: &Answer, client_request_id: &HeaderValue) -> Option<Error> {
+    if !(answer.status.is_client_error() || answer.status.is_server_error()) {
+        return None;
+    }
+    let (error, enveloped) = decode::service_error(answer);
+    (!enveloped || answer.attempts > 1).then(|| {
+        error.with_call(
+            answer.attempts,
+            answer.delivery,
+            client_request_id.to_str().ok(),
+        )
+    })
+}
+
+fn into_response(answer: Answer) -> Response {
+    let mut response = http::Response::new(answer.body);
+    *response.status_mut() = answer.status;
+    *response.version_mut() = answer.version;
+    *response.headers_mut() = answer.headers;
+    Response::from(response)
+}
+
+/// A `reqwest::Error` whose source is `error`: the only failure the
+/// generated client can return from its `exec` hook.
+async fn carry(error: Error) -> reqwest::Error {
+    let failing = futures_util::stream::iter([Err::<Bytes, Error>(error)]);
+    let response = Response::from(http::Response::new(reqwest::Body::wrap_stream(failing)));
+    match response.bytes().await {
+        Err(carrier) => carrier,
+        Ok(_) => unreachable!("a body whose only item is an error fails"),
+    }
+}
+
+/// The typed error inside a `reqwest::Error` that [`carry`] made, if any.
+fn carried(error: &reqwest::Error) -> Option<Error> {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if let Some(typed) = cause.downcast_ref::<Error>() {
+            return Some(typed.clone());
+        }
+        source = cause.source();
+    }
+    None
+}
+
+/// Recovers the crate's typed error from the generated client's error:
+/// `Error::from(e)` gives the same kind, status, ids and delivery that the
+/// facade would have returned for the same answer.
+///
+/// ```no_run
+/// # async fn run(client: linkedin_invitations::Client,
+/// #     body: linkedin_invitations::generated::types::InviteeClosingInvitationRequest) {
+/// match client.generated().invitee_closing_invitation().body(body).send().await {
+///     Ok(answer) => println!("{:?}", answer.into_inner().value),
+///     Err(e) => {
+///         let e = linkedin_invitations::Error::from(e);
+///         eprintln!("{} (may have been sent: {})", e.kind(), e.may_have_been_sent());
+///     }
+/// }
+/// # }
+/// ```
+impl From<GeneratedError> for Error {
+    fn from(error: GeneratedError) -> Self {
+        use progenitor_client::Error as E;
+        match error {
+            E::CommunicationError(cause) | E::ResponseBodyError(cause) | E::InvalidUpgrade(cause) => {
+                carried(&cause).unwrap_or_else(|| {
+                    Error::new(ErrorKind::Transport, "the HTTP client failed").with_source(cause)
+                })
+            }
+            // A single answer, so its status says all there is of delivery.
+            E::ErrorResponse(value) => {
+                let status = value.status();
+                let error = Error::new(ErrorKind::Service, "the service answered with an error")
+                    .with_answer(status, value.headers());
+                let echoed = value.headers().get(CLIENT_REQUEST_ID).cloned();
+                decode::from_envelope(error, value.into_inner().error).with_call(
+                    1,
+                    Delivery::of_answer(status),
+                    echoed.as_ref().and_then(|v| v.to_str().ok()),
+                )
+            }
+            // Only a `200` is decoded as a success: the request was processed.
+            E::InvalidResponsePayload(body, cause) => Error::new(
+                ErrorKind::UnreadableResponse,
+                "the response body is not what the contract says",
+            )
+            .with_body_excerpt(&body)
+            .with_source(cause)
+            .with_delivery(Delivery::MaybeProcessed),
+            E::UnexpectedResponse(response) => {
+                let status = response.status();
+                Error::new(
+                    ErrorKind::UnreadableResponse,
+                    format!(
+                        "the service answered with an undocumented status {}",
+                        status.as_u16()
+                    ),
+                )
+                .with_answer(status, response.headers())
+                .with_delivery(Delivery::MaybeProcessed)
+            }
+            E::InvalidRequest(message) => {
+                Error::new(ErrorKind::InvalidInput, format!("invalid input: {message}"))
+            }
+            E::Custom(message) => Error::new(ErrorKind::InvalidInput, message),
+        }
+    }
+}
