@@ -35,9 +35,11 @@ fn generate(spec_path: &Path) -> Result<(), String> {
         .with_inner_type("crate::pipeline::Pipeline".parse().expect("a type path"))
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq")
-        // `x-rust-type` names types of this crate (the validation token is a
-        // `Secret`); `lib.rs` makes the crate's own name resolve inside it.
-        .with_crate("linkedin-invitations", progenitor::CrateVers::Any, None);
+        // `x-rust-type` names the Rust types of some strings: this crate's
+        // `Secret` for the validation token (`lib.rs` makes the crate's own
+        // name resolve inside it), `String` for the invitation id.
+        .with_crate("linkedin-invitations", progenitor::CrateVers::Any, None)
+        .with_crate("std", progenitor::CrateVers::Any, None);
 
     // progenitor panics on some documents it cannot handle (see NOTES §3);
     // turn such a panic into the same one-line failure as any other error.

@@ -1,83 +1,38 @@
-//! What the facade and the hooks cost per call, against the in-process
-//! emulator on loopback: the facade, the generated client, and a bare reqwest
-//! POST of the same body, measured in one run so their ratio is meaningful.
+//! Wall time per call against the in-process emulator on loopback: the
+//! facade, the generated client and a bare reqwest POST of the same batch,
+//! measured in one run so that their ratios mean something (medians; the
+//! instruction counts of `benches/call_cost.rs` are steadier).
 //!
 //! cargo bench --features emulator --bench client_overhead
 
-use criterion::{criterion_group, criterion_main, Criterion};
-use linkedin_invitations::emulator::Emulator;
-use linkedin_invitations::generated::{types, Client as GeneratedClient};
-use linkedin_invitations::{Client, Credentials, Invitation, Pipeline};
+mod common;
 
-const PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
+use common::{input, Clients, Kind};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use linkedin_invitations::emulator::Emulator;
 
 fn overhead(c: &mut Criterion) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    // Unknown ids: every call does the same work (a per-item 404) and no
-    // state changes between iterations.
-    let emulator = runtime.block_on(Emulator::start()).unwrap();
-    let url = emulator.url().to_owned();
-
-    let facade = Client::builder()
-        .base_url(&url)
-        .bearer_token("bench")
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
         .build()
         .unwrap();
-    let http = reqwest::Client::new();
-    let generated = GeneratedClient::new_with_client(
-        &url,
-        http.clone(),
-        Pipeline::new(Credentials::bearer("bench")),
-    );
-    let body = serde_json::json!({
-        "inviteActionData": [{"invitationId": "missing", "validationToken": "vt"}],
-        "inviteeActionType": "ACCEPT"
-    });
+    let server = tokio::runtime::Runtime::new().unwrap();
+    let emulator = server.block_on(Emulator::start()).unwrap();
+    let clients = Clients::new(emulator.url());
 
-    let mut group = c.benchmark_group("close_one_invitation");
-    group.bench_function("bare_reqwest", |b| {
-        b.iter(|| {
-            runtime.block_on(async {
-                let response = http
-                    .post(format!("{url}{PATH}"))
-                    .bearer_auth("bench")
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap();
-                response.bytes().await.unwrap()
-            })
-        })
-    });
-    group.bench_function("generated_client", |b| {
-        b.iter(|| {
-            runtime.block_on(async {
-                let request = types::InviteeClosingInvitationRequest {
-                    invite_action_data: vec![types::InviteActionData {
-                        odata_type: None,
-                        invitation_id: "missing".try_into().unwrap(),
-                        validation_token: "vt".try_into().unwrap(),
-                        tracking_id: None,
-                    }],
-                    invitee_action_type: types::InviteeActionType::Accept,
-                };
-                generated
-                    .invitee_closing_invitation()
-                    .body(request)
-                    .send()
-                    .await
-                    .unwrap()
-            })
-        })
-    });
-    group.bench_function("facade", |b| {
-        b.iter(|| {
-            runtime
-                .block_on(facade.accept([Invitation::new("missing", "vt")]))
-                .unwrap()
-        })
-    });
-    group.finish();
+    for batch in [1, 10, 100] {
+        let mut group = c.benchmark_group(format!("close_{batch}_invitations"));
+        for kind in Kind::ALL {
+            group.bench_function(kind.name(), |b| {
+                b.iter_batched(
+                    || input(kind, batch),
+                    |input| runtime.block_on(clients.call(input)),
+                    BatchSize::SmallInput,
+                )
+            });
+        }
+        group.finish();
+    }
 }
 
 criterion_group!(benches, overhead);

@@ -1,5 +1,7 @@
 //! The facade: close invitations in one typed call.
 
+use std::borrow::Cow;
+
 use progenitor_client::ClientInfo;
 use reqwest::header::HeaderValue;
 
@@ -91,21 +93,25 @@ impl Client {
                 "is empty: name at least one invitation",
             ));
         }
-        let body = serde_json::to_vec(&request)
-            .map_err(|e| Error::invalid_input("invitations", "cannot be serialized").with_source(e))?;
+        let body = serde_json::to_vec(&request).map_err(|e| {
+            Error::invalid_input("invitations", "cannot be serialized").with_source(e)
+        })?;
         let requested = request
             .invite_action_data
             .into_iter()
-            .map(|item| item.invitation_id.into())
+            .map(|item| item.invitation_id)
             .collect();
         let client_request_id = new_client_request_id();
         let answer = self
             .core()
-            .execute(Outgoing {
-                url: self.core().action_url.clone(),
-                client_request_id: client_request_id.clone(),
-                body: body.into(),
-            })
+            .execute(
+                &self.core().http,
+                Outgoing {
+                    url: Cow::Borrowed(&self.core().action_url),
+                    client_request_id: client_request_id.clone(),
+                    body: body.into(),
+                },
+            )
             .await?;
         decode::outcome(action, requested, answer, client_request_id)
     }

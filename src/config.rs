@@ -188,9 +188,11 @@ impl ClientBuilder {
     }
 
     /// Validates the settings and builds the pipeline alone, for a
-    /// [`generated::Client`](crate::generated::Client) made by hand; its
-    /// requests then go through this pipeline's HTTP client and checks,
-    /// whatever `reqwest::Client` it is given.
+    /// [`generated::Client`](crate::generated::Client) made by hand: its
+    /// requests then get the same checks, retries and errors as the facade's,
+    /// sent with the `reqwest::Client` it is given (build that one with
+    /// `.redirect(reqwest::redirect::Policy::none())`). The base URL is the
+    /// generated client's; this builder's is not used.
     ///
     /// # Errors
     ///

@@ -243,9 +243,8 @@ fn bearer_header(token: &Secret) -> Result<HeaderValue, TokenFailure> {
     if token.is_blank() {
         return Err(TokenFailure::Unusable("the token is empty"));
     }
-    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
-        TokenFailure::Unusable("the token has characters a header cannot carry")
-    })?;
+    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose()))
+        .map_err(|_| TokenFailure::Unusable("the token has characters a header cannot carry"))?;
     value.set_sensitive(true);
     Ok(value)
 }
@@ -294,6 +293,18 @@ impl Credentials {
         matches!(self.0, Source::Provider(_))
     }
 
+    /// The header to send without waiting, when there is one: a fixed
+    /// token, or a cached one that is fresh enough.
+    pub(crate) fn ready(&self) -> Option<Result<HeaderValue, Error>> {
+        match &self.0 {
+            Source::Static(header) => Some(header.clone().map_err(TokenFailure::into_error)),
+            Source::Provider(cache) => {
+                let state = cache.state.lock().unwrap_or_else(PoisonError::into_inner);
+                state.current_for(&TokenRequest::new(), None).map(Ok)
+            }
+        }
+    }
+
     /// The `Authorization` header to send. `rejected` is the header the
     /// service has just refused: a forced refresh is skipped when the cached
     /// token is already another one. The provider gets `timeout` to answer.
@@ -327,7 +338,9 @@ impl Cache {
                 return Ok(current);
             }
             match &state.inflight {
-                Some(inflight) if inflight.serves(&request) => (inflight.id, inflight.fetch.clone()),
+                Some(inflight) if inflight.serves(&request) => {
+                    (inflight.id, inflight.fetch.clone())
+                }
                 _ => {
                     let id = self.next_fetch.fetch_add(1, Ordering::Relaxed);
                     let fetch = self.start(request.clone(), timeout);
@@ -462,7 +475,10 @@ mod tests {
     async fn a_token_valid_for_long_is_fetched_once_and_reused() {
         let (credentials, calls) = counting(Some(Duration::from_secs(3600)));
         for _ in 0..5 {
-            assert_eq!(header(&credentials, TokenRequest::new()).await, "Bearer token-0");
+            assert_eq!(
+                header(&credentials, TokenRequest::new()).await,
+                "Bearer token-0"
+            );
         }
         assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
@@ -485,7 +501,10 @@ mod tests {
         let (credentials, calls) = counting(Some(Duration::from_secs(3600)));
         header(&credentials, TokenRequest::new()).await;
         assert_eq!(header(&credentials, forced()).await, "Bearer token-1");
-        assert_eq!(header(&credentials, TokenRequest::new()).await, "Bearer token-1");
+        assert_eq!(
+            header(&credentials, TokenRequest::new()).await,
+            "Bearer token-1"
+        );
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
@@ -557,7 +576,10 @@ mod tests {
         });
         let short = Duration::from_millis(50);
         let stuck = credentials.authorization(TokenRequest::new(), None, short);
-        let error = tokio::time::timeout(WAIT, stuck).await.unwrap().unwrap_err();
+        let error = tokio::time::timeout(WAIT, stuck)
+            .await
+            .unwrap()
+            .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Credentials);
         assert!(error.to_string().contains("did not answer"), "{error}");
         let next = credentials.authorization(TokenRequest::new(), None, short);

@@ -19,22 +19,23 @@ pub(crate) fn outcome(
         Err(error.with_call(answer.attempts, delivery, id))
     };
     match answer.status.as_u16() {
-        200 => match serde_json::from_slice::<types::InviteeClosingInvitationResponse>(&answer.body)
-        {
-            Ok(value) => Ok(CloseOutcome::new(
-                action,
-                requested,
-                value.value.invite_action_results,
-                &answer,
-                client_request_id,
-            )),
-            // The request was processed; what became of it is unreadable.
-            Err(cause) => failed(
-                unreadable(&answer, "the response body is not what the contract says")
-                    .with_source(cause),
-                answer.delivery.and(Delivery::MaybeProcessed),
-            ),
-        },
+        200 => {
+            match serde_json::from_slice::<types::InviteeClosingInvitationResponse>(&answer.body) {
+                Ok(value) => Ok(CloseOutcome::new(
+                    action,
+                    requested,
+                    value.value.invite_action_results,
+                    &answer,
+                    client_request_id,
+                )),
+                // The request was processed; what became of it is unreadable.
+                Err(cause) => failed(
+                    unreadable(&answer, "the response body is not what the contract says")
+                        .with_source(cause),
+                    answer.delivery.and(Delivery::MaybeProcessed),
+                ),
+            }
+        }
         400..=599 => failed(service_error(&answer).0, answer.delivery),
         other => failed(
             unreadable(
@@ -71,10 +72,13 @@ pub(crate) fn from_envelope(error: Error, envelope: types::MainError) -> Error {
     let inner = envelope.inner_error;
     let (request_id, date) = match inner {
         Some(mut inner) => {
-            let date = inner.date.take().or_else(|| match inner.extra.remove("Date") {
-                Some(serde_json::Value::String(date)) => Some(date),
-                _ => None,
-            });
+            let date = inner
+                .date
+                .take()
+                .or_else(|| match inner.extra.remove("Date") {
+                    Some(serde_json::Value::String(date)) => Some(date),
+                    _ => None,
+                });
             (inner.request_id, date)
         }
         None => (None, None),

@@ -83,7 +83,11 @@ mod tests {
     fn gateway_failures_may_hide_an_effect_and_refusals_do_not() {
         for code in [500, 502, 504, 507] {
             let status = StatusCode::from_u16(code).unwrap();
-            assert_eq!(Delivery::of_answer(status), Delivery::MaybeProcessed, "{code}");
+            assert_eq!(
+                Delivery::of_answer(status),
+                Delivery::MaybeProcessed,
+                "{code}"
+            );
         }
         for code in [200, 400, 401, 404, 409, 429, 501, 503] {
             let status = StatusCode::from_u16(code).unwrap();

@@ -112,7 +112,13 @@ mod tests {
     #[test]
     fn redirects_never_downgrade_to_http_and_stop_at_the_limit() {
         let https = url("https://graph.microsoft.com/beta/x");
-        let error = redirect(&https, status(307), &to("http://graph.microsoft.com/x"), 0, 5);
+        let error = redirect(
+            &https,
+            status(307),
+            &to("http://graph.microsoft.com/x"),
+            0,
+            5,
+        );
         assert!(error.unwrap_err().to_string().contains("https to http"));
         let http = url("http://127.0.0.1:1/x");
         assert!(redirect(&http, status(307), &to("https://127.0.0.1:2/x"), 0, 5).is_ok());

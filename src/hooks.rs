@@ -6,6 +6,8 @@
 //! failure, so a typed [`Error`] travels as the source of one; `Error::from`
 //! takes it out again.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::HeaderValue;
@@ -35,11 +37,11 @@ impl ClientHooks<crate::Pipeline> for crate::generated::Client {
             .unwrap_or_default();
         let outgoing_id = client_request_id.clone();
         let outgoing = Outgoing {
-            url: request.url().clone(),
+            url: Cow::Owned(request.url().clone()),
             client_request_id,
             body,
         };
-        match self.inner().core().execute(outgoing).await {
+        match self.inner().core().execute(self.client(), outgoing).await {
             Ok(answer) => match typed_failure(&answer, &outgoing_id) {
                 Some(error) => Err(carry(error).await),
                 None => Ok(into_response(answer)),
@@ -117,11 +119,11 @@ impl From<GeneratedError> for Error {
     fn from(error: GeneratedError) -> Self {
         use progenitor_client::Error as E;
         match error {
-            E::CommunicationError(cause) | E::ResponseBodyError(cause) | E::InvalidUpgrade(cause) => {
-                carried(&cause).unwrap_or_else(|| {
-                    Error::new(ErrorKind::Transport, "the HTTP client failed").with_source(cause)
-                })
-            }
+            E::CommunicationError(cause)
+            | E::ResponseBodyError(cause)
+            | E::InvalidUpgrade(cause) => carried(&cause).unwrap_or_else(|| {
+                Error::new(ErrorKind::Transport, "the HTTP client failed").with_source(cause)
+            }),
             // A single answer, so its status says all there is of delivery.
             E::ErrorResponse(value) => {
                 let status = value.status();

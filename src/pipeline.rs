@@ -3,6 +3,7 @@
 //! calls it directly; the generated client reaches it through its hooks
 //! (`hooks.rs`), so both apply the same checks and report the same errors.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -73,8 +74,8 @@ impl fmt::Debug for Pipeline {
 }
 
 /// One call's request: the same URL, id and body on every attempt.
-pub(crate) struct Outgoing {
-    pub(crate) url: Url,
+pub(crate) struct Outgoing<'a> {
+    pub(crate) url: Cow<'a, Url>,
     pub(crate) client_request_id: HeaderValue,
     pub(crate) body: Bytes,
 }
@@ -92,7 +93,13 @@ pub(crate) struct Answer {
 impl Core {
     /// Sends `outgoing` until the service gives a final answer, or fails
     /// with an error that says what happened over all attempts.
-    pub(crate) async fn execute(&self, outgoing: Outgoing) -> Result<Answer, Error> {
+    /// `http` sends the requests: the pipeline's own for the facade, the
+    /// generated client's for it.
+    pub(crate) async fn execute(
+        &self,
+        http: &reqwest::Client,
+        outgoing: Outgoing<'_>,
+    ) -> Result<Answer, Error> {
         let span = tracing::debug_span!(
             "graph.request",
             otel.name = "POST",
@@ -109,8 +116,12 @@ impl Core {
             delivery = tracing::field::Empty,
         );
         let client_request_id = outgoing.client_request_id.clone();
-        let mut call = Call::new(self);
-        let result = call.run(outgoing).instrument(span.clone()).await;
+        let mut call = Call::new(self, http);
+        // With no subscriber listening, skip even entering the span.
+        let result = match span.is_disabled() {
+            true => call.run(outgoing).await,
+            false => call.run(outgoing).instrument(span.clone()).await,
+        };
         span.record("delivery", call.delivery.as_str());
         if call.attempts > 1 {
             span.record("http.request.resend_count", call.attempts - 1);
@@ -133,6 +144,7 @@ impl Core {
 /// The state of one call across its attempts.
 struct Call<'a> {
     core: &'a Core,
+    http: &'a reqwest::Client,
     deadline: Option<Instant>,
     attempts: u32,
     retries: u32,
@@ -147,16 +159,15 @@ enum Failed {
     /// The answer's body could not be read to its end.
     Body(StatusCode, HeaderMap, reqwest::Error),
     TooLarge(StatusCode, HeaderMap),
-    /// The attempt ran out of time, after the status line if there was one.
-    TimedOut(Option<StatusCode>),
     /// A caller-supplied HTTP client followed a redirect on its own.
     Redirected(Url),
 }
 
 impl<'a> Call<'a> {
-    fn new(core: &'a Core) -> Self {
+    fn new(core: &'a Core, http: &'a reqwest::Client) -> Self {
         Self {
             core,
+            http,
             deadline: core.timeout.and_then(|t| Instant::now().checked_add(t)),
             attempts: 0,
             retries: 0,
@@ -165,7 +176,7 @@ impl<'a> Call<'a> {
         }
     }
 
-    async fn run(&mut self, outgoing: Outgoing) -> Result<Answer, Error> {
+    async fn run(&mut self, outgoing: Outgoing<'_>) -> Result<Answer, Error> {
         let Outgoing {
             mut url,
             client_request_id,
@@ -176,11 +187,21 @@ impl<'a> Call<'a> {
             true => (gzip(&body), Some(body)),
             false => (body, None),
         };
-        let mut authorization = Some(self.authorization(TokenRequest::new(), None).await?);
+        let first = match self.core.credentials.ready() {
+            Some(ready) => ready?,
+            None => self.authorization(TokenRequest::new(), None).await?,
+        };
+        let mut authorization = Some(first);
         let mut redirects = 0;
         let mut refreshed = false;
         loop {
-            let request = self.request(&url, &client_request_id, authorization.as_ref(), &body, plain.is_some());
+            let request = self.request(
+                &url,
+                &client_request_id,
+                authorization.as_ref(),
+                &body,
+                plain.is_some(),
+            );
             self.attempts += 1;
             let (status, version, headers, answer_body) = match self.exchange(request, &url).await {
                 Ok(answer) => answer,
@@ -196,12 +217,18 @@ impl<'a> Call<'a> {
             tracing::debug!(status = status.as_u16(), "attempt answered");
 
             if status.is_redirection() {
-                let next = destination::redirect(&url, status, &headers, redirects, self.core.max_redirects)
-                    .map_err(|e| e.with_answer(status, &headers))?;
+                let next = destination::redirect(
+                    &url,
+                    status,
+                    &headers,
+                    redirects,
+                    self.core.max_redirects,
+                )
+                .map_err(|e| e.with_answer(status, &headers))?;
                 if !destination::same_origin(&url, &next) {
                     authorization = None;
                 }
-                url = next;
+                url = Cow::Owned(next);
                 redirects += 1;
                 continue;
             }
@@ -230,7 +257,9 @@ impl<'a> Call<'a> {
                 }
             }
             if retry::is_retryable_status(status)
-                && self.wait(retry::retry_after(&headers, SystemTime::now())).await
+                && self
+                    .wait(retry::retry_after(&headers, SystemTime::now()))
+                    .await
             {
                 continue;
             }
@@ -255,7 +284,7 @@ impl<'a> Call<'a> {
     ) -> Request {
         let mut request = Request::new(Method::POST, url.clone());
         let headers = request.headers_mut();
-        headers.reserve(6);
+        *headers = HeaderMap::with_capacity(6);
         headers.insert(CONTENT_TYPE, JSON);
         headers.insert(ACCEPT, JSON);
         headers.insert(CLIENT_REQUEST_ID, client_request_id.clone());
@@ -272,32 +301,19 @@ impl<'a> Call<'a> {
         request
     }
 
-    /// Sends one request and reads its answer, within the attempt's time.
+    /// Sends one request and reads its answer, within the attempt's time
+    /// (reqwest's own timeout, which runs to the end of the body).
     async fn exchange(
         &self,
-        request: Request,
+        mut request: Request,
         url: &Url,
     ) -> Result<(StatusCode, Version, HeaderMap, Bytes), Failed> {
-        let mut answered = None;
-        let limit = self.core.max_response_bytes;
-        let exchange = async {
-            let response = self.core.http.execute(request).await.map_err(Failed::Send)?;
-            answered = Some(response.status());
-            if response.url() != url {
-                return Err(Failed::Redirected(response.url().clone()));
-            }
-            read(response, limit).await
-        };
-        let result = match self.attempt_deadline() {
-            Some(at) => tokio::time::timeout_at(at.into(), exchange)
-                .await
-                .unwrap_or(Err(Failed::TimedOut(None))),
-            None => exchange.await,
-        };
-        match result {
-            Err(Failed::TimedOut(_)) => Err(Failed::TimedOut(answered)),
-            other => other,
+        *request.timeout_mut() = self.attempt_timeout();
+        let response = self.http.execute(request).await.map_err(Failed::Send)?;
+        if response.url() != url {
+            return Err(Failed::Redirected(response.url().clone()));
         }
+        read(response, self.core.max_response_bytes).await
     }
 
     /// The error an exchange's failure is, what it tells of delivery, and
@@ -310,7 +326,8 @@ impl<'a> Call<'a> {
         };
         let (error, delivery, may_resend) = match failed {
             Failed::Send(cause) if cause.is_connect() => (
-                Error::new(ErrorKind::Connect, "could not connect to the service").with_source(cause),
+                Error::new(ErrorKind::Connect, "could not connect to the service")
+                    .with_source(cause),
                 Delivery::NotSent,
                 true,
             ),
@@ -342,20 +359,6 @@ impl<'a> Call<'a> {
                 lost_answer(status),
                 false,
             ),
-            Failed::TimedOut(status) => {
-                let error = Error::new(
-                    ErrorKind::Timeout,
-                    "the service did not answer in time",
-                );
-                match status {
-                    Some(status) => (
-                        error.with_answer(status, &HeaderMap::new()),
-                        lost_answer(status),
-                        possibly_sent,
-                    ),
-                    None => (error, Delivery::MaybeProcessed, possibly_sent),
-                }
-            }
             Failed::Redirected(to) => (
                 Error::new(
                     ErrorKind::Redirect,
@@ -378,10 +381,10 @@ impl<'a> Call<'a> {
         request: TokenRequest,
         rejected: Option<&HeaderValue>,
     ) -> Result<HeaderValue, Error> {
-        let fetch =
-            self.core
-                .credentials
-                .authorization(request, rejected, self.core.token_timeout);
+        let fetch = self
+            .core
+            .credentials
+            .authorization(request, rejected, self.core.token_timeout);
         match self.deadline {
             None => fetch.await,
             Some(at) => tokio::time::timeout_at(at.into(), fetch)
@@ -395,32 +398,30 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// When the next attempt must end: the attempt timeout, cut short by the
-    /// call's deadline.
-    fn attempt_deadline(&self) -> Option<Instant> {
-        let attempt = self
-            .core
-            .attempt_timeout
-            .and_then(|t| Instant::now().checked_add(t));
-        match (attempt, self.deadline) {
-            (Some(a), Some(d)) => Some(a.min(d)),
-            (a, d) => a.or(d),
+    /// How long the next attempt may take: the attempt timeout, cut short by
+    /// the call's deadline.
+    fn attempt_timeout(&self) -> Option<Duration> {
+        let left = self
+            .deadline
+            .map(|d| d.saturating_duration_since(Instant::now()));
+        match (self.core.attempt_timeout, left) {
+            (Some(a), Some(l)) => Some(a.min(l)),
+            (a, l) => a.or(l),
         }
     }
 
     /// Waits before the next retry, if the policy and the budgets allow one;
-    /// returns whether to retry. A wait the service asks for is clamped to
-    /// the total retry budget, whatever it says.
+    /// returns whether to retry. A wait longer than what is left of the
+    /// total retry budget (or of the call's time) is not made.
     async fn wait(&mut self, asked: Option<Duration>) -> bool {
         let policy = &self.core.retry;
         if self.retries >= policy.max_retries() {
             return false;
         }
-        let budget = policy.max_total_delay();
-        let delay = asked
-            .unwrap_or_else(|| policy.backoff(self.retries + 1))
-            .min(budget);
-        if self.waited.saturating_add(delay) > budget {
+        // Whatever the service asks for, only what is left of the budget is
+        // compared: no sum that could overflow.
+        let delay = asked.unwrap_or_else(|| policy.backoff(self.retries + 1));
+        if delay > policy.max_total_delay().saturating_sub(self.waited) {
             tracing::debug!(?delay, "retry wait would pass the total retry budget");
             return false;
         }

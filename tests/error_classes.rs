@@ -3,6 +3,8 @@
 
 mod support;
 
+use std::time::Duration;
+
 use linkedin_invitations::{Client, ErrorKind, Invitation, InvitationStatus};
 use serde_json::json;
 use support::*;
@@ -44,7 +46,7 @@ async fn graph_error_envelopes_become_service_errors_with_code_message_ids_and_d
         assert_eq!(error.message(), Some("something went wrong"));
         assert_eq!(error.request_id(), Some("header-request-id"));
         assert_eq!(error.date(), Some("2026-11-27T10:15:00"));
-        assert_eq!(error.retry_after(), Some("7"));
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
         assert!(error.diagnostic().unwrap().contains("West Europe"));
         assert!(error.client_request_id().is_some());
         assert!(error.may_have_been_sent());
@@ -71,7 +73,7 @@ async fn capitalised_date_and_request_id_only_in_the_envelope_are_read() {
 }
 
 #[tokio::test]
-async fn an_html_502_is_an_unreadable_response_with_status_and_a_bounded_excerpt() {
+async fn an_html_502_is_a_service_error_with_status_no_code_and_a_bounded_excerpt() {
     let server = MockServer::start().await;
     let html = format!("<html><body>Bad Gateway{}</body></html>", "x".repeat(5000));
     answer_with(
@@ -84,7 +86,7 @@ async fn an_html_502_is_an_unreadable_response_with_status_and_a_bounded_excerpt
 
     let error = client_for(&server.uri()).accept(one()).await.unwrap_err();
 
-    assert_eq!(error.kind(), ErrorKind::UnreadableResponse);
+    assert_eq!(error.kind(), ErrorKind::Service);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
     assert_eq!(error.request_id(), Some("gw-1"));
     let excerpt = error.body_excerpt().unwrap();

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use linkedin_invitations::{
     Client, CloseOutcome, Credentials, Error, ErrorKind, Invitation, RetryPolicy, Secret,
+    TokenRequest,
 };
 use serde_json::json;
 use support::fault_server::{FaultServer, Reply};
@@ -64,7 +65,7 @@ async fn malformed_json_is_an_unreadable_response_with_an_excerpt() {
 }
 
 #[tokio::test]
-async fn an_html_502_is_unreadable_and_not_retried() {
+async fn an_html_502_is_a_service_error_and_not_retried() {
     let server = FaultServer::start(vec![Reply::with_type(
         502,
         "text/html",
@@ -72,7 +73,8 @@ async fn an_html_502_is_unreadable_and_not_retried() {
     )])
     .await;
     let error = call(&server, fast_retries()).await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::UnreadableResponse);
+    assert_eq!(error.kind(), ErrorKind::Service);
+    assert_eq!(error.code(), None);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
     assert_eq!(server.received().len(), 1, "502 is not a retryable status");
 }
@@ -242,7 +244,7 @@ async fn a_429_beyond_the_retry_budget_is_returned_as_a_service_error() {
     assert_eq!(error.kind(), ErrorKind::Service);
     assert_eq!(error.code(), Some("TooManyRequests"));
     assert_eq!(error.attempts(), 3);
-    assert_eq!(error.retry_after(), Some("0"));
+    assert_eq!(error.retry_after(), Some(Duration::ZERO));
     assert_eq!(server.received().len(), 3);
 }
 
@@ -333,8 +335,9 @@ async fn a_401_asks_the_provider_for_a_fresh_token_once_and_retries_once() {
     let server = FaultServer::start(vec![unauthorised.clone(), Reply::json(200, &ok_body())]).await;
     let calls = Arc::new(AtomicU32::new(0));
     let seen = Arc::clone(&calls);
-    let credentials = Credentials::from_fn(move |force_refresh| {
+    let credentials = Credentials::from_fn(move |request: TokenRequest| {
         let n = seen.fetch_add(1, Ordering::SeqCst);
+        let force_refresh = request.force_refresh();
         async move { Ok(Secret::new(format!("token-{n}-{force_refresh}"))) }
     });
     let client = Client::builder()
@@ -378,8 +381,8 @@ async fn a_provider_that_fails_on_refresh_is_a_credentials_error() {
     .await;
     let client = Client::builder()
         .base_url(&server.url)
-        .credentials(Credentials::from_fn(|force_refresh| async move {
-            if force_refresh {
+        .credentials(Credentials::from_fn(|request: TokenRequest| async move {
+            if request.force_refresh() {
                 Err("refresh token revoked".into())
             } else {
                 Ok(Secret::new("stale"))
@@ -430,11 +433,11 @@ async fn a_redirect_to_another_host_drops_the_authorization_header() {
 
 #[tokio::test]
 async fn a_redirect_loop_stops_at_the_limit() {
-    let server = FaultServer::start(vec![Reply::with_type(302, "text/plain", Vec::new())
+    let server = FaultServer::start(vec![Reply::with_type(308, "text/plain", Vec::new())
         .header("location", "/linkedIn/invitations/inviteeClosingInvitation")])
     .await;
     let error = call(&server, fast_retries()).await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Transport);
+    assert_eq!(error.kind(), ErrorKind::Redirect);
     assert_eq!(server.received().len(), 6, "the request and 5 redirects");
 }
 

@@ -48,6 +48,9 @@ async fn no_secret_in_debug_errors_or_trace_logs_across_success_error_and_retry(
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Another test thread may have met the span's callsite first, with no
+    // subscriber: make the interest take this one into account.
+    tracing::callsite::rebuild_interest_cache();
 
     let server = MockServer::start().await;
     // First call: 429 then 200 (a retry); second call: 401 (an error).
@@ -138,5 +141,58 @@ async fn a_failing_token_provider_error_does_not_leak_the_token_it_was_refreshin
     assert!(
         server.received_requests().await.unwrap().is_empty(),
         "nothing sent"
+    );
+}
+
+#[tokio::test]
+async fn the_raw_generated_client_and_its_types_never_show_a_validation_token() {
+    use linkedin_invitations::generated::types;
+
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
+
+    let server =
+        answering(ResponseTemplate::new(400).set_body_json(envelope("BadRequest", "no"))).await;
+    let client = client_for(&server.uri());
+    let body = types::InviteeClosingInvitationRequest {
+        invite_action_data: vec![types::InviteActionData {
+            odata_type: None,
+            invitation_id: "inv-1".try_into().unwrap(),
+            validation_token: VALIDATION_TOKEN.into(),
+            tracking_id: None,
+        }],
+        invitee_action_type: types::InviteeActionType::Accept,
+    };
+    let operation = client
+        .generated()
+        .invitee_closing_invitation()
+        .body(body.clone());
+    assert_no_secret("generated request Debug", &format!("{body:?}"));
+    assert_no_secret(
+        "generated operation builder Debug",
+        &format!("{operation:?}"),
+    );
+
+    let error = operation.send().await.unwrap_err();
+    assert_no_secret("generated error", &format!("{error} {error:?}"));
+    let typed = linkedin_invitations::Error::from(error);
+    assert_no_secret("typed error", &format!("{typed} {typed:?}"));
+    assert_no_secret(
+        "TRACE logs",
+        &String::from_utf8_lossy(&logs.0.lock().unwrap()),
+    );
+
+    let sent = &server.received_requests().await.unwrap()[0];
+    let json: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(
+        json["inviteActionData"][0]["validationToken"], VALIDATION_TOKEN,
+        "on the wire, and only there, the token is itself"
     );
 }

@@ -12,7 +12,7 @@ use external::{
     ACTION_PATH,
 };
 use linkedin_invitations::generated::{types, Client as GeneratedClient};
-use linkedin_invitations::{Client, Credentials, Invitation, InviteeAction, Pipeline, RetryPolicy};
+use linkedin_invitations::{Client, Invitation, InviteeAction, RetryPolicy};
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{json, Value};
 
@@ -43,7 +43,11 @@ fn facade(url: &str, prefer: &str) -> Client {
 }
 
 fn generated(url: &str, prefer: &str) -> GeneratedClient {
-    let pipeline = Pipeline::new(Credentials::bearer(TOKEN)).with_retry(RetryPolicy::disabled());
+    let pipeline = Client::builder()
+        .bearer_token(TOKEN)
+        .retry(RetryPolicy::disabled())
+        .build_pipeline()
+        .expect("a pipeline");
     GeneratedClient::new_with_client(url, http_preferring(prefer), pipeline)
 }
 

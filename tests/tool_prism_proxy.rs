@@ -26,7 +26,7 @@ mod with_emulator {
     };
     use linkedin_invitations::emulator::Emulator;
     use linkedin_invitations::generated::{types, Client as GeneratedClient};
-    use linkedin_invitations::{Client, Credentials, ErrorKind, Invitation, Pipeline, RetryPolicy};
+    use linkedin_invitations::{Client, ErrorKind, Invitation, RetryPolicy};
     use serde_json::json;
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -47,8 +47,11 @@ mod with_emulator {
     }
 
     fn generated(url: &str, token: &str) -> GeneratedClient {
-        let pipeline =
-            Pipeline::new(Credentials::bearer(token)).with_retry(RetryPolicy::disabled());
+        let pipeline = Client::builder()
+            .bearer_token(token)
+            .retry(RetryPolicy::disabled())
+            .build_pipeline()
+            .expect("a pipeline");
         GeneratedClient::new_with_client(url, reqwest::Client::new(), pipeline)
     }
 

@@ -75,7 +75,7 @@ the caller is the invitee: treat it as a secret, like the bearer
 token, and never log it.
 */
         #[serde(rename = "validationToken")]
-        pub validation_token: InviteActionDataValidationToken,
+        pub validation_token: ::linkedin_invitations::Secret,
     }
     impl InviteActionData {
         pub fn builder() -> builder::InviteActionData {
@@ -136,76 +136,6 @@ token, and never log it.
         }
     }
     impl<'de> ::serde::Deserialize<'de> for InviteActionDataInvitationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    /**LinkedIn: "a randomly generated value used for the invitee
-performing action on his or her own pending invitations". It proves
-the caller is the invitee: treat it as a secret, like the bearer
-token, and never log it.
-*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct InviteActionDataValidationToken(::std::string::String);
-    impl ::std::ops::Deref for InviteActionDataValidationToken {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<InviteActionDataValidationToken>
-    for ::std::string::String {
-        fn from(value: InviteActionDataValidationToken) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for InviteActionDataValidationToken {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InviteActionDataValidationToken {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for InviteActionDataValidationToken {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InviteActionDataValidationToken {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -549,7 +479,7 @@ and `IGNORE`.
                 ::std::string::String,
             >,
             validation_token: ::std::result::Result<
-                super::InviteActionDataValidationToken,
+                ::linkedin_invitations::Secret,
                 ::std::string::String,
             >,
         }
@@ -606,7 +536,7 @@ and `IGNORE`.
             }
             pub fn validation_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::InviteActionDataValidationToken>,
+                T: ::std::convert::TryInto<::linkedin_invitations::Secret>,
                 T::Error: ::std::fmt::Display,
             {
                 self.validation_token = value

@@ -33,6 +33,8 @@ pub enum Reply {
     /// A chunked 200 whose body never ends (until the client hangs up or
     /// `limit` bytes are out, so the test itself stays bounded).
     Endless { limit: usize },
+    /// Closes the listening socket: every later connection is refused.
+    StopListening,
 }
 
 impl Reply {
@@ -96,6 +98,9 @@ impl FaultServer {
         let task = tokio::spawn(async move {
             let mut next = 0;
             loop {
+                if matches!(script[next.min(script.len() - 1)], Reply::StopListening) {
+                    return;
+                }
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
@@ -221,6 +226,7 @@ async fn serve(
             stream.flush().await?;
             tokio::time::sleep(delay).await;
         }
+        Reply::StopListening => unreachable!("the listener is closed before"),
         Reply::Endless { limit } => {
             stream.write_all(&head(200, &[], None)).await?;
             let chunk = vec![b'x'; 64 * 1024];

@@ -1,0 +1,152 @@
+//! Instructions per call, counted by callgrind (steady where wall time on a
+//! shared machine is not): a bare `reqwest` POST with serde (the floor for
+//! this stack), the raw generated client and the facade, each closing 1, 10
+//! and 100 invitations against the emulator, in one run.
+//!
+//! ```text
+//! apt-get install valgrind   # once
+//! cargo bench --features emulator --bench call_cost
+//! CALL_COST_PEER=target/peer/openapi-generator/target/release/peer-call-cost \
+//!     cargo bench --features emulator --bench call_cost   # add a peer client
+//! ```
+//!
+//! The emulator runs natively in this process; each client runs in a child
+//! process under `valgrind --tool=callgrind`, which counts only what runs
+//! inside `measured` (20 warm-up calls first, so pools and caches are warm).
+//! A peer binary takes `BATCH URL` and keeps the same contract (see
+//! `benches/peer/openapi-generator.sh`).
+
+mod common;
+
+use std::process::Command;
+
+use common::{input, Clients, Kind};
+
+const WARM_UP: usize = 20;
+const MEASURED: usize = 50;
+const BATCHES: [usize; 3] = [1, 10, 100];
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, mode, kind, batch, url] = args.as_slice() {
+        if mode == "measure" {
+            let kind = Kind::from_name(kind).expect("a client name");
+            return child(kind, batch.parse().expect("a batch size"), url);
+        }
+    }
+    parent();
+}
+
+fn child(kind: Kind, batch: usize, url: &str) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let clients = Clients::new(url);
+    for _ in 0..WARM_UP {
+        runtime.block_on(clients.call(input(kind, batch)));
+    }
+    let inputs = (0..MEASURED).map(|_| input(kind, batch)).collect();
+    let results = measured(&runtime, &clients, inputs);
+    assert_eq!(results, MEASURED * batch, "every item answered");
+}
+
+#[inline(never)]
+fn measured(
+    runtime: &tokio::runtime::Runtime,
+    clients: &Clients,
+    inputs: Vec<common::Input>,
+) -> usize {
+    runtime.block_on(async {
+        let mut results = 0;
+        for input in inputs {
+            results += clients.call(input).await;
+        }
+        results
+    })
+}
+
+fn parent() {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        eprintln!("call_cost needs valgrind: apt-get install valgrind");
+        std::process::exit(1);
+    }
+    let server = tokio::runtime::Runtime::new().unwrap();
+    let emulator = server
+        .block_on(linkedin_invitations::emulator::Emulator::start())
+        .unwrap();
+    let url = emulator.url().to_owned();
+    let this = std::env::current_exe().unwrap();
+    let peer = std::env::var_os("CALL_COST_PEER");
+    let out_dir = std::env::temp_dir().join(format!("call-cost-{}", std::process::id()));
+    std::fs::create_dir_all(&out_dir).unwrap();
+
+    let mut header = vec!["invitations per call".to_owned()];
+    header.extend(Kind::ALL.iter().map(|k| k.name().to_owned()));
+    if peer.is_some() {
+        header.push("peer".to_owned());
+    }
+    println!("instructions per call (ratio to bare-reqwest), {MEASURED} calls after {WARM_UP} warm-up calls\n");
+    println!("| {} |", header.join(" | "));
+    println!("|{}", "---|".repeat(header.len()));
+    for batch in BATCHES {
+        let mut runs: Vec<(String, Command)> = Kind::ALL
+            .iter()
+            .map(|kind| {
+                let mut command = Command::new(&this);
+                command.args(["measure", kind.name(), &batch.to_string(), &url]);
+                (kind.name().to_owned(), command)
+            })
+            .collect();
+        if let Some(peer) = &peer {
+            let mut command = Command::new(peer);
+            command.args([batch.to_string(), url.clone()]);
+            runs.push(("peer".to_owned(), command));
+        }
+        let counts: Vec<u64> = runs
+            .into_iter()
+            .map(|(name, command)| {
+                let out = out_dir.join(format!("{name}-{batch}.out"));
+                instructions(command, &out) / MEASURED as u64
+            })
+            .collect();
+        let floor = counts[0] as f64;
+        let cells: Vec<String> = counts
+            .iter()
+            .map(|&n| format!("{n} ({:.2}×)", n as f64 / floor))
+            .collect();
+        println!("| {batch} | {} |", cells.join(" | "));
+    }
+}
+
+/// Runs `command` under callgrind and returns the instructions counted
+/// inside `measured`.
+fn instructions(command: Command, out: &std::path::Path) -> u64 {
+    let status = Command::new("valgrind")
+        .args([
+            "--tool=callgrind",
+            "--toggle-collect=*measured*",
+            &format!("--callgrind-out-file={}", out.display()),
+        ])
+        .arg(command.get_program())
+        .args(command.get_args())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("valgrind runs");
+    assert!(
+        status.success(),
+        "{:?} failed under valgrind",
+        command.get_program()
+    );
+    let profile = std::fs::read_to_string(out).expect("callgrind wrote its profile");
+    profile
+        .lines()
+        .find_map(|line| {
+            let total = line
+                .strip_prefix("totals:")
+                .or(line.strip_prefix("summary:"))?;
+            total.split_whitespace().next()?.parse().ok()
+        })
+        .expect("a totals line in the profile")
+}
