@@ -47,11 +47,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match client.accept(Vec::<Invitation>::new()).await {
         Err(error) if error.kind() == ErrorKind::InvalidInput => {
             println!(
-                "empty list refused before sending: {error} (field {:?})\n",
-                error.field()
+                "empty list refused before sending: {error} (field {}, delivery {})\n",
+                error.field().unwrap_or("-"),
+                error.delivery()
             );
         }
-        other => println!("unexpected: {other:?}"),
+        Err(error) => println!("unexpected error: {error}"),
+        Ok(outcome) => println!("unexpected success: {}", outcome.client_request_id()),
     }
 
     let unauthorised = Client::builder()
@@ -63,11 +65,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await
     {
         println!(
-            "typed error: kind {:?}, status {:?}, code {:?}, request-id {:?}\n  {error}",
+            "typed error: kind {}, status {}, code {}, request-id {}, delivery {}\n  {error}",
             error.kind(),
-            error.status().map(|s| s.as_u16()),
-            error.code(),
-            error.request_id()
+            error.status().map_or(0, |s| s.as_u16()),
+            error.code().unwrap_or("-"),
+            error.request_id().unwrap_or("-"),
+            error.delivery()
         );
     }
     Ok(())
@@ -75,12 +78,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 fn report(title: &str, outcome: &CloseOutcome) {
     println!("{title}");
-    println!("  request-id {}", outcome.request_id().unwrap_or("-"));
+    println!(
+        "  request-id {}, {} attempt(s), delivery {}",
+        outcome.request_id().unwrap_or("-"),
+        outcome.attempts(),
+        outcome.delivery()
+    );
     for item in outcome.outcomes() {
         println!(
-            "  {:<9} {:>3} {:?}: {}",
+            "  {:<9} {}: {}",
             item.id(),
-            item.status().code(),
             item.status(),
             item.message().unwrap_or("")
         );

@@ -1,31 +1,43 @@
 //! The client and types that progenitor generates from `openapi/invitations.yaml`.
 //!
 //! Use it directly when you want the raw operation builder; the facade
-//! ([`crate::Client`]) is built on it. The generated [`Client`] needs a
-//! [`Pipeline`](crate::Pipeline): it carries the credentials, the retry policy
-//! and the limits that the hooks apply to every request.
+//! ([`crate::Client`]) shares its pipeline: [`crate::Client::generated`]
+//! hands it out. Its hooks send every request through that
+//! [`Pipeline`](crate::Pipeline) (credentials, `client-request-id`, retries,
+//! redirects, timeouts, body cap), and [`crate::Error::from`] turns its errors
+//! into the crate's typed [`Error`](crate::Error).
+//!
+//! The types derive `schemars::JsonSchema`:
+//! `schemars::schema_for!(types::InviteeClosingInvitationRequest)` is the JSON
+//! Schema of a request. Validation tokens are held as [`Secret`](crate::Secret)
+//! (the contract's `x-rust-type`), so no `Debug` output shows them.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! # async fn run() -> Result<(), linkedin_invitations::Error> {
 //! use linkedin_invitations::generated::{types, Client};
-//! use linkedin_invitations::{Pipeline, Credentials};
+//! use linkedin_invitations::ClientBuilder;
 //!
-//! let pipeline = Pipeline::new(Credentials::bearer("token"));
-//! let client = Client::new_with_client(
-//!     "https://graph.microsoft.com/beta",
-//!     reqwest::Client::new(),
-//!     pipeline,
-//! );
+//! let pipeline = ClientBuilder::default().bearer_token("token").build_pipeline()?;
+//! let http = reqwest::Client::builder()
+//!     .redirect(reqwest::redirect::Policy::none())
+//!     .build()
+//!     .expect("an HTTP client");
+//! let client = Client::new_with_client("https://graph.microsoft.com/beta", http, pipeline);
 //! let body = types::InviteeClosingInvitationRequest {
 //!     invite_action_data: vec![types::InviteActionData {
-//!         invitation_id: types::InviteActionDataInvitationId::try_from("6912043412391845888")?,
-//!         validation_token: types::InviteActionDataValidationToken::try_from("vt-1f2e3d")?,
+//!         invitation_id: "6912043412391845888".into(),
+//!         validation_token: "vt-1f2e3d".into(),
 //!         odata_type: None,
 //!         tracking_id: None,
 //!     }],
 //!     invitee_action_type: types::InviteeActionType::Accept,
 //! };
-//! let response = client.invitee_closing_invitation().body(body).send().await?;
+//! let response = client
+//!     .invitee_closing_invitation()
+//!     .body(body)
+//!     .send()
+//!     .await
+//!     .map_err(linkedin_invitations::Error::from)?;
 //! println!("{:?}", response.into_inner().value.invite_action_results);
 //! # Ok(())
 //! # }

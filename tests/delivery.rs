@@ -76,7 +76,7 @@ async fn through_generated(
     let body = types::InviteeClosingInvitationRequest {
         invite_action_data: vec![types::InviteActionData {
             odata_type: None,
-            invitation_id: "inv-1".try_into().unwrap(),
+            invitation_id: "inv-1".into(),
             validation_token: "vt-1".into(),
             tracking_id: None,
         }],

@@ -164,7 +164,7 @@ async fn the_raw_generated_client_and_its_types_never_show_a_validation_token() 
     let body = types::InviteeClosingInvitationRequest {
         invite_action_data: vec![types::InviteActionData {
             odata_type: None,
-            invitation_id: "inv-1".try_into().unwrap(),
+            invitation_id: "inv-1".into(),
             validation_token: VALIDATION_TOKEN.into(),
             tracking_id: None,
         }],

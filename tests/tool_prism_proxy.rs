@@ -206,7 +206,11 @@ mod with_emulator {
             .await
             .expect_err("Prism turns the violation into an error");
         assert_eq!(error.status().map(|s| s.as_u16()), Some(500), "{error:?}");
-        assert_eq!(error.kind(), ErrorKind::UnreadableResponse, "{error:?}");
+        assert_eq!(
+            (error.kind(), error.code()),
+            (ErrorKind::Service, None),
+            "an error status whose body is not Graph's envelope: {error:?}"
+        );
 
         let response = reqwest::Client::new()
             .post(format!("{}{ACTION_PATH}", prism.url()))

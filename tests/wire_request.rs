@@ -115,8 +115,8 @@ async fn the_raw_generated_client_sends_the_same_headers_through_the_hooks() {
     let body = types::InviteeClosingInvitationRequest {
         invite_action_data: vec![types::InviteActionData {
             odata_type: None,
-            invitation_id: "x".try_into().unwrap(),
-            validation_token: "y".try_into().unwrap(),
+            invitation_id: "x".into(),
+            validation_token: "y".into(),
             tracking_id: None,
         }],
         invitee_action_type: types::InviteeActionType::Ignore,

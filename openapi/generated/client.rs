@@ -56,7 +56,7 @@ pub mod types {
     pub struct InviteActionData {
         ///The id of the pending invitation.
         #[serde(rename = "invitationId")]
-        pub invitation_id: InviteActionDataInvitationId,
+        pub invitation_id: ::std::string::String,
         ///The OData type name, `microsoft.graph.InviteActionData`.
         #[serde(
             rename = "@odata.type",
@@ -80,71 +80,6 @@ token, and never log it.
     impl InviteActionData {
         pub fn builder() -> builder::InviteActionData {
             Default::default()
-        }
-    }
-    ///The id of the pending invitation.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct InviteActionDataInvitationId(::std::string::String);
-    impl ::std::ops::Deref for InviteActionDataInvitationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<InviteActionDataInvitationId> for ::std::string::String {
-        fn from(value: InviteActionDataInvitationId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for InviteActionDataInvitationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InviteActionDataInvitationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for InviteActionDataInvitationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InviteActionDataInvitationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The outcome of each invitation named in the request.
@@ -467,7 +402,7 @@ and `IGNORE`.
         #[derive(Clone, Debug)]
         pub struct InviteActionData {
             invitation_id: ::std::result::Result<
-                super::InviteActionDataInvitationId,
+                ::std::string::String,
                 ::std::string::String,
             >,
             odata_type: ::std::result::Result<
@@ -500,7 +435,7 @@ and `IGNORE`.
         impl InviteActionData {
             pub fn invitation_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::InviteActionDataInvitationId>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.invitation_id = value
