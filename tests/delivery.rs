@@ -4,30 +4,15 @@
 
 mod support;
 
-use std::future::Future;
 use std::time::Duration;
 
 use linkedin_invitations::generated::types;
 use linkedin_invitations::{
     Client, CloseOutcome, ClosedBy, Credentials, Delivery, Error, ErrorKind, Invitation,
-    InvitationStatus, RetryPolicy, TokenRequest,
+    InvitationStatus, TokenRequest,
 };
 use support::fault_server::{FaultServer, Reply};
-use support::{envelope, results, TOKEN};
-
-const BOUND: Duration = Duration::from_secs(15);
-
-async fn bounded<T>(call: impl Future<Output = T>) -> T {
-    tokio::time::timeout(BOUND, call)
-        .await
-        .expect("the call ended within its bound")
-}
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_base_delay(Duration::from_millis(10))
-        .with_max_jitter(Duration::from_millis(5))
-}
+use support::{bounded, envelope, fast_retries, results, TOKEN};
 
 fn client(url: &str) -> Client {
     Client::builder()

@@ -3,7 +3,6 @@
 
 mod support;
 
-use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -14,22 +13,7 @@ use linkedin_invitations::{
 };
 use serde_json::json;
 use support::fault_server::{FaultServer, Reply};
-use support::{envelope, results, TOKEN};
-
-/// Every fault test must end well within this.
-const BOUND: Duration = Duration::from_secs(15);
-
-async fn bounded<T>(call: impl Future<Output = T>) -> T {
-    tokio::time::timeout(BOUND, call)
-        .await
-        .expect("the call ended within its bound")
-}
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_base_delay(Duration::from_millis(20))
-        .with_max_jitter(Duration::from_millis(5))
-}
+use support::{bounded, envelope, fast_retries, results, TOKEN};
 
 fn client(server: &FaultServer, retry: RetryPolicy) -> Client {
     Client::builder()

@@ -27,6 +27,22 @@ impl Write for Captured {
     }
 }
 
+/// Every log line of this thread, at TRACE level, until the guard drops.
+fn capture_logs() -> (Captured, tracing::subscriber::DefaultGuard) {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    // Another test thread may have met a callsite first, with no subscriber:
+    // make its interest take this one into account.
+    tracing::callsite::rebuild_interest_cache();
+    (logs, guard)
+}
+
 fn assert_no_secret(what: &str, text: &str) {
     assert!(
         !text.contains(TOKEN),
@@ -40,17 +56,7 @@ fn assert_no_secret(what: &str, text: &str) {
 
 #[tokio::test]
 async fn no_secret_in_debug_errors_or_trace_logs_across_success_error_and_retry() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    // Another test thread may have met the span's callsite first, with no
-    // subscriber: make the interest take this one into account.
-    tracing::callsite::rebuild_interest_cache();
+    let (logs, _guard) = capture_logs();
 
     let server = MockServer::start().await;
     // First call: 429 then 200 (a retry); second call: 401 (an error).
@@ -148,15 +154,7 @@ async fn a_failing_token_provider_error_does_not_leak_the_token_it_was_refreshin
 async fn the_raw_generated_client_and_its_types_never_show_a_validation_token() {
     use linkedin_invitations::generated::types;
 
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    tracing::callsite::rebuild_interest_cache();
+    let (logs, _guard) = capture_logs();
 
     let server =
         answering(ResponseTemplate::new(400).set_body_json(envelope("BadRequest", "no"))).await;

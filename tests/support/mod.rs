@@ -7,6 +7,23 @@ use linkedin_invitations::{Client, ClientBuilder, RetryPolicy};
 use serde_json::{json, Value};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// Every test call must end well within this.
+pub const BOUND: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// `call`, failing the test if it does not end within [`BOUND`].
+pub async fn bounded<T>(call: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(BOUND, call)
+        .await
+        .expect("the call ended within its bound")
+}
+
+/// The default retry policy with waits of milliseconds.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .with_base_delay(std::time::Duration::from_millis(20))
+        .with_max_jitter(std::time::Duration::from_millis(5))
+}
+
 pub const ACTION_PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
 pub const TOKEN: &str = "test-bearer-token-4f1c";
 
