@@ -134,18 +134,22 @@ async fn connection(stream: TcpStream, app: Arc<App>, slot: Arc<Slot>, mut stop:
     let connection = http1::Builder::new().serve_connection(io, service);
     tokio::pin!(connection);
     let timeouts = app.timeouts;
+    let deadline = || slot.deadline(timeouts.idle, timeouts.header_read, timeouts.body_read);
+    let timer = tokio::time::sleep_until(deadline().into());
+    tokio::pin!(timer);
     let mut stopping = false;
     loop {
-        let deadline = slot.deadline(timeouts.idle, timeouts.header_read, timeouts.body_read);
         tokio::select! {
             biased;
             _ = connection.as_mut() => return,
             _ = slot.evicted.notified() => return,
-            _ = tokio::time::sleep_until(deadline.into()) => {
-                let now = Instant::now();
-                if slot.deadline(timeouts.idle, timeouts.header_read, timeouts.body_read) <= now {
+            _ = slot.head_began.notified() => timer.as_mut().reset(deadline().into()),
+            _ = timer.as_mut() => {
+                let next = deadline();
+                if next <= Instant::now() {
                     return;
                 }
+                timer.as_mut().reset(next.into());
             }
             _ = stop.changed(), if !stopping => {
                 stopping = true;
@@ -210,6 +214,8 @@ struct Slot {
     /// Close with a reset rather than a FIN.
     reset: AtomicBool,
     evicted: Notify,
+    /// The first byte of a request head came: its timeout starts now.
+    head_began: Notify,
 }
 
 impl Slot {
@@ -221,6 +227,7 @@ impl Slot {
             head_at: AtomicU64::new(0),
             reset: AtomicBool::new(false),
             evicted: Notify::new(),
+            head_began: Notify::new(),
         }
     }
 
@@ -242,6 +249,7 @@ impl Slot {
     fn saw_bytes(&self) {
         if !self.busy.load(Ordering::Relaxed) && self.head_at.load(Ordering::Relaxed) == 0 {
             self.head_at.store(self.millis() + 1, Ordering::Relaxed);
+            self.head_began.notify_one();
         }
     }
 
