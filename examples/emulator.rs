@@ -152,8 +152,17 @@ async fn serve(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         builder = builder.throttle(limit, window);
     }
     let emulator = builder.start().await?;
+    // Poll once so that the handler is in place before the URL is printed:
+    // a Ctrl-C sent as soon as the emulator is up must not kill it outright.
+    let interrupted = tokio::signal::ctrl_c();
+    tokio::pin!(interrupted);
+    tokio::select! {
+        biased;
+        result = &mut interrupted => return result.map_err(Into::into),
+        () = std::future::ready(()) => {}
+    }
     println!("listening on {}", emulator.url());
-    tokio::signal::ctrl_c().await?;
+    interrupted.await?;
     eprintln!("shutting down; interrupt again to stop at once");
     tokio::select! {
         () = emulator.shutdown() => Ok(()),
