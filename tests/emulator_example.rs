@@ -235,32 +235,20 @@ fn half_sent_request(served: &Served) -> TcpStream {
 
 #[test]
 fn ctrl_c_ends_within_the_shutdown_timeout_even_mid_request() {
-    let mut served = serve(&[
-        "--shutdown-timeout",
-        "300ms",
-        "--header-read-timeout",
-        "60s",
-        "--idle-timeout",
-        "60s",
-    ]);
+    // Defaults: the 5 s shutdown deadline comes before the 10 s header timeout.
+    let mut served = serve(&[]);
     let _half_sent = half_sent_request(&served);
 
     served.interrupt();
 
-    let status = served.exit_within(Duration::from_secs(10));
+    let status = served.exit_within(Duration::from_secs(9));
     assert!(status.is_some_and(|s| s.success()), "{status:?}");
 }
 
 #[test]
 fn a_second_ctrl_c_ends_at_once() {
-    let mut served = serve(&[
-        "--shutdown-timeout",
-        "10m",
-        "--header-read-timeout",
-        "10m",
-        "--idle-timeout",
-        "10m",
-    ]);
+    // Defaults: the first Ctrl-C would wait 5 s for the half-sent request.
+    let mut served = serve(&[]);
     let _half_sent = half_sent_request(&served);
     served.interrupt();
     // The first interrupt has been handled once the port stops accepting.
@@ -272,7 +260,7 @@ fn a_second_ctrl_c_ends_at_once() {
 
     served.interrupt();
 
-    assert!(served.exit_within(Duration::from_secs(10)).is_some());
+    assert!(served.exit_within(Duration::from_secs(3)).is_some());
 }
 
 #[tokio::test]
