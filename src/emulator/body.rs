@@ -1,6 +1,7 @@
 //! Bodies: the request body read within the emulator's limits, and the
 //! response body, which a fault may cut short.
 
+use std::future::Future;
 use std::io::Read;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -31,15 +32,22 @@ pub(crate) async fn read(
             format!("the body is larger than {MAX_BODY} bytes"),
         )
     };
-    let collected = tokio::time::timeout(timeout, Limited::new(body, MAX_BODY).collect())
-        .await
-        .map_err(|_| {
+    let collect = Limited::new(body, MAX_BODY).collect();
+    tokio::pin!(collect);
+    // A body that came with its head needs no timer: look before arming one.
+    let already_in = collect
+        .as_mut()
+        .poll(&mut Context::from_waker(std::task::Waker::noop()));
+    let collected = match already_in {
+        Poll::Ready(collected) => collected,
+        Poll::Pending => tokio::time::timeout(timeout, collect).await.map_err(|_| {
             (
                 StatusCode::REQUEST_TIMEOUT,
                 "RequestTimeout",
                 format!("the body did not arrive within {timeout:?}"),
             )
-        })?;
+        })?,
+    };
     let raw = match collected {
         Ok(collected) => collected.to_bytes(),
         Err(error) if error.is::<LengthLimitError>() => return Err(too_large()),

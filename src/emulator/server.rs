@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -133,30 +134,43 @@ async fn connection(stream: TcpStream, app: Arc<App>, slot: Arc<Slot>, mut stop:
     };
     let connection = http1::Builder::new().serve_connection(io, service);
     tokio::pin!(connection);
-    let timeouts = app.timeouts;
-    let deadline = || slot.deadline(timeouts.idle, timeouts.header_read, timeouts.body_read);
-    let timer = tokio::time::sleep_until(deadline().into());
-    tokio::pin!(timer);
+    let evicted = slot.evicted.notified();
+    tokio::pin!(evicted);
+    let stopped = stop.changed();
+    tokio::pin!(stopped);
     let mut stopping = false;
-    loop {
-        tokio::select! {
-            biased;
-            _ = connection.as_mut() => return,
-            _ = slot.evicted.notified() => return,
-            _ = slot.head_began.notified() => timer.as_mut().reset(deadline().into()),
-            _ = timer.as_mut() => {
-                let next = deadline();
-                if next <= Instant::now() {
-                    return;
-                }
-                timer.as_mut().reset(next.into());
-            }
-            _ = stop.changed(), if !stopping => {
-                stopping = true;
-                connection.as_mut().graceful_shutdown();
-            }
+    let timeouts = app.timeouts;
+    let deadline = || slot.deadline(timeouts.idle, timeouts.header_read);
+    let recheck = || Instant::now() + timeouts.body_read;
+    let mut armed = deadline().unwrap_or_else(recheck);
+    let timer = tokio::time::sleep_until(armed.into());
+    tokio::pin!(timer);
+    // Hand-polled rather than `select!`: the timer is moved only when a
+    // deadline comes earlier (a request head left half-sent), so a request
+    // that arrives whole costs no timer operation.
+    std::future::poll_fn(|cx| {
+        if connection.as_mut().poll(cx).is_ready() || evicted.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(());
         }
-    }
+        if !stopping && stopped.as_mut().poll(cx).is_ready() {
+            stopping = true;
+            connection.as_mut().graceful_shutdown();
+            cx.waker().wake_by_ref();
+        }
+        if let Some(due) = deadline().filter(|due| *due < armed) {
+            armed = due;
+            timer.as_mut().reset(due.into());
+        }
+        while timer.as_mut().poll(cx).is_ready() {
+            match deadline() {
+                Some(due) if due <= Instant::now() => return Poll::Ready(()),
+                next => armed = next.unwrap_or_else(recheck),
+            }
+            timer.as_mut().reset(armed.into());
+        }
+        Poll::Pending
+    })
+    .await;
 }
 
 /// The error that makes hyper drop a connection without answering.
@@ -214,8 +228,6 @@ struct Slot {
     /// Close with a reset rather than a FIN.
     reset: AtomicBool,
     evicted: Notify,
-    /// The first byte of a request head came: its timeout starts now.
-    head_began: Notify,
 }
 
 impl Slot {
@@ -227,7 +239,6 @@ impl Slot {
             head_at: AtomicU64::new(0),
             reset: AtomicBool::new(false),
             evicted: Notify::new(),
-            head_began: Notify::new(),
         }
     }
 
@@ -249,7 +260,6 @@ impl Slot {
     fn saw_bytes(&self) {
         if !self.busy.load(Ordering::Relaxed) && self.head_at.load(Ordering::Relaxed) == 0 {
             self.head_at.store(self.millis() + 1, Ordering::Relaxed);
-            self.head_began.notify_one();
         }
     }
 
@@ -263,17 +273,16 @@ impl Slot {
         !self.busy.load(Ordering::Relaxed)
     }
 
-    /// When the connection is to be closed unless it makes progress. A
-    /// request being handled is bounded by the body timeout, so a busy
-    /// connection is only looked at again after that long.
-    fn deadline(&self, idle: Duration, header_read: Duration, body_read: Duration) -> Instant {
+    /// When the connection is to be closed unless it makes progress; none
+    /// while a request is handled (the handler bounds its body read).
+    fn deadline(&self, idle: Duration, header_read: Duration) -> Option<Instant> {
         if self.busy.load(Ordering::Relaxed) {
-            return Instant::now() + body_read;
+            return None;
         }
-        match self.head_at.load(Ordering::Relaxed) {
+        Some(match self.head_at.load(Ordering::Relaxed) {
             0 => self.at(self.ready_at.load(Ordering::Relaxed)) + idle,
             head => self.at(head - 1) + header_read,
-        }
+        })
     }
 }
 
