@@ -8,7 +8,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -18,7 +18,8 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{watch, Notify, Semaphore};
+use futures_util::task::AtomicWaker;
+use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 
 use super::handler::{self, Answer, App};
@@ -50,8 +51,7 @@ pub(crate) async fn serve(
                     let _ = stream.set_nodelay(true);
                     match registry.admit() {
                         Some((id, slot)) => {
-                            let connection =
-                                connection(stream, Arc::clone(&app), slot, stop.clone());
+                            let connection = connection(stream, Arc::clone(&app), slot);
                             let registry = Arc::clone(&registry);
                             tasks.spawn(async move {
                                 connection.await;
@@ -80,6 +80,7 @@ pub(crate) async fn serve(
         }
     }
     drop(listener);
+    registry.close_all(Closing::Finish);
     let drained = tokio::time::timeout(app.timeouts.shutdown, async {
         while tasks.join_next().await.is_some() {}
     })
@@ -107,7 +108,7 @@ async fn refuse(stream: TcpStream) {
 /// Serves one connection until it ends, idles, dawdles over a request
 /// head, is evicted, or the server stops (then finishes the exchange under
 /// way and closes).
-async fn connection(stream: TcpStream, app: Arc<App>, slot: Arc<Slot>, mut stop: watch::Receiver<bool>) {
+async fn connection(stream: TcpStream, app: Arc<App>, slot: Arc<Slot>) {
     let io = TokioIo::new(Watched {
         stream,
         slot: Arc::clone(&slot),
@@ -134,10 +135,6 @@ async fn connection(stream: TcpStream, app: Arc<App>, slot: Arc<Slot>, mut stop:
     };
     let connection = http1::Builder::new().serve_connection(io, service);
     tokio::pin!(connection);
-    let evicted = slot.evicted.notified();
-    tokio::pin!(evicted);
-    let stopped = stop.changed();
-    tokio::pin!(stopped);
     let mut stopping = false;
     let timeouts = app.timeouts;
     let deadline = || slot.deadline(timeouts.idle, timeouts.header_read);
@@ -145,17 +142,22 @@ async fn connection(stream: TcpStream, app: Arc<App>, slot: Arc<Slot>, mut stop:
     let mut armed = deadline().unwrap_or_else(recheck);
     let timer = tokio::time::sleep_until(armed.into());
     tokio::pin!(timer);
-    // Hand-polled rather than `select!`: the timer is moved only when a
-    // deadline comes earlier (a request head left half-sent), so a request
-    // that arrives whole costs no timer operation.
+    // Hand-polled rather than `select!` over a timer and notifications: a
+    // request that arrives whole then costs no timer operation and no lock;
+    // the timer moves only when a deadline comes earlier (a head left
+    // half-sent), and eviction and shutdown arrive through the slot.
     std::future::poll_fn(|cx| {
-        if connection.as_mut().poll(cx).is_ready() || evicted.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(());
+        slot.waker.register(cx.waker());
+        match slot.closing.load(Ordering::Acquire) {
+            EVICT => return Poll::Ready(()),
+            FINISH if !stopping => {
+                stopping = true;
+                connection.as_mut().graceful_shutdown();
+            }
+            _ => {}
         }
-        if !stopping && stopped.as_mut().poll(cx).is_ready() {
-            stopping = true;
-            connection.as_mut().graceful_shutdown();
-            cx.waker().wake_by_ref();
+        if connection.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(());
         }
         if let Some(due) = deadline().filter(|due| *due < armed) {
             armed = due;
@@ -198,13 +200,20 @@ impl Registry {
                 .or_else(|| slots.iter().find(|(_, slot)| slot.is_waiting()))
                 .map(|(id, _)| *id)?;
             if let Some(slot) = slots.remove(&victim) {
-                slot.evicted.notify_one();
+                slot.close(Closing::Evict);
             }
         }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let slot = Arc::new(Slot::new());
         slots.insert(id, Arc::clone(&slot));
         Some((id, slot))
+    }
+
+    fn close_all(&self, closing: Closing) {
+        let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        for slot in slots.values() {
+            slot.close(closing);
+        }
     }
 
     fn remove(&self, id: u64) {
@@ -227,8 +236,23 @@ struct Slot {
     head_at: AtomicU64,
     /// Close with a reset rather than a FIN.
     reset: AtomicBool,
-    evicted: Notify,
+    /// [`Closing`] asked of the connection's task, woken through `waker`.
+    closing: AtomicU8,
+    waker: AtomicWaker,
 }
+
+/// What a connection's task is asked to do from outside.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum Closing {
+    /// Close now, to make room for a new connection.
+    Evict = EVICT,
+    /// Finish the exchange under way, then close (shutdown).
+    Finish = FINISH,
+}
+
+const EVICT: u8 = 1;
+const FINISH: u8 = 2;
 
 impl Slot {
     fn new() -> Self {
@@ -238,8 +262,14 @@ impl Slot {
             ready_at: AtomicU64::new(0),
             head_at: AtomicU64::new(0),
             reset: AtomicBool::new(false),
-            evicted: Notify::new(),
+            closing: AtomicU8::new(0),
+            waker: AtomicWaker::new(),
         }
+    }
+
+    fn close(&self, closing: Closing) {
+        self.closing.store(closing as u8, Ordering::Release);
+        self.waker.wake();
     }
 
     fn millis(&self) -> u64 {
