@@ -2,10 +2,13 @@
 //! response.
 
 use bytes::Bytes;
-use http::{header, HeaderValue, Response, StatusCode};
+use http::{header, HeaderName, HeaderValue, Response, StatusCode};
 use serde_json::json;
 
 use super::body::Body;
+
+pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
+pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
 
 /// The ids of one exchange.
 #[derive(Clone, Debug)]
@@ -43,9 +46,9 @@ pub(crate) fn json(status: StatusCode, ids: &Ids, body: impl Into<Bytes>) -> Res
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    headers.insert("request-id", ids.request_id.clone());
+    headers.insert(REQUEST_ID, ids.request_id.clone());
     if let Some(value) = &ids.client_request_id {
-        headers.insert("client-request-id", value.clone());
+        headers.insert(CLIENT_REQUEST_ID, value.clone());
     }
     response
 }

@@ -241,7 +241,12 @@ impl Chaos {
 
     /// Decides whether this request is throttled or fails.
     pub(crate) fn next(&self) -> Option<Interruption> {
-        let call = self.calls.fetch_add(1, Ordering::Relaxed) + 1;
+        let source = self.source.as_ref();
+        let call = match source {
+            Some(_) => self.calls.fetch_add(1, Ordering::Relaxed) + 1,
+            None if self.window.is_none() => return None,
+            None => 0,
+        };
         if let Some(window) = &self.window {
             let mut window = window.lock().unwrap_or_else(|e| e.into_inner());
             let now = Instant::now();
@@ -260,7 +265,7 @@ impl Chaos {
             }
             window.used += 1;
         }
-        let mut source = self.source.as_ref()?.lock().unwrap_or_else(|e| e.into_inner());
+        let mut source = source?.lock().unwrap_or_else(|e| e.into_inner());
         let fault = match &mut *source {
             Source::Script(faults) => faults.pop_front(),
             Source::Calls(calls) => calls.get(&call).copied(),

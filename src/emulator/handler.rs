@@ -39,7 +39,7 @@ pub(crate) enum Answer {
 /// router does.
 pub(crate) async fn handle(app: &App, request: Request<Incoming>) -> Answer {
     let (parts, body) = request.into_parts();
-    let ids = Ids::new(parts.headers.get("client-request-id").cloned());
+    let ids = Ids::new(parts.headers.get(envelope::CLIENT_REQUEST_ID).cloned());
     if !parts.uri.path().eq_ignore_ascii_case(ACTION_PATH) {
         let message = format!("Resource not found for the segment '{}'.", parts.uri.path());
         return Answer::Respond(envelope::error(
@@ -144,8 +144,9 @@ fn act(app: &App, headers: &HeaderMap, body: &[u8], ids: &Ids) -> Response<Body>
             invite_action_results: results,
         },
     };
-    match serde_json::to_vec(&body) {
-        Ok(json) => envelope::json(StatusCode::OK, ids, json),
+    let mut json = Vec::with_capacity(256);
+    match serde_json::to_writer(&mut json, &body) {
+        Ok(()) => envelope::json(StatusCode::OK, ids, json),
         Err(e) => envelope::error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "InternalServerError",
@@ -240,7 +241,7 @@ fn interrupted(interruption: Interruption, ids: &Ids) -> Response<Body> {
 /// The answer to a connection over the limit while every other connection
 /// is busy: `503` with `Retry-After`, then the connection closes.
 pub(crate) fn over_capacity(headers: &HeaderMap) -> Response<Body> {
-    let ids = Ids::new(headers.get("client-request-id").cloned());
+    let ids = Ids::new(headers.get(envelope::CLIENT_REQUEST_ID).cloned());
     let mut response = envelope::error(
         StatusCode::SERVICE_UNAVAILABLE,
         "ServiceUnavailable",
