@@ -66,15 +66,18 @@ async fn bare(listener: tokio::net::TcpListener) {
         };
         let _ = stream.set_nodelay(true);
         tokio::spawn(async move {
-            let service = service_fn(|request: hyper::Request<hyper::body::Incoming>| async move {
-                let _ = request.into_body().collect().await;
-                let mut response = hyper::Response::new(Full::new(Bytes::from_static(FIXED.as_bytes())));
-                response.headers_mut().insert(
-                    hyper::header::CONTENT_TYPE,
-                    hyper::header::HeaderValue::from_static("application/json"),
-                );
-                Ok::<_, Infallible>(response)
-            });
+            let service = service_fn(
+                |request: hyper::Request<hyper::body::Incoming>| async move {
+                    let _ = request.into_body().collect().await;
+                    let mut response =
+                        hyper::Response::new(Full::new(Bytes::from_static(FIXED.as_bytes())));
+                    response.headers_mut().insert(
+                        hyper::header::CONTENT_TYPE,
+                        hyper::header::HeaderValue::from_static("application/json"),
+                    );
+                    Ok::<_, Infallible>(response)
+                },
+            );
             let _ = http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
@@ -142,7 +145,10 @@ fn wrk(url: &str, script: &std::path::Path, seconds: u64, connections: u64) -> (
         .unwrap_or_else(|| panic!("no rate in wrk's output:\n{text}"));
     let requests = text
         .lines()
-        .find_map(|l| l.split_once(" requests in ").map(|(n, _)| n.trim().parse().unwrap_or(0)))
+        .find_map(|l| {
+            l.split_once(" requests in ")
+                .map(|(n, _)| n.trim().parse().unwrap_or(0))
+        })
         .unwrap_or(0);
     let errors = text
         .lines()
@@ -208,7 +214,12 @@ fn compare() {
             "| {} | {:.0} | {} | {}{} | {} MiB | {} MiB | {} MiB |",
             server.name,
             medians[i],
-            server.rates.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(" / "),
+            server
+                .rates
+                .iter()
+                .map(|r| format!("{r:.0}"))
+                .collect::<Vec<_>>()
+                .join(" / "),
             total[i],
             if errors[i] > 0 { " (with errors)" } else { "" },
             server.rss_after_first_kib / 1024,

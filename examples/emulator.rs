@@ -97,7 +97,10 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
 }
 
 fn parse_positive(text: &str) -> Result<usize, String> {
-    match text.parse::<usize>().map_err(|e| format!("{text:?}: {e}"))? {
+    match text
+        .parse::<usize>()
+        .map_err(|e| format!("{text:?}: {e}"))?
+    {
         0 => Err("must be at least 1".into()),
         n => Ok(n),
     }
@@ -145,7 +148,9 @@ async fn serve(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         let plan = args
             .fault_on
             .into_iter()
-            .fold(FaultPlan::None, |plan, (call, fault)| plan.on_call(call, fault));
+            .fold(FaultPlan::None, |plan, (call, fault)| {
+                plan.on_call(call, fault)
+            });
         builder = builder.faults(plan);
     }
     if let Some((limit, window)) = args.throttle {

@@ -163,14 +163,20 @@ fn refused(args: &[&str], env: &[(&str, &str)]) -> String {
         panic!("{args:?} {env:?}: started instead of refusing");
     }
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     assert!(!status.unwrap().success(), "{args:?}: {stderr}");
     stderr
 }
 
 #[test]
 fn values_that_make_no_sense_are_refused_with_a_message() {
-    let cases: [(&[&str], &[(&str, &str)], &str); 10] = [
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 10] = [
         (&["--throttle", "2/0"], &[], "--throttle"),
         (&["--throttle", "0/1"], &[], "--throttle"),
         (&["--fault-rate", "NaN"], &[], "--fault-rate"),
@@ -179,7 +185,11 @@ fn values_that_make_no_sense_are_refused_with_a_message() {
         (&["--token", ""], &[], "token is empty"),
         (&[], &[("EMULATOR_TOKEN", "")], "token is empty"),
         (&["--token", "two words"], &[], "white space"),
-        (&["--seed", "/nonexistent/seed-file.json"], &[], "/nonexistent/seed-file.json"),
+        (
+            &["--seed", "/nonexistent/seed-file.json"],
+            &[],
+            "/nonexistent/seed-file.json",
+        ),
         (&["--fault-on", "1=no-such-fault"], &[], "reset-after-apply"),
     ];
     for (args, env, expected) in cases {

@@ -137,7 +137,10 @@ async fn faults_after_apply_close_the_invitations_and_lose_the_answer() {
     let client = client(&emulator, RetryPolicy::disabled());
     let close = |n: u32| client.accept([Invitation::new(format!("inv-{n}"), "vt")]);
 
-    assert!(close(1).await.unwrap().all_succeeded(), "call 1 is not scripted");
+    assert!(
+        close(1).await.unwrap().all_succeeded(),
+        "call 1 is not scripted"
+    );
     let reset = close(2).await.unwrap_err();
     assert_eq!(reset.status(), None, "a reset has no status: {reset}");
     let gateway = close(3).await.unwrap_err();
@@ -190,7 +193,10 @@ async fn a_truncated_answer_sends_the_200_head_and_half_the_announced_body() {
         .start()
         .await
         .unwrap();
-    let url = format!("{}/linkedIn/invitations/inviteeClosingInvitation", emulator.url());
+    let url = format!(
+        "{}/linkedIn/invitations/inviteeClosingInvitation",
+        emulator.url()
+    );
 
     let response = reqwest::Client::new()
         .post(url)

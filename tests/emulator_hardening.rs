@@ -153,7 +153,8 @@ async fn shutdown_closes_a_half_sent_request_at_the_deadline() {
     half_sent.write_all(PARTIAL_HEAD).await.unwrap();
     // The head's first bytes are read before shutdown begins.
     let mut probe = raw::connect(emulator.url()).await;
-    probe.write_all(b"GET /ready HTTP/1.1\r\nhost: t\r\nconnection: close\r\n\r\n")
+    probe
+        .write_all(b"GET /ready HTTP/1.1\r\nhost: t\r\nconnection: close\r\n\r\n")
         .await
         .unwrap();
     raw::read_to_close(&mut probe).await;

@@ -36,11 +36,7 @@ fn action(extra: &str, body: &[u8]) -> Vec<u8> {
 
 fn assert_graph_error(response: &Response, status: u16, code: &str) {
     assert_eq!(response.status(), Some(status), "{}", response.text);
-    assert!(
-        response.header("request-id").is_some(),
-        "{}",
-        response.text
-    );
+    assert!(response.header("request-id").is_some(), "{}", response.text);
     assert_eq!(response.header("client-request-id"), Some(CLIENT_ID));
     assert_eq!(
         response.header("content-type"),
@@ -50,7 +46,10 @@ fn assert_graph_error(response: &Response, status: u16, code: &str) {
     );
     let envelope = response.json();
     assert_eq!(envelope["error"]["code"], code, "{}", response.text);
-    assert_eq!(envelope["error"]["innerError"]["client-request-id"], CLIENT_ID);
+    assert_eq!(
+        envelope["error"]["innerError"]["client-request-id"],
+        CLIENT_ID
+    );
 }
 
 fn gzip(data: &[u8]) -> Vec<u8> {
@@ -89,7 +88,10 @@ async fn a_multi_member_gzip_body_is_inflated_whole() {
     let (first, second) = BODY.split_at(40);
     let mut body = gzip(first.as_bytes());
     body.extend(gzip(second.as_bytes()));
-    let extra = format!("content-encoding: gzip\r\ncontent-length: {}\r\n", body.len());
+    let extra = format!(
+        "content-encoding: gzip\r\ncontent-length: {}\r\n",
+        body.len()
+    );
 
     let response = raw::exchange(emulator.url(), &action(&extra, &body)).await;
 
@@ -105,7 +107,10 @@ async fn bytes_after_the_last_gzip_member_are_refused() {
     let emulator = Emulator::start().await.unwrap();
     let mut body = gzip(BODY.as_bytes());
     body.extend_from_slice(b"trailing garbage");
-    let extra = format!("content-encoding: gzip\r\ncontent-length: {}\r\n", body.len());
+    let extra = format!(
+        "content-encoding: gzip\r\ncontent-length: {}\r\n",
+        body.len()
+    );
 
     let response = raw::exchange(emulator.url(), &action(&extra, &body)).await;
 
@@ -176,7 +181,10 @@ async fn start_refuses_settings_that_make_no_sense() {
             .throttle(0, Duration::from_secs(1))
             .start()
             .await,
-        Emulator::builder().throttle(2, Duration::ZERO).start().await,
+        Emulator::builder()
+            .throttle(2, Duration::ZERO)
+            .start()
+            .await,
         Emulator::builder()
             .faults(FaultPlan::Random {
                 rate: f64::NAN,
@@ -214,7 +222,10 @@ async fn seed_files_with_a_repeated_id_or_that_are_missing_are_named_in_the_erro
     .unwrap();
     let missing = dir.join("missing.json");
 
-    let repeated = Emulator::builder().seed_file(&seed).unwrap_err().to_string();
+    let repeated = Emulator::builder()
+        .seed_file(&seed)
+        .unwrap_err()
+        .to_string();
     let absent = Emulator::builder()
         .seed_file(&missing)
         .unwrap_err()
@@ -240,6 +251,9 @@ async fn debug_output_never_shows_the_bearer_or_validation_tokens() {
     for shown in [shown_builder, shown_emulator] {
         assert!(!shown.contains("bearer-secret-1234"), "{shown}");
         assert!(!shown.contains("validation-secret-5678"), "{shown}");
-        assert!(shown.contains("inv-1") || shown.contains("Emulator"), "{shown}");
+        assert!(
+            shown.contains("inv-1") || shown.contains("Emulator"),
+            "{shown}"
+        );
     }
 }

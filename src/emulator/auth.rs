@@ -9,7 +9,10 @@ use crate::Secret;
 /// RFC 9110 §11.1) with a non-empty token, which must equal `required` when
 /// one is set. Tokens are compared in constant time so that response times
 /// do not reveal how much of a guess was right.
-pub(crate) fn authorize(headers: &HeaderMap, required: Option<&Secret>) -> Result<(), &'static str> {
+pub(crate) fn authorize(
+    headers: &HeaderMap,
+    required: Option<&Secret>,
+) -> Result<(), &'static str> {
     let value = headers
         .get(header::AUTHORIZATION)
         .ok_or("Access token is empty.")?
@@ -56,10 +59,22 @@ mod tests {
     fn the_scheme_is_case_insensitive_and_the_token_must_match() {
         let required = Secret::new("s3cret");
         for accepted in ["Bearer s3cret", "bearer s3cret", "BEARER s3cret"] {
-            assert_eq!(authorize(&with_authorization(accepted), Some(&required)), Ok(()));
+            assert_eq!(
+                authorize(&with_authorization(accepted), Some(&required)),
+                Ok(())
+            );
         }
-        for refused in ["Bearer s3cre", "Bearer s3cret2", "Basic s3cret", "Bearer ", "s3cret"] {
-            assert!(authorize(&with_authorization(refused), Some(&required)).is_err(), "{refused}");
+        for refused in [
+            "Bearer s3cre",
+            "Bearer s3cret2",
+            "Basic s3cret",
+            "Bearer ",
+            "s3cret",
+        ] {
+            assert!(
+                authorize(&with_authorization(refused), Some(&required)).is_err(),
+                "{refused}"
+            );
         }
     }
 

@@ -249,7 +249,10 @@ pub(crate) fn over_capacity(headers: &HeaderMap) -> Response<Body> {
         &ids,
     );
     let headers = response.headers_mut();
-    headers.insert(header::RETRY_AFTER, HeaderValue::from(FAULT_RETRY_AFTER_SECS));
+    headers.insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(FAULT_RETRY_AFTER_SECS),
+    );
     headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
 }

@@ -254,8 +254,13 @@ impl EmulatorBuilder {
             return Err(invalid(problem));
         }
         let t = self.timeouts;
-        if [t.idle, t.header_read, t.body_read].iter().any(Duration::is_zero) {
-            return Err(invalid("the idle, header and body timeouts must be above zero".into()));
+        if [t.idle, t.header_read, t.body_read]
+            .iter()
+            .any(Duration::is_zero)
+        {
+            return Err(invalid(
+                "the idle, header and body timeouts must be above zero".into(),
+            ));
         }
         if self.max_connections == 0 {
             return Err(invalid("at least one connection must be allowed".into()));

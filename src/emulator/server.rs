@@ -13,12 +13,12 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use futures_util::task::AtomicWaker;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use futures_util::task::AtomicWaker;
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 
@@ -96,9 +96,11 @@ pub(crate) async fn serve(
 
 /// Answers the one request of a connection over the limit with `503`.
 async fn refuse(stream: TcpStream) {
-    let service = service_fn(|request: hyper::Request<hyper::body::Incoming>| async move {
-        Ok::<_, Infallible>(handler::over_capacity(request.headers()))
-    });
+    let service = service_fn(
+        |request: hyper::Request<hyper::body::Incoming>| async move {
+            Ok::<_, Infallible>(handler::over_capacity(request.headers()))
+        },
+    );
     let _ = http1::Builder::new()
         .keep_alive(false)
         .serve_connection(TokioIo::new(stream), service)

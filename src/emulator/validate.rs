@@ -176,6 +176,9 @@ mod tests {
                 String::from_utf8_lossy(body)
             );
         }
-        assert!(super::fast(bodies[0]).is_ok(), "the usual request takes the typed path");
+        assert!(
+            super::fast(bodies[0]).is_ok(),
+            "the usual request takes the typed path"
+        );
     }
 }

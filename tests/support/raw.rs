@@ -11,7 +11,9 @@ pub const PATIENCE: Duration = Duration::from_secs(10);
 
 /// The host and port of a base URL such as `http://127.0.0.1:41234`.
 pub fn addr(url: &str) -> String {
-    url.trim_start_matches("http://").trim_end_matches('/').to_owned()
+    url.trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned()
 }
 
 /// Opens a connection to the server at `url`.
