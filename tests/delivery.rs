@@ -294,7 +294,9 @@ async fn a_token_provider_that_hangs_fails_each_call_after_the_token_timeout_and
 
 #[tokio::test]
 async fn a_huge_retry_after_after_an_earlier_retry_ends_the_call_without_a_panic() {
-    let first = Reply::json(429, &envelope("TooManyRequests", "wait")).header("Retry-After", "0");
+    // A real wait first: the old core added the next wait to the time
+    // already waited, and overflowed.
+    let first = Reply::json(429, &envelope("TooManyRequests", "wait")).header("Retry-After", "1");
     let huge = Reply::json(429, &envelope("TooManyRequests", "wait"))
         .header("Retry-After", "18446744073709551615");
     let seen = both_fail(vec![first, huge]).await;

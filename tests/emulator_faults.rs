@@ -1,9 +1,12 @@
 //! The emulator's fault and throttling modes let users exercise their own
-//! retry handling; the client's retries ride them out.
+//! retry handling, and faults after the action was applied let them check
+//! what their code reports when a call may have taken effect.
+
+mod support;
 
 use std::time::{Duration, Instant};
 
-use linkedin_invitations::emulator::{Emulator, Fault, FaultPlan, InvitationState};
+use linkedin_invitations::emulator::{Emulator, Fault, FaultPlan, InvitationState, SeedInvitation};
 use linkedin_invitations::{Client, ErrorKind, Invitation, RetryPolicy};
 
 fn client(emulator: &Emulator, retry: RetryPolicy) -> Client {
@@ -118,4 +121,97 @@ async fn random_faults_at_full_rate_fail_every_request_with_a_listed_status() {
         let status = error.status().unwrap().as_u16();
         assert!(Fault::ALL.iter().any(|f| f.status() == status), "{status}");
     }
+}
+
+#[tokio::test]
+async fn faults_after_apply_close_the_invitations_and_lose_the_answer() {
+    let plan = FaultPlan::None
+        .on_call(2, Fault::ResetAfterApply)
+        .on_call(3, Fault::GatewayTimeoutAfterApply)
+        .on_call(4, Fault::TruncatedAfterApply);
+    let emulator = Emulator::builder()
+        .invitations((1..=4).map(|n| SeedInvitation::pending(format!("inv-{n}"), "vt")))
+        .faults(plan)
+        .start()
+        .await
+        .unwrap();
+    let client = client(&emulator, RetryPolicy::disabled());
+    let close = |n: u32| client.accept([Invitation::new(format!("inv-{n}"), "vt")]);
+
+    assert!(
+        close(1).await.unwrap().all_succeeded(),
+        "call 1 is not scripted"
+    );
+    let reset = close(2).await.unwrap_err();
+    assert_eq!(reset.status(), None, "a reset has no status: {reset}");
+    let gateway = close(3).await.unwrap_err();
+    assert_eq!(gateway.status().map(|s| s.as_u16()), Some(504));
+    let truncated = close(4).await.unwrap_err();
+    assert!(
+        truncated.status().is_none_or(|s| s.as_u16() == 200),
+        "{truncated}"
+    );
+
+    for n in 1..=4 {
+        assert_eq!(
+            emulator.invitation_state(&format!("inv-{n}")),
+            Some(InvitationState::Accepted),
+            "call {n} was applied"
+        );
+    }
+    assert_eq!(emulator.requests_served(), 4);
+}
+
+#[tokio::test]
+async fn a_reset_after_apply_is_a_tcp_reset_after_the_request_was_read() {
+    let emulator = Emulator::builder()
+        .invitation("inv-1", "vt-1")
+        .faults(FaultPlan::None.on_call(1, Fault::ResetAfterApply))
+        .start()
+        .await
+        .unwrap();
+    let body = r#"{"inviteActionData":[{"invitationId":"inv-1","validationToken":"vt-1"}],"inviteeActionType":"ACCEPT"}"#;
+    let request = format!(
+        "POST /linkedIn/invitations/inviteeClosingInvitation HTTP/1.1\r\nhost: t\r\nauthorization: Bearer t\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+
+    let response = support::raw::exchange(emulator.url(), request.as_bytes()).await;
+
+    assert!(response.reset, "reset, not closed: {response:?}");
+    assert_eq!(response.text, "");
+    assert_eq!(
+        emulator.invitation_state("inv-1"),
+        Some(InvitationState::Accepted)
+    );
+}
+
+#[tokio::test]
+async fn a_truncated_answer_sends_the_200_head_and_half_the_announced_body() {
+    let emulator = Emulator::builder()
+        .invitation("inv-1", "vt-1")
+        .faults(FaultPlan::None.on_call(1, Fault::TruncatedAfterApply))
+        .start()
+        .await
+        .unwrap();
+    let url = format!(
+        "{}/linkedIn/invitations/inviteeClosingInvitation",
+        emulator.url()
+    );
+
+    let response = reqwest::Client::new()
+        .post(url)
+        .bearer_auth("t")
+        .json(&serde_json::json!({"inviteActionData": [{"invitationId": "inv-1", "validationToken": "vt-1"}], "inviteeActionType": "ACCEPT"}))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 200);
+    assert!(response.content_length().unwrap() > 0);
+    assert!(response.bytes().await.is_err(), "the body is cut short");
+    assert_eq!(
+        emulator.invitation_state("inv-1"),
+        Some(InvitationState::Accepted)
+    );
 }

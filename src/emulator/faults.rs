@@ -1,12 +1,20 @@
-//! Misbehaviour on demand, so users can test their own retry handling:
-//! scripted or random failures (like Microsoft's chaos handler) and
-//! throttling (N requests per window, then `429` with `Retry-After`).
+//! Misbehaviour on demand, so users can test their own retry handling and
+//! their handling of calls that may have taken effect: scripted or random
+//! failures (like Microsoft's chaos handler), answers lost after the action
+//! was applied, and throttling (N requests per window, then `429`).
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// A failure the emulator answers with instead of processing a request.
+/// A failure the emulator answers a request with.
+///
+/// The first five refuse the request before it is processed (state is
+/// unchanged). The `…AfterApply` ones process it (invitations are closed)
+/// and then lose the answer, as a dropped connection or a timed-out gateway
+/// would: the client cannot tell whether the call took effect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Fault {
@@ -20,10 +28,20 @@ pub enum Fault {
     ServiceUnavailable,
     /// `504 GatewayTimeout`.
     GatewayTimeout,
+    /// Applies the action, then resets the connection (TCP RST) instead of
+    /// answering.
+    ResetAfterApply,
+    /// Applies the action, then answers `504 GatewayTimeout`, as a gateway
+    /// that gave up waiting would.
+    GatewayTimeoutAfterApply,
+    /// Applies the action, then sends the `200` head and half of its body
+    /// and closes the connection.
+    TruncatedAfterApply,
 }
 
 impl Fault {
-    /// Every fault, in the order random mode draws from.
+    /// The faults that refuse a request before processing it, in the order
+    /// random mode draws from.
     pub const ALL: [Fault; 5] = [
         Self::TooManyRequests,
         Self::InternalServerError,
@@ -32,14 +50,43 @@ impl Fault {
         Self::GatewayTimeout,
     ];
 
-    /// The HTTP status it answers with.
+    /// The faults that apply the action and then lose the answer.
+    pub const AFTER_APPLY: [Fault; 3] = [
+        Self::ResetAfterApply,
+        Self::GatewayTimeoutAfterApply,
+        Self::TruncatedAfterApply,
+    ];
+
+    /// The HTTP status it answers with (`200` for a truncated answer, `0`
+    /// for a reset, which has none).
     pub fn status(self) -> u16 {
         match self {
             Self::TooManyRequests => 429,
             Self::InternalServerError => 500,
             Self::BadGateway => 502,
             Self::ServiceUnavailable => 503,
-            Self::GatewayTimeout => 504,
+            Self::GatewayTimeout | Self::GatewayTimeoutAfterApply => 504,
+            Self::TruncatedAfterApply => 200,
+            Self::ResetAfterApply => 0,
+        }
+    }
+
+    /// Whether the action is applied before the fault strikes.
+    pub fn applies_action(self) -> bool {
+        Self::AFTER_APPLY.contains(&self)
+    }
+
+    /// The name used on the command line, e.g. `reset-after-apply`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::TooManyRequests => "too-many-requests",
+            Self::InternalServerError => "internal-server-error",
+            Self::BadGateway => "bad-gateway",
+            Self::ServiceUnavailable => "service-unavailable",
+            Self::GatewayTimeout => "gateway-timeout",
+            Self::ResetAfterApply => "reset-after-apply",
+            Self::GatewayTimeoutAfterApply => "gateway-timeout-after-apply",
+            Self::TruncatedAfterApply => "truncated-after-apply",
         }
     }
 
@@ -49,8 +96,37 @@ impl Fault {
             Self::InternalServerError => "InternalServerError",
             Self::BadGateway => "BadGateway",
             Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::GatewayTimeout => "GatewayTimeout",
+            Self::GatewayTimeout | Self::GatewayTimeoutAfterApply => "GatewayTimeout",
+            Self::ResetAfterApply | Self::TruncatedAfterApply => "",
         }
+    }
+}
+
+/// A name that is not a [`Fault`]'s.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown fault {0:?} (expected one of: {names})", names = FAULT_NAMES.join(", "))]
+pub struct UnknownFault(String);
+
+const FAULT_NAMES: [&str; 8] = [
+    "too-many-requests",
+    "internal-server-error",
+    "bad-gateway",
+    "service-unavailable",
+    "gateway-timeout",
+    "reset-after-apply",
+    "gateway-timeout-after-apply",
+    "truncated-after-apply",
+];
+
+impl FromStr for Fault {
+    type Err = UnknownFault;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .chain(Self::AFTER_APPLY)
+            .find(|fault| fault.name() == name)
+            .ok_or_else(|| UnknownFault(name.to_owned()))
     }
 }
 
@@ -62,8 +138,13 @@ pub enum FaultPlan {
     None,
     /// The next requests fail with these faults, in order; then all succeed.
     Script(Vec<Fault>),
-    /// Each request fails with probability `rate`, with a fault drawn at
-    /// random; `seed` makes the sequence repeatable.
+    /// The requests with these call numbers (1 for the first request the
+    /// action receives) fail with these faults; the others succeed. Build
+    /// it with [`FaultPlan::on_call`].
+    Calls(BTreeMap<u64, Fault>),
+    /// Each request fails with probability `rate` (0.0 to 1.0), with a
+    /// fault drawn at random from [`Fault::ALL`]; `seed` makes the sequence
+    /// repeatable.
     Random {
         /// The probability of a fault, from 0.0 to 1.0.
         rate: f64,
@@ -72,7 +153,33 @@ pub enum FaultPlan {
     },
 }
 
-/// What to answer a request with, instead of processing it.
+impl FaultPlan {
+    /// A plan where call number `call` (counting from 1) fails with `fault`.
+    /// Chain calls to script more: `FaultPlan::on_call(2, a).on_call(3, b)`.
+    pub fn on_call(self, call: u64, fault: Fault) -> Self {
+        let mut calls = match self {
+            Self::Calls(calls) => calls,
+            _ => BTreeMap::new(),
+        };
+        calls.insert(call, fault);
+        Self::Calls(calls)
+    }
+
+    /// Why the plan makes no sense, if it does not.
+    pub(crate) fn problem(&self) -> Option<String> {
+        match self {
+            Self::Random { rate, .. } if !(0.0..=1.0).contains(rate) => Some(format!(
+                "the fault rate must be a number from 0.0 to 1.0, not {rate}"
+            )),
+            Self::Calls(calls) if calls.contains_key(&0) => {
+                Some("fault call numbers count from 1".into())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What to answer a request with, instead of (or after) processing it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Interruption {
     Fault(Fault),
@@ -81,8 +188,8 @@ pub(crate) enum Interruption {
 
 #[derive(Debug)]
 enum Source {
-    None,
     Script(VecDeque<Fault>),
+    Calls(BTreeMap<u64, Fault>),
     Random { rate: f64, rng: fastrand::Rng },
 }
 
@@ -94,11 +201,13 @@ struct Window {
     used: u32,
 }
 
-/// The fault and throttling state of one emulator.
+/// The fault and throttling state of one emulator. Without faults or
+/// throttling it takes no lock.
 #[derive(Debug)]
 pub(crate) struct Chaos {
-    source: Mutex<Source>,
+    source: Option<Mutex<Source>>,
     window: Option<Mutex<Window>>,
+    calls: AtomicU64,
 }
 
 /// How long faults ask clients to wait.
@@ -107,12 +216,13 @@ pub(crate) const FAULT_RETRY_AFTER_SECS: u64 = 1;
 impl Chaos {
     pub(crate) fn new(plan: FaultPlan, throttle: Option<(u32, Duration)>) -> Self {
         let source = match plan {
-            FaultPlan::None => Source::None,
-            FaultPlan::Script(faults) => Source::Script(faults.into()),
-            FaultPlan::Random { rate, seed } => Source::Random {
-                rate: rate.clamp(0.0, 1.0),
+            FaultPlan::None => None,
+            FaultPlan::Script(faults) => Some(Source::Script(faults.into())),
+            FaultPlan::Calls(calls) => Some(Source::Calls(calls)),
+            FaultPlan::Random { rate, seed } => Some(Source::Random {
+                rate,
                 rng: fastrand::Rng::with_seed(seed),
-            },
+            }),
         };
         let window = throttle.map(|(limit, length)| {
             Mutex::new(Window {
@@ -123,13 +233,20 @@ impl Chaos {
             })
         });
         Self {
-            source: Mutex::new(source),
+            source: source.map(Mutex::new),
             window,
+            calls: AtomicU64::new(0),
         }
     }
 
     /// Decides whether this request is throttled or fails.
     pub(crate) fn next(&self) -> Option<Interruption> {
+        let source = self.source.as_ref();
+        let call = match source {
+            Some(_) => self.calls.fetch_add(1, Ordering::Relaxed) + 1,
+            None if self.window.is_none() => return None,
+            None => 0,
+        };
         if let Some(window) = &self.window {
             let mut window = window.lock().unwrap_or_else(|e| e.into_inner());
             let now = Instant::now();
@@ -148,13 +265,15 @@ impl Chaos {
             }
             window.used += 1;
         }
-        let mut source = self.source.lock().unwrap_or_else(|e| e.into_inner());
-        match &mut *source {
-            Source::None => None,
-            Source::Script(faults) => faults.pop_front().map(Interruption::Fault),
-            Source::Random { rate, rng } => (rng.f64() < *rate)
-                .then(|| Interruption::Fault(Fault::ALL[rng.usize(..Fault::ALL.len())])),
-        }
+        let mut source = source?.lock().unwrap_or_else(|e| e.into_inner());
+        let fault = match &mut *source {
+            Source::Script(faults) => faults.pop_front(),
+            Source::Calls(calls) => calls.get(&call).copied(),
+            Source::Random { rate, rng } => {
+                (rng.f64() < *rate).then(|| Fault::ALL[rng.usize(..Fault::ALL.len())])
+            }
+        };
+        fault.map(Interruption::Fault)
     }
 }
 
@@ -180,6 +299,34 @@ mod tests {
     }
 
     #[test]
+    fn a_per_call_plan_strikes_only_the_numbered_calls() {
+        let plan = FaultPlan::None
+            .on_call(2, Fault::ResetAfterApply)
+            .on_call(4, Fault::TruncatedAfterApply);
+        let chaos = Chaos::new(plan, None);
+        let drawn: Vec<_> = (0..5).map(|_| chaos.next()).collect();
+        assert_eq!(
+            drawn,
+            [
+                None,
+                Some(Interruption::Fault(Fault::ResetAfterApply)),
+                None,
+                Some(Interruption::Fault(Fault::TruncatedAfterApply)),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn fault_names_round_trip_and_unknown_names_list_the_known_ones() {
+        for fault in Fault::ALL.into_iter().chain(Fault::AFTER_APPLY) {
+            assert_eq!(fault.name().parse(), Ok(fault));
+        }
+        let error = "reset".parse::<Fault>().unwrap_err().to_string();
+        assert!(error.contains("reset-after-apply"), "{error}");
+    }
+
+    #[test]
     fn random_faults_follow_the_seed_and_rate() {
         let draw = |seed| {
             let chaos = Chaos::new(FaultPlan::Random { rate: 0.5, seed }, None);
@@ -188,6 +335,14 @@ mod tests {
         assert_eq!(draw(7), draw(7), "repeatable");
         let faults = draw(7).iter().filter(|f| f.is_some()).count();
         assert!((60..140).contains(&faults), "{faults} of 200 at rate 0.5");
+    }
+
+    #[test]
+    fn rates_outside_zero_to_one_are_problems() {
+        for rate in [f64::NAN, 7.0, f64::INFINITY, -0.1] {
+            assert!(FaultPlan::Random { rate, seed: 1 }.problem().is_some());
+        }
+        assert!(FaultPlan::Random { rate: 1.0, seed: 1 }.problem().is_none());
     }
 
     #[test]

@@ -1,163 +1,190 @@
-//! The emulator's routes.
+//! The action: one request in, one response out (or, on purpose, none).
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
-use axum::response::Response;
-use axum::routing::any;
-use axum::Router;
-use serde_json::json;
+use bytes::Bytes;
+use http::{header, HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
+use hyper::body::Incoming;
+use serde::Serialize;
 
+use super::body::{self, Body};
 use super::envelope::{self, Ids};
-use super::faults::{Chaos, Interruption, FAULT_RETRY_AFTER_SECS};
+use super::faults::{Chaos, Fault, Interruption, FAULT_RETRY_AFTER_SECS};
 use super::state::Store;
 use super::validate;
+use super::Timeouts;
 use crate::Secret;
 
 pub(crate) const ACTION_PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
 
+/// Everything the handler needs, shared by all connections.
 #[derive(Debug)]
-pub(crate) struct Config {
+pub(crate) struct App {
     pub(crate) store: Arc<Store>,
     pub(crate) token: Option<Secret>,
-    pub(crate) base_url: String,
+    /// `@odata.context` of every `200`, formatted once.
+    pub(crate) context: String,
     pub(crate) chaos: Chaos,
+    pub(crate) timeouts: Timeouts,
 }
 
-pub(crate) fn router(config: Config) -> Router {
-    Router::new()
-        .route(ACTION_PATH, any(action))
-        .fallback(not_found)
-        .with_state(Arc::new(config))
+/// The answer to a request: a response, or a connection reset after the
+/// action was applied.
+pub(crate) enum Answer {
+    Respond(Response<Body>),
+    Reset,
 }
 
-async fn not_found(headers: HeaderMap, uri: Uri) -> Response {
-    let ids = Ids::new(client_request_id(&headers).ok().flatten());
-    let message = format!("Resource not found for the segment '{}'.", uri.path());
-    envelope::error(StatusCode::NOT_FOUND, "BadRequest", &message, &ids)
-}
-
-/// The client's `client-request-id`: `Ok(None)` when absent, `Err` when it
-/// is not the GUID the contract asks for.
-fn client_request_id(headers: &HeaderMap) -> Result<Option<String>, ()> {
-    match headers.get("client-request-id") {
-        None => Ok(None),
-        Some(value) => {
-            // Only the hyphenated spelling is `format: uuid`; the uuid crate
-            // also parses the simple, braced and URN ones.
-            let text = value.to_str().map_err(|_| ())?;
-            let id = uuid::Uuid::try_parse(text).map_err(|_| ())?;
-            if !id.hyphenated().to_string().eq_ignore_ascii_case(text) {
-                return Err(());
-            }
-            Ok(Some(text.to_owned()))
-        }
+/// Answers one request. Paths match without regard to case, as Graph's
+/// router does.
+pub(crate) async fn handle(app: &App, request: Request<Incoming>) -> Answer {
+    let (parts, body) = request.into_parts();
+    let ids = Ids::new(parts.headers.get(envelope::CLIENT_REQUEST_ID).cloned());
+    if !parts.uri.path().eq_ignore_ascii_case(ACTION_PATH) {
+        let message = format!("Resource not found for the segment '{}'.", parts.uri.path());
+        return Answer::Respond(envelope::error(
+            StatusCode::NOT_FOUND,
+            "BadRequest",
+            &message,
+            &ids,
+        ));
     }
-}
-
-async fn action(
-    State(config): State<Arc<Config>>,
-    method: Method,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    config.store.count_request();
-    let ids = match client_request_id(&headers) {
-        Ok(id) => Ids::new(id),
-        Err(()) => {
-            let ids = Ids::new(None);
-            return envelope::error(
-                StatusCode::BAD_REQUEST,
-                "BadRequest",
-                "client-request-id must be a GUID",
-                &ids,
-            );
-        }
-    };
-    if let Some(interruption) = config.chaos.next() {
-        return interrupted(interruption, &ids);
-    }
-    if method != Method::POST {
+    app.store.count_request();
+    if parts.method != Method::POST {
+        let message = format!(
+            "The HTTP method '{}' is not allowed for this action.",
+            parts.method
+        );
         let mut response = envelope::error(
             StatusCode::METHOD_NOT_ALLOWED,
             "Request_BadRequest",
-            &format!("The HTTP method '{method}' is not allowed for this action."),
+            &message,
             &ids,
         );
         response
             .headers_mut()
-            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
-        return response;
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return Answer::Respond(response);
     }
-    if let Err(message) = authorize(&headers, config.token.as_ref()) {
+    let body = match body::read(&parts.headers, body, app.timeouts.body_read).await {
+        Ok(body) => body,
+        Err((status, code, message)) => {
+            let mut response = envelope::error(status, code, &message, &ids);
+            // The rest of the body may still be on its way: start afresh.
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return Answer::Respond(response);
+        }
+    };
+    if !is_guid(ids.client_request_id.as_ref()) {
+        return Answer::Respond(envelope::error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            "client-request-id must be a GUID",
+            &ids,
+        ));
+    }
+    let fault = match app.chaos.next() {
+        Some(Interruption::Fault(fault)) if fault.applies_action() => Some(fault),
+        Some(interruption) => return Answer::Respond(interrupted(interruption, &ids)),
+        None => None,
+    };
+    let response = act(app, &parts.headers, &body, &ids);
+    match fault {
+        None => Answer::Respond(response),
+        Some(Fault::ResetAfterApply) => Answer::Reset,
+        Some(Fault::TruncatedAfterApply) => Answer::Respond(truncate(response)),
+        Some(fault) => Answer::Respond(interrupted(Interruption::Fault(fault), &ids)),
+    }
+}
+
+/// Authorizes, validates and applies the action.
+fn act(app: &App, headers: &HeaderMap, body: &[u8], ids: &Ids) -> Response<Body> {
+    if let Err(message) = super::auth::authorize(headers, app.token.as_ref()) {
         return envelope::error(
             StatusCode::UNAUTHORIZED,
             "InvalidAuthenticationToken",
             message,
-            &ids,
+            ids,
         );
     }
-    if !is_json(&headers) {
+    if !is_json(headers) {
         return envelope::error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "UnsupportedMediaType",
             "Content-Type must be application/json",
-            &ids,
+            ids,
         );
     }
-    let body = match decode(&headers, &body) {
-        Ok(body) => body,
-        Err((status, code, message)) => return envelope::error(status, code, &message, &ids),
-    };
-    let action = match validate::request(&body) {
+    let action = match validate::request(body) {
         Ok(action) => action,
         Err(message) => {
-            return envelope::error(StatusCode::BAD_REQUEST, "BadRequest", &message, &ids)
+            return envelope::error(StatusCode::BAD_REQUEST, "BadRequest", &message, ids)
         }
     };
-
     let results: Vec<_> = action
         .items
         .iter()
         .map(|item| {
             let (outcome, state) =
-                config
-                    .store
+                app.store
                     .close(&item.invitation_id, &item.validation_token, action.target);
-            json!({
-                "id": item.invitation_id,
-                "status": outcome.code(),
-                "message": outcome.message(state),
-            })
+            ItemResult {
+                id: &item.invitation_id,
+                status: outcome.code(),
+                message: outcome.message(state),
+            }
         })
         .collect();
-    let body = json!({
-        "@odata.context": format!("{}/$metadata#microsoft.graph.InviteActionResults", config.base_url),
-        "value": {
-            "@odata.type": "microsoft.graph.InviteActionResults",
-            "inviteActionResults": results,
-        }
-    });
-    envelope::json_response(StatusCode::OK, &ids, &body)
+    let body = Results {
+        context: &app.context,
+        value: ResultSet {
+            odata_type: "microsoft.graph.InviteActionResults",
+            invite_action_results: results,
+        },
+    };
+    let mut json = Vec::with_capacity(256);
+    match serde_json::to_writer(&mut json, &body) {
+        Ok(()) => envelope::json(StatusCode::OK, ids, json),
+        Err(e) => envelope::error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerError",
+            &e.to_string(),
+            ids,
+        ),
+    }
 }
 
-fn authorize(headers: &HeaderMap, required: Option<&Secret>) -> Result<(), &'static str> {
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .ok_or("Access token is empty.")?
-        .to_str()
-        .map_err(|_| "Access token validation failure.")?;
-    let token = value
-        .strip_prefix("Bearer ")
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or("Access token is empty.")?;
-    match required {
-        Some(expected) if expected.expose() != token => Err("Access token validation failure."),
-        _ => Ok(()),
-    }
+#[derive(Serialize)]
+struct Results<'a> {
+    #[serde(rename = "@odata.context")]
+    context: &'a str,
+    value: ResultSet<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultSet<'a> {
+    #[serde(rename = "@odata.type")]
+    odata_type: &'static str,
+    invite_action_results: Vec<ItemResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct ItemResult<'a> {
+    id: &'a str,
+    status: i32,
+    message: &'static str,
+}
+
+/// Whether an absent or present `client-request-id` is acceptable: only
+/// the hyphenated spelling is `format: uuid` (the uuid crate also parses
+/// the simple, braced and URN ones).
+fn is_guid(value: Option<&HeaderValue>) -> bool {
+    let Some(value) = value else { return true };
+    let text = value.as_bytes();
+    text.len() == uuid::fmt::Hyphenated::LENGTH && uuid::Uuid::try_parse_ascii(text).is_ok()
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
@@ -168,7 +195,17 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
 }
 
-fn interrupted(interruption: Interruption, ids: &Ids) -> Response {
+/// The same response with its body cut in half; the announced length stays.
+fn truncate(response: Response<Body>) -> Response<Body> {
+    let (mut parts, body) = response.into_parts();
+    let whole = body.into_bytes();
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(whole.len()));
+    Response::from_parts(parts, Body::truncated(whole))
+}
+
+fn interrupted(interruption: Interruption, ids: &Ids) -> Response<Body> {
     let (status, code, retry_after) = match interruption {
         Interruption::Throttled { retry_after_secs } => {
             (429, "TooManyRequests", Some(retry_after_secs))
@@ -181,18 +218,14 @@ fn interrupted(interruption: Interruption, ids: &Ids) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = if status == StatusCode::BAD_GATEWAY {
         // Gateways answer in HTML, not in the Graph envelope.
-        let mut response = Response::new(axum::body::Body::from(
-            "<html><body><h1>502 Bad Gateway</h1></body></html>",
-        ));
-        *response.status_mut() = status;
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            header::HeaderValue::from_static("text/html"),
+        let mut response = envelope::json(
+            status,
+            ids,
+            Bytes::from_static(b"<html><body><h1>502 Bad Gateway</h1></body></html>"),
         );
-        if let Ok(value) = header::HeaderValue::from_str(&ids.request_id) {
-            headers.insert("request-id", value);
-        }
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
         response
     } else {
         envelope::error(status, code, "Emulated failure: retry later.", ids)
@@ -200,48 +233,26 @@ fn interrupted(interruption: Interruption, ids: &Ids) -> Response {
     if let Some(seconds) = retry_after {
         response
             .headers_mut()
-            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
     response
 }
 
-/// The most bytes a compressed request may inflate to.
-const MAX_DECODED_BODY: u64 = 1024 * 1024;
-
-/// The body as sent, or inflated from `Content-Encoding: gzip`.
-fn decode(headers: &HeaderMap, body: &[u8]) -> Result<Vec<u8>, (StatusCode, &'static str, String)> {
-    use std::io::Read;
-
-    let encoding = headers
-        .get(header::CONTENT_ENCODING)
-        .map(|v| v.to_str().unwrap_or("?").trim().to_ascii_lowercase());
-    match encoding.as_deref() {
-        None | Some("identity") => Ok(body.to_vec()),
-        Some("gzip") => {
-            let mut inflated = Vec::new();
-            flate2::read::GzDecoder::new(body)
-                .take(MAX_DECODED_BODY + 1)
-                .read_to_end(&mut inflated)
-                .map_err(|e| {
-                    (
-                        StatusCode::BAD_REQUEST,
-                        "BadRequest",
-                        format!("the gzip body does not inflate: {e}"),
-                    )
-                })?;
-            if inflated.len() as u64 > MAX_DECODED_BODY {
-                return Err((
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "RequestEntityTooLarge",
-                    "the body inflates past 1 MiB".into(),
-                ));
-            }
-            Ok(inflated)
-        }
-        Some(other) => Err((
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UnsupportedMediaType",
-            format!("Content-Encoding {other} is not supported"),
-        )),
-    }
+/// The answer to a connection over the limit while every other connection
+/// is busy: `503` with `Retry-After`, then the connection closes.
+pub(crate) fn over_capacity(headers: &HeaderMap) -> Response<Body> {
+    let ids = Ids::new(headers.get(envelope::CLIENT_REQUEST_ID).cloned());
+    let mut response = envelope::error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "ServiceUnavailable",
+        "The emulator is serving as many connections as it allows; retry later.",
+        &ids,
+    );
+    let headers = response.headers_mut();
+    headers.insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(FAULT_RETRY_AFTER_SECS),
+    );
+    headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }

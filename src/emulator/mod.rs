@@ -5,7 +5,15 @@
 //! header is required (optionally one fixed token), the body is validated
 //! (`400` with the Graph error envelope), each invitation gets its own
 //! `200`/`403`/`404`/`409`, state persists across calls, and every response
-//! carries a `request-id` and echoes the `client-request-id`.
+//! carries a `request-id` and echoes the `client-request-id` (errors found
+//! before the action runs too: an oversized, malformed or late body).
+//!
+//! It is built to run for hours in CI: idle connections and slow request
+//! heads or bodies are closed after [`Timeouts`], the number of connections
+//! is bounded (at the limit the oldest idle connection makes room, and when
+//! every connection is mid-request a new one is answered `503`), and
+//! shutdown waits at most [`Timeouts::shutdown`] for exchanges under way.
+//! Paths match without regard to case, as Graph's router does.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -20,21 +28,25 @@
 //! # }
 //! ```
 
+mod auth;
+mod body;
 mod envelope;
 mod faults;
 mod handler;
+mod server;
 mod state;
 mod validate;
 
+use std::io;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 
 use crate::Secret;
-pub use faults::{Fault, FaultPlan};
+pub use faults::{Fault, FaultPlan, UnknownFault};
 pub use state::{InvitationState, SeedInvitation};
 
 /// Whether the emulator would accept `body` as a request (for fuzzing).
@@ -50,7 +62,44 @@ pub fn default_seed() -> Vec<SeedInvitation> {
         .collect()
 }
 
-/// Configures an [`Emulator`].
+/// How long the emulator waits for clients before it closes a connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Timeouts {
+    /// How long a connection may wait for a request without sending a byte
+    /// of it: a new connection, or a kept-alive one after an answer.
+    /// Default 60 s.
+    pub idle: Duration,
+    /// How long a request head may take from its first byte to its end
+    /// (slowloris). The connection is closed unanswered. Default 10 s.
+    pub header_read: Duration,
+    /// How long a request body may take once the head is in; a late body
+    /// is answered `408` and the connection closed. Default 10 s.
+    pub body_read: Duration,
+    /// How long shutdown waits for exchanges under way before it closes
+    /// every connection left. Default 5 s.
+    pub shutdown: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            idle: Duration::from_secs(60),
+            header_read: Duration::from_secs(10),
+            body_read: Duration::from_secs(10),
+            shutdown: Duration::from_secs(5),
+        }
+    }
+}
+
+/// The most connections an emulator keeps open unless told otherwise.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+
+/// The most bytes a request body may hold, as sent or once inflated;
+/// larger ones are answered `413`.
+pub const MAX_BODY_BYTES: usize = body::MAX_BODY;
+
+/// Configures an [`Emulator`]. Its `Debug` shows no token.
 #[derive(Debug)]
 pub struct EmulatorBuilder {
     listen: SocketAddr,
@@ -58,6 +107,8 @@ pub struct EmulatorBuilder {
     invitations: Option<Vec<SeedInvitation>>,
     faults: FaultPlan,
     throttle: Option<(u32, Duration)>,
+    timeouts: Timeouts,
+    max_connections: usize,
 }
 
 impl Default for EmulatorBuilder {
@@ -68,6 +119,8 @@ impl Default for EmulatorBuilder {
             invitations: None,
             faults: FaultPlan::None,
             throttle: None,
+            timeouts: Timeouts::default(),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -79,23 +132,61 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Accepts only this bearer token (default: any non-empty token).
+    /// Accepts only this bearer token (default: any non-empty token). An
+    /// empty token, or one with white space, is refused by [`start`](Self::start).
     pub fn require_token(mut self, token: impl Into<Secret>) -> Self {
         self.token = Some(token.into());
         self
     }
 
-    /// Fails requests as the plan says, before processing them (state is
-    /// unchanged): `429` and `503` carry `Retry-After: 1`.
+    /// Fails requests as the plan says: the faults of [`Fault::ALL`] before
+    /// processing them (state is unchanged; `429` and `503` carry
+    /// `Retry-After: 1`), those of [`Fault::AFTER_APPLY`] after.
     pub fn faults(mut self, plan: FaultPlan) -> Self {
         self.faults = plan;
         self
     }
 
     /// Answers at most `limit` requests per `window`; the rest get `429`
-    /// with `Retry-After` set to the seconds left in the window.
+    /// with `Retry-After` set to the seconds left in the window. Both must
+    /// be above zero.
     pub fn throttle(mut self, limit: u32, window: Duration) -> Self {
         self.throttle = Some((limit, window));
+        self
+    }
+
+    /// Closes a connection that sends no request for this long (default 60 s).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.idle = timeout;
+        self
+    }
+
+    /// Closes a connection whose request head takes longer than this from
+    /// its first byte (default 10 s).
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.header_read = timeout;
+        self
+    }
+
+    /// Answers `408` to a request whose body takes longer than this
+    /// (default 10 s).
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.body_read = timeout;
+        self
+    }
+
+    /// How long shutdown waits for exchanges under way (default 5 s).
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.shutdown = timeout;
+        self
+    }
+
+    /// Keeps at most this many connections open (default
+    /// [`DEFAULT_MAX_CONNECTIONS`]). At the limit the oldest connection
+    /// waiting for a request is closed to make room; when all are
+    /// mid-request the new one is answered `503` with `Retry-After`.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.max_connections = max;
         self
     }
 
@@ -119,20 +210,23 @@ impl EmulatorBuilder {
 
     /// Replaces the seed with a JSON file: an array of
     /// `{"id", "validationToken", "state"?}` objects (`state`: `pending`,
-    /// `accepted` or `ignored`).
+    /// `accepted` or `ignored`), each id once.
     ///
     /// # Errors
     ///
-    /// When the file cannot be read or is not such an array.
-    pub fn seed_file(self, path: impl AsRef<Path>) -> std::io::Result<Self> {
+    /// When the file cannot be read or is not such an array; the message
+    /// names the file.
+    pub fn seed_file(self, path: impl AsRef<Path>) -> io::Result<Self> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path)?;
-        let seed: Vec<SeedInvitation> = serde_json::from_str(&text).map_err(|e| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("{}: not a seed file: {e}", path.display()),
-            )
-        })?;
+        let in_file = |kind, problem: String| {
+            io::Error::new(kind, format!("seed file {}: {problem}", path.display()))
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| in_file(e.kind(), format!("cannot be read: {e}")))?;
+        let seed: Vec<SeedInvitation> = serde_json::from_str(&text)
+            .map_err(|e| in_file(io::ErrorKind::InvalidData, format!("not a seed file: {e}")))?;
+        state::Store::new(seed.clone())
+            .map_err(|problem| in_file(io::ErrorKind::InvalidData, problem))?;
         Ok(self.invitations(seed))
     }
 
@@ -140,44 +234,68 @@ impl EmulatorBuilder {
     ///
     /// # Errors
     ///
-    /// When the address cannot be bound.
-    pub async fn start(self) -> std::io::Result<Emulator> {
-        let listener = tokio::net::TcpListener::bind(self.listen).await?;
-        let addr = listener.local_addr()?;
-        let url = format!("http://{addr}");
-        let state = Arc::new(state::Store::new(
-            self.invitations.unwrap_or_else(default_seed),
-        ));
-        let app = handler::router(handler::Config {
-            store: Arc::clone(&state),
-            token: self.token,
-            base_url: url.clone(),
-            chaos: faults::Chaos::new(self.faults, self.throttle),
-        });
-        let (stop, stopped) = oneshot::channel::<()>();
-        let server = axum::serve(listener, app).with_graceful_shutdown(async {
-            let _ = stopped.await;
-        });
-        let task = tokio::spawn(async move {
-            if let Err(error) = server.await {
-                tracing::error!(%error, "emulator stopped");
+    /// `InvalidInput` when the settings make no sense (an empty or spaced
+    /// token, a zero throttle or timeout, a fault rate outside 0.0–1.0, no
+    /// connections allowed, a seed that repeats an id), or the error of
+    /// binding the address.
+    pub async fn start(self) -> io::Result<Emulator> {
+        let invalid = |problem: String| io::Error::new(io::ErrorKind::InvalidInput, problem);
+        if let Some(problem) = self.token.as_ref().and_then(auth::unusable) {
+            return Err(invalid(problem.into()));
+        }
+        if let Some((limit, window)) = self.throttle {
+            if limit == 0 || window.is_zero() {
+                return Err(invalid(format!(
+                    "throttling needs at least one request per window and a window above zero, not {limit} per {window:?}"
+                )));
             }
+        }
+        if let Some(problem) = self.faults.problem() {
+            return Err(invalid(problem));
+        }
+        let t = self.timeouts;
+        if [t.idle, t.header_read, t.body_read]
+            .iter()
+            .any(Duration::is_zero)
+        {
+            return Err(invalid(
+                "the idle, header and body timeouts must be above zero".into(),
+            ));
+        }
+        if self.max_connections == 0 {
+            return Err(invalid("at least one connection must be allowed".into()));
+        }
+        let store = Arc::new(
+            state::Store::new(self.invitations.unwrap_or_else(default_seed)).map_err(invalid)?,
+        );
+
+        let listener = tokio::net::TcpListener::bind(self.listen).await?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let app = Arc::new(handler::App {
+            store: Arc::clone(&store),
+            token: self.token,
+            context: format!("{url}/$metadata#microsoft.graph.InviteActionResults"),
+            chaos: faults::Chaos::new(self.faults, self.throttle),
+            timeouts: self.timeouts,
         });
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(server::serve(listener, app, self.max_connections, stopped));
         Ok(Emulator {
             url,
-            store: state,
-            stop: Some(stop),
+            store,
+            stop,
             task: Some(task),
         })
     }
 }
 
 /// A running emulator; it stops when dropped or on [`Emulator::shutdown`].
+/// Its `Debug` shows no token.
 #[derive(Debug)]
 pub struct Emulator {
     url: String,
     store: Arc<state::Store>,
-    stop: Option<oneshot::Sender<()>>,
+    stop: watch::Sender<bool>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -187,7 +305,7 @@ impl Emulator {
     /// # Errors
     ///
     /// When no loopback port can be bound.
-    pub async fn start() -> std::io::Result<Self> {
+    pub async fn start() -> io::Result<Self> {
         Self::builder().start().await
     }
 
@@ -211,11 +329,10 @@ impl Emulator {
         self.store.requests_served()
     }
 
-    /// Stops serving and waits for the server to finish.
+    /// Stops accepting connections, lets the exchanges under way finish for
+    /// at most the shutdown timeout, then closes every connection left.
     pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        let _ = self.stop.send(true);
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
@@ -224,8 +341,6 @@ impl Emulator {
 
 impl Drop for Emulator {
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        let _ = self.stop.send(true);
     }
 }

@@ -6,6 +6,8 @@ use std::sync::Mutex;
 
 use serde::Deserialize;
 
+use crate::Secret;
+
 /// Where an invitation stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -21,11 +23,12 @@ pub enum InvitationState {
 }
 
 /// An invitation the emulator starts with.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeedInvitation {
     id: String,
-    validation_token: String,
+    #[serde(deserialize_with = "secret")]
+    validation_token: Secret,
     #[serde(default)]
     state: InvitationState,
 }
@@ -35,7 +38,7 @@ impl SeedInvitation {
     pub fn pending(id: impl Into<String>, validation_token: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            validation_token: validation_token.into(),
+            validation_token: Secret::new(validation_token),
             state: InvitationState::Pending,
         }
     }
@@ -47,14 +50,8 @@ impl SeedInvitation {
     }
 }
 
-impl std::fmt::Debug for SeedInvitation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SeedInvitation")
-            .field("id", &self.id)
-            .field("validation_token", &"** redacted **")
-            .field("state", &self.state)
-            .finish()
-    }
+fn secret<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Secret, D::Error> {
+    String::deserialize(deserializer).map(Secret::new)
 }
 
 /// The per-item outcome codes (see `InviteActionStatus` in the contract).
@@ -76,17 +73,17 @@ impl ItemOutcome {
         }
     }
 
-    pub(crate) fn message(self, state: InvitationState) -> String {
+    pub(crate) fn message(self, state: InvitationState) -> &'static str {
         match self {
             Self::Closed => match state {
-                InvitationState::Ignored => "Invitation ignored".into(),
-                _ => "Invitation accepted".into(),
+                InvitationState::Ignored => "Invitation ignored",
+                _ => "Invitation accepted",
             },
-            Self::TokenMismatch => "The validation token does not match the invitation".into(),
-            Self::NotFound => "Invitation not found".into(),
+            Self::TokenMismatch => "The validation token does not match the invitation",
+            Self::NotFound => "Invitation not found",
             Self::AlreadyClosed => match state {
-                InvitationState::Ignored => "Invitation is already closed (ignored)".into(),
-                _ => "Invitation is already closed (accepted)".into(),
+                InvitationState::Ignored => "Invitation is already closed (ignored)",
+                _ => "Invitation is already closed (accepted)",
             },
         }
     }
@@ -94,7 +91,7 @@ impl ItemOutcome {
 
 #[derive(Debug)]
 struct Stored {
-    validation_token: String,
+    validation_token: Secret,
     state: InvitationState,
 }
 
@@ -105,21 +102,22 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    pub(crate) fn new(seed: Vec<SeedInvitation>) -> Self {
-        let invitations = seed
-            .into_iter()
-            .map(|s| {
-                let stored = Stored {
-                    validation_token: s.validation_token,
-                    state: s.state,
-                };
-                (s.id, stored)
-            })
-            .collect();
-        Self {
+    /// The store of a seed, or the first id the seed repeats.
+    pub(crate) fn new(seed: Vec<SeedInvitation>) -> Result<Self, String> {
+        let mut invitations = HashMap::with_capacity(seed.len());
+        for s in seed {
+            let stored = Stored {
+                validation_token: s.validation_token,
+                state: s.state,
+            };
+            if invitations.insert(s.id.clone(), stored).is_some() {
+                return Err(format!("the seed holds invitation {:?} twice", s.id));
+            }
+        }
+        Ok(Self {
             invitations: Mutex::new(invitations),
             served: AtomicU64::new(0),
-        }
+        })
     }
 
     pub(crate) fn count_request(&self) {
@@ -146,7 +144,7 @@ impl Store {
         let Some(stored) = invitations.get_mut(id) else {
             return (ItemOutcome::NotFound, to);
         };
-        if stored.validation_token != token {
+        if stored.validation_token.expose() != token {
             return (ItemOutcome::TokenMismatch, stored.state);
         }
         if stored.state != InvitationState::Pending {

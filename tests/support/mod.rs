@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fault_server;
+pub mod raw;
 
 use linkedin_invitations::{Client, ClientBuilder, RetryPolicy};
 use serde_json::{json, Value};
