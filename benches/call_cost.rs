@@ -125,6 +125,7 @@ fn instructions(command: Command, out: &std::path::Path) -> u64 {
     let status = Command::new("valgrind")
         .args([
             "--tool=callgrind",
+            "--collect-atstart=no",
             "--toggle-collect=*measured*",
             &format!("--callgrind-out-file={}", out.display()),
         ])

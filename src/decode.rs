@@ -1,8 +1,7 @@
 //! What the service's answer says, read with the generated types: a
 //! [`CloseOutcome`] from a `200`, a typed [`Error`] from anything else.
 
-use reqwest::header::HeaderValue;
-
+use crate::client::ClientRequestId;
 use crate::generated::types;
 use crate::pipeline::Answer;
 use crate::{CloseOutcome, Delivery, Error, ErrorKind, InviteeAction};
@@ -12,10 +11,10 @@ pub(crate) fn outcome(
     action: InviteeAction,
     requested: Vec<String>,
     answer: Answer,
-    client_request_id: HeaderValue,
+    client_request_id: ClientRequestId,
 ) -> Result<CloseOutcome, Error> {
     let failed = |error: Error, delivery: Delivery| {
-        let id = client_request_id.to_str().ok();
+        let id = Some(client_request_id.as_str());
         Err(error.with_call(answer.attempts, delivery, id))
     };
     match answer.status.as_u16() {

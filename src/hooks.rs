@@ -10,10 +10,9 @@ use std::borrow::Cow;
 
 use bytes::Bytes;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::HeaderValue;
 use reqwest::{Request, Response};
 
-use crate::client::new_client_request_id;
+use crate::client::ClientRequestId;
 use crate::generated::types;
 use crate::pipeline::{Answer, Outgoing, CLIENT_REQUEST_ID};
 use crate::{decode, Delivery, Error, ErrorKind};
@@ -26,8 +25,8 @@ impl ClientHooks<crate::Pipeline> for crate::generated::Client {
         let client_request_id = request
             .headers()
             .get(CLIENT_REQUEST_ID)
-            .cloned()
-            .unwrap_or_else(new_client_request_id);
+            .and_then(ClientRequestId::from_header)
+            .unwrap_or_else(ClientRequestId::new);
         // The generated request's own headers (`api-version`, which Graph does
         // not know, among them) are rebuilt by the pipeline.
         let body = request
@@ -35,14 +34,13 @@ impl ClientHooks<crate::Pipeline> for crate::generated::Client {
             .and_then(reqwest::Body::as_bytes)
             .map(Bytes::copy_from_slice)
             .unwrap_or_default();
-        let outgoing_id = client_request_id.clone();
         let outgoing = Outgoing {
             url: Cow::Owned(request.url().clone()),
             client_request_id,
             body,
         };
         match self.inner().core().execute(self.client(), outgoing).await {
-            Ok(answer) => match typed_failure(&answer, &outgoing_id) {
+            Ok(answer) => match typed_failure(&answer, &client_request_id) {
                 Some(error) => Err(carry(error).await),
                 None => Ok(into_response(answer)),
             },
@@ -54,7 +52,7 @@ impl ClientHooks<crate::Pipeline> for crate::generated::Client {
 /// An answer the generated client would misreport: an error status whose
 /// body is not the Graph envelope (it would lose the status), or an error
 /// answer after several attempts (it would lose what they did).
-fn typed_failure(answer: &Answer, client_request_id: &HeaderValue) -> Option<Error> {
+fn typed_failure(answer: &Answer, client_request_id: &ClientRequestId) -> Option<Error> {
     if !(answer.status.is_client_error() || answer.status.is_server_error()) {
         return None;
     }
@@ -63,7 +61,7 @@ fn typed_failure(answer: &Answer, client_request_id: &HeaderValue) -> Option<Err
         error.with_call(
             answer.attempts,
             answer.delivery,
-            client_request_id.to_str().ok(),
+            Some(client_request_id.as_str()),
         )
     })
 }

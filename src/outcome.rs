@@ -5,6 +5,7 @@ use std::fmt;
 
 use reqwest::header::HeaderValue;
 
+use crate::client::ClientRequestId;
 use crate::error::REQUEST_ID;
 use crate::generated::types;
 use crate::pipeline::Answer;
@@ -47,57 +48,54 @@ impl From<InviteeAction> for types::InviteeActionType {
 
 /// One pending invitation to close, with the validation token that proves the
 /// caller is its invitee.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Invitation {
-    id: String,
-    validation_token: Secret,
-    tracking_id: Option<String>,
-}
+///
+/// It is the item the request carries, as the contract's type, so a call
+/// sends it without copying anything.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Invitation(types::InviteActionData);
+
+// Every field is a string: equality is total.
+impl Eq for Invitation {}
 
 impl Invitation {
     /// An invitation by id, with its validation token (kept secret).
     pub fn new(id: impl Into<String>, validation_token: impl Into<Secret>) -> Self {
-        Self {
-            id: id.into(),
+        Self(types::InviteActionData {
+            invitation_id: id.into(),
             validation_token: validation_token.into(),
             tracking_id: None,
-        }
+            // Graph needs `@odata.type` only to choose a derived type, and
+            // this one has none: 45 bytes an item saved on the wire.
+            odata_type: None,
+        })
     }
 
     /// Adds the tracking id that correlates the action with a campaign.
     pub fn with_tracking_id(mut self, tracking_id: impl Into<String>) -> Self {
-        self.tracking_id = Some(tracking_id.into());
+        self.0.tracking_id = Some(tracking_id.into());
         self
     }
 
     /// The invitation's id.
     pub fn id(&self) -> &str {
-        &self.id
+        &self.0.invitation_id
     }
 
     /// The tracking id, if one was set.
     pub fn tracking_id(&self) -> Option<&str> {
-        self.tracking_id.as_deref()
+        self.0.tracking_id.as_deref()
     }
 
     /// The item as the contract's type, checked; `index` names it in errors.
-    /// Nothing is copied: the id and the validation token move.
     pub(crate) fn into_item(self, index: usize) -> Result<types::InviteActionData, Error> {
         let field = |name: &str| format!("invitations[{index}].{name}");
-        if self.id.trim().is_empty() {
+        if self.0.invitation_id.trim().is_empty() {
             return Err(Error::invalid_input(field("id"), "is empty"));
         }
-        if self.validation_token.is_blank() {
+        if self.0.validation_token.is_blank() {
             return Err(Error::invalid_input(field("validation_token"), "is empty"));
         }
-        Ok(types::InviteActionData {
-            // Graph needs `@odata.type` only to choose a derived type, and
-            // this one has none: 45 bytes an item saved on the wire.
-            odata_type: None,
-            invitation_id: self.id,
-            validation_token: self.validation_token,
-            tracking_id: self.tracking_id,
-        })
+        Ok(self.0)
     }
 }
 
@@ -186,9 +184,11 @@ pub enum ClosedBy {
 /// One invitation's outcome.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvitationOutcome {
+    // The same layout as the generated item it is made from, so the list
+    // of outcomes reuses the list the answer was decoded into.
     id: String,
-    status: InvitationStatus,
     message: Option<String>,
+    code: i32,
     after_uncertain_attempt: bool,
 }
 
@@ -200,7 +200,7 @@ impl InvitationOutcome {
 
     /// What the service reported for it.
     pub fn status(&self) -> InvitationStatus {
-        self.status
+        self.code.into()
     }
 
     /// The service's explanation, for people.
@@ -210,14 +210,14 @@ impl InvitationOutcome {
 
     /// Whether the service reports it closed as asked by this answer.
     pub fn is_success(&self) -> bool {
-        self.status.is_success()
+        self.status().is_success()
     }
 
     /// For [`InvitationStatus::AlreadyClosed`]: whether this call's own
     /// earlier attempt most likely closed it, or it was closed before.
     /// `None` for every other status.
     pub fn already_closed_by(&self) -> Option<ClosedBy> {
-        (self.status == InvitationStatus::AlreadyClosed).then_some(
+        (self.status() == InvitationStatus::AlreadyClosed).then_some(
             match self.after_uncertain_attempt {
                 true => ClosedBy::EarlierAttempt,
                 false => ClosedBy::BeforeThisCall,
@@ -240,7 +240,7 @@ pub struct CloseOutcome {
     requested: Vec<String>,
     outcomes: Vec<InvitationOutcome>,
     request_id: Option<HeaderValue>,
-    client_request_id: HeaderValue,
+    client_request_id: ClientRequestId,
     attempts: u32,
     delivery: Delivery,
 }
@@ -251,15 +251,15 @@ impl CloseOutcome {
         requested: Vec<String>,
         results: Vec<types::InviteActionStatus>,
         answer: &Answer,
-        client_request_id: HeaderValue,
+        client_request_id: ClientRequestId,
     ) -> Self {
         let after_uncertain_attempt = answer.delivery == Delivery::MaybeProcessed;
         let outcomes = results
             .into_iter()
             .map(|result| InvitationOutcome {
                 id: result.id,
-                status: result.status.into(),
                 message: result.message,
+                code: result.status,
                 after_uncertain_attempt,
             })
             .collect();
@@ -330,7 +330,7 @@ impl CloseOutcome {
 
     /// The `client-request-id` this client sent (the same on every attempt).
     pub fn client_request_id(&self) -> &str {
-        self.client_request_id.to_str().unwrap_or_default()
+        self.client_request_id.as_str()
     }
 
     /// How many requests the call sent, retries and redirects included.

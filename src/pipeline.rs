@@ -16,6 +16,7 @@ use reqwest::header::{
 use reqwest::{Method, Request, StatusCode, Url, Version};
 use tracing::Instrument;
 
+use crate::client::ClientRequestId;
 use crate::credentials::{Credentials, TokenRequest};
 use crate::{destination, retry, Delivery, Error, ErrorKind, RetryPolicy};
 
@@ -76,7 +77,7 @@ impl fmt::Debug for Pipeline {
 /// One call's request: the same URL, id and body on every attempt.
 pub(crate) struct Outgoing<'a> {
     pub(crate) url: Cow<'a, Url>,
-    pub(crate) client_request_id: HeaderValue,
+    pub(crate) client_request_id: ClientRequestId,
     pub(crate) body: Bytes,
 }
 
@@ -108,14 +109,14 @@ impl Core {
             url.full = %outgoing.url,
             server.address = outgoing.url.host_str().unwrap_or_default(),
             server.port = outgoing.url.port_or_known_default(),
-            client_request_id = outgoing.client_request_id.to_str().unwrap_or_default(),
+            client_request_id = outgoing.client_request_id.as_str(),
             http.response.status_code = tracing::field::Empty,
             http.request.resend_count = tracing::field::Empty,
             request_id = tracing::field::Empty,
             error.type = tracing::field::Empty,
             delivery = tracing::field::Empty,
         );
-        let client_request_id = outgoing.client_request_id.clone();
+        let client_request_id = outgoing.client_request_id;
         let mut call = Call::new(self, http);
         // With no subscriber listening, skip even entering the span.
         let result = match span.is_disabled() {
@@ -134,7 +135,7 @@ impl Core {
             }
             Err(error) => {
                 span.record("error.type", error.kind().as_str());
-                let id = client_request_id.to_str().ok();
+                let id = Some(client_request_id.as_str());
                 Err(error.with_call(call.attempts, call.delivery, id))
             }
         }
@@ -277,17 +278,16 @@ impl<'a> Call<'a> {
     fn request(
         &self,
         url: &Url,
-        client_request_id: &HeaderValue,
+        client_request_id: &ClientRequestId,
         authorization: Option<&HeaderValue>,
         body: &Bytes,
         gzipped: bool,
     ) -> Request {
         let mut request = Request::new(Method::POST, url.clone());
         let headers = request.headers_mut();
-        *headers = HeaderMap::with_capacity(6);
         headers.insert(CONTENT_TYPE, JSON);
         headers.insert(ACCEPT, JSON);
-        headers.insert(CLIENT_REQUEST_ID, client_request_id.clone());
+        headers.insert(CLIENT_REQUEST_ID, client_request_id.header());
         if let Some(authorization) = authorization {
             headers.insert(AUTHORIZATION, authorization.clone());
         }
