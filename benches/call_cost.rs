@@ -6,8 +6,9 @@
 //! ```text
 //! apt-get install valgrind   # once
 //! cargo bench --features emulator --bench call_cost
+//! bash benches/peer/openapi-generator.sh --run   # plus openapi-generator's Rust client
 //! CALL_COST_PEER=target/peer/openapi-generator/target/release/peer-call-cost \
-//!     cargo bench --features emulator --bench call_cost   # add a peer client
+//!     cargo bench --features emulator --bench call_cost   # a peer already built
 //! ```
 //!
 //! The emulator runs natively in this process; each client runs in a child
