@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use progenitor_client::ClientInfo;
 use reqwest::header::HeaderValue;
 
-use crate::generated::types;
+use crate::outcome::RequestBody;
 use crate::pipeline::{Core, Outgoing};
 use crate::{decode, ClientBuilder, CloseOutcome, Error, Invitation, InviteeAction};
 
@@ -79,28 +79,24 @@ impl Client {
         action: InviteeAction,
         invitations: impl IntoIterator<Item = Invitation>,
     ) -> Result<CloseOutcome, Error> {
-        let request = types::InviteeClosingInvitationRequest {
-            invite_action_data: invitations
-                .into_iter()
-                .enumerate()
-                .map(|(index, invitation)| invitation.into_item(index))
-                .collect::<Result<_, _>>()?,
-            invitee_action_type: action.into(),
-        };
-        if request.invite_action_data.is_empty() {
+        let invitations: Vec<Invitation> = invitations.into_iter().collect();
+        if invitations.is_empty() {
             return Err(Error::invalid_input(
                 "invitations",
                 "is empty: name at least one invitation",
             ));
         }
-        let body = serde_json::to_vec(&request).map_err(|e| {
+        for (index, invitation) in invitations.iter().enumerate() {
+            invitation.check(index)?;
+        }
+        let body = RequestBody {
+            invitations: &invitations,
+            action: action.into(),
+        };
+        let body = serde_json::to_vec(&body).map_err(|e| {
             Error::invalid_input("invitations", "cannot be serialized").with_source(e)
         })?;
-        let requested = request
-            .invite_action_data
-            .into_iter()
-            .map(|item| item.invitation_id)
-            .collect();
+        let requested = invitations.into_iter().map(Invitation::into_id).collect();
         let client_request_id = ClientRequestId::new();
         let answer = self
             .core()

@@ -86,17 +86,47 @@ impl Invitation {
         self.0.tracking_id.as_deref()
     }
 
-    /// The item as the contract's type, checked; `index` names it in errors.
-    pub(crate) fn into_item(self, index: usize) -> Result<types::InviteActionData, Error> {
+    /// Checks what the contract requires of the item; `index` names it in
+    /// errors.
+    pub(crate) fn check(&self, index: usize) -> Result<(), Error> {
         let field = |name: &str| format!("invitations[{index}].{name}");
-        if self.0.invitation_id.trim().is_empty() {
+        if is_blank(&self.0.invitation_id) {
             return Err(Error::invalid_input(field("id"), "is empty"));
         }
         if self.0.validation_token.is_blank() {
             return Err(Error::invalid_input(field("validation_token"), "is empty"));
         }
-        Ok(self.0)
+        Ok(())
     }
+
+    pub(crate) fn into_id(self) -> String {
+        self.0.invitation_id
+    }
+}
+
+/// Whether a string is empty or only white space; stops at the first other
+/// character (`trim` would look from both ends).
+pub(crate) fn is_blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        // The usual case, decided by one byte.
+        Some(byte) if byte.is_ascii_graphic() => false,
+        _ => text.chars().all(char::is_whitespace),
+    }
+}
+
+/// The request body, serialized straight from the caller's invitations: each
+/// item by the generated type's own serializer, with no copy of the list. A
+/// test holds it to the generated request type's serialization.
+#[derive(serde::Serialize)]
+pub(crate) struct RequestBody<'a> {
+    #[serde(rename = "inviteActionData", serialize_with = "items")]
+    pub(crate) invitations: &'a [Invitation],
+    #[serde(rename = "inviteeActionType")]
+    pub(crate) action: types::InviteeActionType,
+}
+
+fn items<S: serde::Serializer>(invitations: &&[Invitation], out: S) -> Result<S::Ok, S::Error> {
+    out.collect_seq(invitations.iter().map(|invitation| &invitation.0))
 }
 
 /// The outcome of one invitation, as the service reported it.
@@ -344,5 +374,40 @@ impl CloseOutcome {
     /// call's own doing: see [`InvitationOutcome::already_closed_by`]).
     pub fn delivery(&self) -> Delivery {
         self.delivery
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_body_serializes_as_the_generated_request_type() {
+        let invitations = [
+            Invitation::new("inv-1", "vt-1"),
+            Invitation::new("inv-2", "vt-2").with_tracking_id("campaign"),
+        ];
+        let body = RequestBody {
+            invitations: &invitations,
+            action: InviteeAction::Ignore.into(),
+        };
+        let generated = types::InviteeClosingInvitationRequest {
+            invite_action_data: invitations.iter().map(|i| i.0.clone()).collect(),
+            invitee_action_type: types::InviteeActionType::Ignore,
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            serde_json::to_string(&generated).unwrap()
+        );
+    }
+
+    #[test]
+    fn blank_means_empty_or_only_white_space() {
+        for blank in ["", " ", "\t\n", "\u{3000}"] {
+            assert!(is_blank(blank), "{blank:?}");
+        }
+        for text in ["a", " a ", "\ta"] {
+            assert!(!is_blank(text), "{text:?}");
+        }
     }
 }

@@ -23,7 +23,7 @@ impl Secret {
 
     /// Whether the secret is empty (or only white space).
     pub fn is_blank(&self) -> bool {
-        self.0.trim().is_empty()
+        crate::outcome::is_blank(&self.0)
     }
 }
 
