@@ -23,10 +23,9 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
 /// openapiv3 panics ("somehow this parsed successfully the second time") on
 /// YAML with a duplicate key inside a `$ref`-or-object; loading must turn
 /// such documents into a load error (or a document), never a panic.
-#[cfg(feature = "contract")]
 #[test]
 fn contract_documents_that_crashed_the_loader_now_load_or_fail_cleanly() {
-    use linkedin_invitations::contract::{compare, Document, Options, Profile};
+    use contract_diff::{compare, Document, Options, Profile};
 
     for (name, bytes) in inputs("load_contract") {
         let text = String::from_utf8_lossy(&bytes);

@@ -6,16 +6,21 @@ use std::process::{Command, Output};
 
 fn data(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/contract/cli")
+        .join("tests/data/cli")
         .join(name)
         .display()
         .to_string()
 }
 
+/// The repository root: the git sources and the project's contract are read from there.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_contract-diff"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(workspace_root())
         .output()
         .expect("the binary runs")
 }
@@ -362,7 +367,7 @@ fn the_codegen_profile_adds_generated_api_rules() {
 
 #[test]
 fn yaml_and_json_spellings_of_one_document_compare_clean() {
-    let yaml = Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi/invitations.yaml");
+    let yaml = workspace_root().join("openapi/invitations.yaml");
     let value: serde_json::Value =
         serde_yaml_ng::from_str(&std::fs::read_to_string(&yaml).expect("the project document"))
             .expect("YAML");

@@ -6,8 +6,8 @@ use openapiv3::{Discriminator, ReferenceOr, Schema};
 use super::cursor::Cursor;
 use super::facets::Facets;
 use super::shape::Shape;
-use crate::contract::diff::Context;
-use crate::contract::refs::SchemaRef;
+use crate::diff::Context;
+use crate::refs::SchemaRef;
 
 /// A union member, named by its component or its position.
 fn label(api: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>, index: usize) -> String {

@@ -5,7 +5,7 @@ use openapiv3::{MediaType, Operation};
 
 use super::schema::{self, Cursor};
 use super::{Context, Direction};
-use crate::contract::refs::{self, SchemaRef};
+use crate::refs::{self, SchemaRef};
 
 pub(crate) fn compare_request_body<'a>(
     cx: &mut Context<'a>,

@@ -1,4 +1,4 @@
-//! Every rule, table-driven: each case under `tests/data/contract/rules/`
+//! Every rule, table-driven: each case under `tests/data/rules/`
 //! is a base/revision pair and the exact set of rule ids it must report.
 //!
 //! Two kinds of case:
@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use linkedin_invitations::contract::{compare, rules, Date, Document, Options, Profile};
+use contract_diff::{compare, rules, Date, Document, Options, Profile};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -53,7 +53,7 @@ fn today() -> Date {
 }
 
 fn load_cases() -> Vec<(String, Case)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/contract/rules");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rules");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("the rules data directory")
         .map(|entry| entry.expect("a directory entry").path())

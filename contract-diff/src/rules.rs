@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::contract::{Level, Profile};
+use crate::{Level, Profile};
 
 /// One rule: its id, its default level, and the profile that enables it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

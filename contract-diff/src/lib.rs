@@ -4,7 +4,7 @@
 //! [`compare`] them, then filter and render the changes with [`report`].
 //!
 //! ```no_run
-//! use linkedin_invitations::contract::{compare, Document, Options, Source};
+//! use contract_diff::{compare, Document, Options, Source};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let base = Document::load(&Source::parse("git:HEAD~1:openapi/invitations.yaml"))?;

@@ -12,7 +12,7 @@ mod types;
 pub(crate) use cursor::Cursor;
 
 use super::Context;
-use crate::contract::refs::SchemaRef;
+use crate::refs::SchemaRef;
 use shape::Shape;
 
 /// Nesting beyond this is not followed; real documents stay far below it.

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::Report;
-use crate::contract::Level;
+use crate::Level;
 
 pub(super) fn render(report: &Report) -> String {
     let changes: Vec<Value> = report

@@ -4,7 +4,7 @@
 //! crate would be the only reason for a dependency.
 
 use super::{operation_label, Report};
-use crate::contract::Level;
+use crate::Level;
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -7,9 +7,9 @@
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use linkedin_invitations::contract::ignore::IgnoreList;
-use linkedin_invitations::contract::report::{Format, Overrides, Report, Selection};
-use linkedin_invitations::contract::{compare, rules, Document, Level, Options, Profile, Source};
+use contract_diff::ignore::IgnoreList;
+use contract_diff::report::{Format, Overrides, Report, Selection};
+use contract_diff::{compare, rules, Document, Level, Options, Profile, Source};
 
 #[derive(Parser)]
 #[command(

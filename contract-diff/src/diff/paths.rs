@@ -5,7 +5,7 @@ use openapiv3::{Operation, PathItem, ReferenceOr};
 
 use super::lifecycle::{self, Lifecycle, RemovalIds};
 use super::{operation, Context};
-use crate::contract::OperationRef;
+use crate::OperationRef;
 
 const PATH_REMOVED: RemovalIds = RemovalIds {
     without_deprecation: "api-path-removed-without-deprecation",

@@ -2,9 +2,9 @@
 
 use super::cursor::{Cursor, Site};
 use super::shape::Shape;
-use crate::contract::diff::lifecycle::{self, Lifecycle, LifecycleIds};
-use crate::contract::diff::{Context, Direction};
-use crate::contract::refs::SchemaRef;
+use crate::diff::lifecycle::{self, Lifecycle, LifecycleIds};
+use crate::diff::{Context, Direction};
+use crate::refs::SchemaRef;
 
 const REQUEST_PROPERTY_LIFECYCLE: LifecycleIds = LifecycleIds {
     deprecated: "request-property-deprecated",
@@ -244,10 +244,7 @@ fn renamed<'a>(
     added: &[Property<'_, 'a>],
     at: &Cursor,
 ) {
-    if removed.is_empty()
-        || added.is_empty()
-        || cx.options.profile != crate::contract::Profile::Codegen
-    {
+    if removed.is_empty() || added.is_empty() || cx.options.profile != crate::Profile::Codegen {
         return;
     }
     let mut taken = vec![false; added.len()];

@@ -7,7 +7,7 @@ use super::lifecycle::{self, Lifecycle, LifecycleIds, RemovalIds};
 use super::operation::Pair;
 use super::schema::{self, Cursor};
 use super::Context;
-use crate::contract::refs::{self, SchemaRef};
+use crate::refs::{self, SchemaRef};
 
 const PARAMETER_LIFECYCLE: LifecycleIds = LifecycleIds {
     deprecated: "request-parameter-deprecated",

@@ -7,7 +7,7 @@ use super::cursor::Cursor;
 use super::facets::JsonType;
 use super::shape::{Bound, Shape};
 use super::types::{self, Relation};
-use crate::contract::diff::Context;
+use crate::diff::Context;
 
 const EXTENSIBLE_ENUM: &str = "x-extensible-enum";
 

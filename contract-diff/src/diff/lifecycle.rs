@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use super::Context;
-use crate::contract::Date;
+use crate::Date;
 
 const SUNSET: &str = "x-sunset";
 const STABILITY: &str = "x-stability-level";

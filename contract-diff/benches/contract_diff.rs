@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
+use contract_diff::{compare, Document, Options, Profile};
 use criterion::{criterion_group, criterion_main, Criterion};
-use linkedin_invitations::contract::{compare, Document, Options, Profile};
 use serde_json::{json, Value};
 
 const NEXUS: &str = "../shared/reference/large/nexus.json";

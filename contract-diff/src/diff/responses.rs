@@ -6,7 +6,7 @@ use openapiv3::{Header, Operation, ParameterSchemaOrContent, ReferenceOr, Respon
 use super::content::compare_media_types;
 use super::schema::{self, Cursor};
 use super::{Context, Direction};
-use crate::contract::refs::{self, SchemaRef};
+use crate::refs::{self, SchemaRef};
 
 fn statuses(operation: &Operation) -> Vec<(String, bool, &ReferenceOr<Response>)> {
     let mut out: Vec<_> = operation

@@ -11,7 +11,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::contract::refs::SchemaRef;
+use crate::refs::SchemaRef;
 
 /// A JSON Schema primitive type, as OpenAPI 3.0 spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

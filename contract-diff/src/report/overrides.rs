@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::contract::{rules, Change, Level};
+use crate::{rules, Change, Level};
 
 /// Per-rule levels that replace the catalogue's; `NONE` turns a rule off.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use openapiv3::{Discriminator, OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 
 use super::facets::{Facets, JsonType};
-use crate::contract::refs::{additional_schema, SchemaRef};
+use crate::refs::{additional_schema, SchemaRef};
 
 /// How deep `allOf` members may nest before the rest is ignored: deeper
 /// nesting is either a cycle or not something people write.

@@ -1,7 +1,7 @@
 //! GitHub Actions workflow commands: each change becomes an annotation.
 
 use super::{operation_label, Report};
-use crate::contract::Level;
+use crate::Level;
 
 /// Escaping for a command's message, as the runner decodes it.
 fn escape_data(text: &str) -> String {
