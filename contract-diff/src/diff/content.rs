@@ -200,12 +200,12 @@ pub(crate) fn compare_media_types<'a>(
                 );
             }
             (Some(old_schema), Some(new_schema)) => {
-                let cursor = Cursor::body(direction, where_);
                 schema::compare(
                     cx,
-                    &[SchemaRef::Plain(old_schema)],
-                    &[SchemaRef::Plain(new_schema)],
-                    &cursor,
+                    SchemaRef::Plain(old_schema),
+                    SchemaRef::Plain(new_schema),
+                    where_,
+                    Cursor::body(direction),
                 );
             }
             (None, None) => {}

@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::Context;
+use super::{Policy, Sink};
 use crate::Date;
 
 const SUNSET: &str = "x-sunset";
@@ -67,11 +67,11 @@ impl<'a> Lifecycle<'a> {
     }
 
     /// Days the deprecation policy asks for, by stability level.
-    pub(crate) fn required_days(&self, cx: &Context<'_>) -> i64 {
+    pub(crate) fn required_days(&self, policy: Policy) -> i64 {
         match self.stability.and_then(Value::as_str) {
             Some("draft" | "alpha") => 0,
-            Some("beta") => i64::from(cx.options.deprecation_days_beta),
-            _ => i64::from(cx.options.deprecation_days_stable),
+            Some("beta") => i64::from(policy.beta_days),
+            _ => i64::from(policy.stable_days),
         }
     }
 }
@@ -91,7 +91,7 @@ pub(crate) struct LifecycleIds {
 
 /// Reports deprecation, reactivation and stability changes of one item.
 pub(crate) fn compare(
-    cx: &mut Context<'_>,
+    cx: &mut impl Sink,
     ids: &LifecycleIds,
     what: &str,
     base: Lifecycle<'_>,
@@ -129,8 +129,8 @@ pub(crate) fn compare(
     }
 }
 
-fn deprecated(cx: &mut Context<'_>, ids: &LifecycleIds, what: &str, rev: Lifecycle<'_>) {
-    let days = rev.required_days(cx);
+fn deprecated(cx: &mut impl Sink, ids: &LifecycleIds, what: &str, rev: Lifecycle<'_>) {
+    let days = rev.required_days(cx.policy());
     match rev.sunset_date() {
         Err(why) => {
             cx.emit(
@@ -147,7 +147,7 @@ fn deprecated(cx: &mut Context<'_>, ids: &LifecycleIds, what: &str, rev: Lifecyc
         Ok(None) => {
             cx.emit(ids.deprecated, format!("{what} is deprecated"));
         }
-        Ok(Some(date)) if date.days_after(cx.today) < days => {
+        Ok(Some(date)) if date.days_after(cx.policy().today) < days => {
             cx.emit(
                 ids.sunset_too_small,
                 format!("{what} is deprecated with sunset {date}, less than the {days} days the policy asks for"),
@@ -169,7 +169,7 @@ pub(crate) struct RemovalIds {
 }
 
 /// Reports the removal of an item, judged by the base's deprecation.
-pub(crate) fn removed(cx: &mut Context<'_>, ids: &RemovalIds, what: &str, base: Lifecycle<'_>) {
+pub(crate) fn removed(cx: &mut impl Sink, ids: &RemovalIds, what: &str, base: Lifecycle<'_>) {
     if !base.deprecated {
         cx.emit(
             ids.without_deprecation,
@@ -184,7 +184,7 @@ pub(crate) fn removed(cx: &mut Context<'_>, ids: &RemovalIds, what: &str, base: 
                 format!("{what} removed; its sunset is invalid: {why}"),
             );
         }
-        Ok(Some(date)) if date > cx.today => {
+        Ok(Some(date)) if date > cx.policy().today => {
             cx.emit(
                 ids.before_sunset,
                 format!("{what} removed before its sunset {date}"),
@@ -201,7 +201,7 @@ pub(crate) fn removed(cx: &mut Context<'_>, ids: &RemovalIds, what: &str, base: 
 
 /// Reports a sunset deleted or brought forward while an item stays deprecated.
 pub(crate) fn sunset_changed(
-    cx: &mut Context<'_>,
+    cx: &mut impl Sink,
     deleted_id: &'static str,
     too_small_id: &'static str,
     what: &str,
@@ -216,8 +216,8 @@ pub(crate) fn sunset_changed(
             cx.emit(deleted_id, format!("{what}: sunset {from} deleted"));
         }
         (Ok(Some(from)), Ok(Some(to))) if to < from => {
-            let days = rev.required_days(cx);
-            if to.days_after(cx.today) < days {
+            let days = rev.required_days(cx.policy());
+            if to.days_after(cx.policy().today) < days {
                 cx.emit(
                     too_small_id,
                     format!("{what}: sunset moved from {from} to {to}, less than the {days} days the policy asks for"),

@@ -20,12 +20,42 @@ use openapiv3::OpenAPI;
 
 use super::rules;
 use super::{Change, Date, OperationRef, Options, Profile};
+use schema::{Graph, NodeId};
 
 /// Which way data flows: clients write requests and read responses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Direction {
     Request,
     Response,
+}
+
+/// The deprecation policy sunsets are judged by.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Policy {
+    pub(crate) today: Date,
+    pub(crate) beta_days: u32,
+    pub(crate) stable_days: u32,
+}
+
+/// Where findings go: the document-level walk records changes directly,
+/// the schema walk records them in the node of a schema pair.
+pub(crate) trait Sink {
+    /// Records a change under rule `id`; returns whether the catalogue has it.
+    fn emit(&mut self, id: &str, text: String) -> bool;
+    fn policy(&self) -> Policy;
+}
+
+/// A change, or the place where a compared schema's changes go once every
+/// schema pair has been compared.
+enum Entry {
+    Change(Change),
+    Schema {
+        operation: Option<OperationRef>,
+        /// Which operation this is, counted: a schema location reports once per operation.
+        operation_index: usize,
+        subject: String,
+        node: NodeId,
+    },
 }
 
 /// State shared by every comparison of one pair of documents.
@@ -35,15 +65,11 @@ pub(crate) struct Context<'a> {
     pub(crate) options: &'a Options,
     pub(crate) today: Date,
     /// The operation being compared; attached to each change.
-    pub(crate) operation: Option<OperationRef>,
-    changes: Vec<Change>,
-    /// Above zero while testing two schemas for equivalence: nothing is
-    /// recorded, only counted.
-    probing: usize,
-    probe_hits: usize,
-    /// Schema pairs being compared, innermost last: a pair met again is a
-    /// recursive schema, and is not descended into twice.
-    pub(crate) schema_stack: Vec<(usize, usize)>,
+    operation: Option<OperationRef>,
+    operation_index: usize,
+    entries: Vec<Entry>,
+    /// Every schema pair compared so far, each once.
+    pub(crate) schemas: Graph<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -54,59 +80,58 @@ impl<'a> Context<'a> {
             options,
             today: options.today.unwrap_or_else(Date::today),
             operation: None,
-            changes: Vec::new(),
-            probing: 0,
-            probe_hits: 0,
-            schema_stack: Vec::new(),
+            operation_index: 0,
+            entries: Vec::new(),
+            schemas: Graph::default(),
         }
     }
 
+    /// Changes from now on belong to `operation`.
+    pub(crate) fn set_operation(&mut self, operation: Option<OperationRef>) {
+        self.operation = operation;
+        self.operation_index += 1;
+    }
+
     /// Records a change under rule `id`. Returns whether the catalogue has
-    /// that id: schema rules try several spellings and stop at the first.
+    /// that id: rules try several spellings and stop at the first.
     pub(crate) fn emit(&mut self, id: &str, text: impl Into<String>) -> bool {
         let Some(rule) = rules::lookup(id) else {
             return false;
         };
-        if rule.profile == Profile::Codegen
-            && (self.options.profile != Profile::Codegen || self.probing > 0)
-        {
+        if rule.profile == Profile::Codegen && self.options.profile != Profile::Codegen {
             return true;
         }
-        if self.probing > 0 {
-            self.probe_hits += 1;
-            return true;
-        }
-        self.changes.push(Change {
+        self.entries.push(Entry::Change(Change {
             id: rule.id,
             level: rule.level,
             operation: self.operation.clone(),
             text: text.into(),
-        });
+        }));
         true
     }
 
-    /// Records the change under the first of `ids` that the catalogue has.
-    pub(crate) fn emit_first(&mut self, ids: &[String], text: impl Into<String>) {
-        let text = text.into();
-        for id in ids {
-            if self.emit(id, text.clone()) {
-                return;
-            }
+    /// Records that the changes of schema pair `node` belong here, under `subject`.
+    pub(crate) fn schema_changes(&mut self, subject: String, node: NodeId) {
+        self.entries.push(Entry::Schema {
+            operation: self.operation.clone(),
+            operation_index: self.operation_index,
+            subject,
+            node,
+        });
+    }
+}
+
+impl Sink for Context<'_> {
+    fn emit(&mut self, id: &str, text: String) -> bool {
+        Context::emit(self, id, text)
+    }
+
+    fn policy(&self) -> Policy {
+        Policy {
+            today: self.today,
+            beta_days: self.options.deprecation_days_beta,
+            stable_days: self.options.deprecation_days_stable,
         }
-    }
-
-    /// Whether `compare` finds no wire change at all.
-    pub(crate) fn finds_nothing(&mut self, compare: impl FnOnce(&mut Self)) -> bool {
-        let before = self.probe_hits;
-        self.probing += 1;
-        compare(self);
-        self.probing -= 1;
-        self.probe_hits == before
-    }
-
-    /// How many changes have been found so far, recorded or probed.
-    pub(crate) fn found(&self) -> usize {
-        self.changes.len() + self.probe_hits
     }
 }
 
@@ -114,10 +139,46 @@ pub(crate) fn compare(base: &OpenAPI, rev: &OpenAPI, options: &Options) -> Vec<C
     let mut cx = Context::new(base, rev, options);
     security::compare_document(&mut cx);
     paths::compare(&mut cx);
-    // The same component reached from several places reports once per
-    // operation, not once per place.
+    let Context {
+        mut entries,
+        schemas,
+        ..
+    } = cx;
+    if schemas.was_too_deep() {
+        entries.push(Entry::Change(Change {
+            id: "schema-nesting-too-deep",
+            level: super::Level::Err,
+            operation: None,
+            text: format!(
+                "schemas nest more than {} levels deep; the levels below were not compared",
+                schema::MAX_DEPTH
+            ),
+        }));
+    }
+    let reaching = schemas.nodes_reaching_findings();
+    let mut reported = vec![usize::MAX; schemas.len()];
+    let mut changes = Vec::new();
+    for entry in entries {
+        match entry {
+            Entry::Change(change) => changes.push(change),
+            Entry::Schema {
+                operation,
+                operation_index,
+                subject,
+                node,
+            } => schemas.report(
+                node,
+                &subject,
+                &operation,
+                (&mut reported, operation_index),
+                &reaching,
+                &mut changes,
+            ),
+        }
+    }
+    // A safety net: one sentence once per operation.
     let mut seen = HashSet::new();
-    cx.changes
+    changes
         .into_iter()
         .filter(|change| seen.insert((change.id, change.operation.clone(), change.text.clone())))
         .collect()

@@ -179,7 +179,7 @@ fn modified<'a>(cx: &mut Context<'a>, old: &Effective<'a>, new: &Effective<'a>) 
         new.lifecycle(),
     );
     if let (Some(old_schema), Some(new_schema)) = (old.schema(), new.schema()) {
-        let cursor = Cursor::parameter(new.location == "header", what);
-        schema::compare(cx, &[old_schema], &[new_schema], &cursor);
+        let cursor = Cursor::parameter(new.location == "header");
+        schema::compare(cx, old_schema, new_schema, what, cursor);
     }
 }

@@ -72,7 +72,7 @@ pub(crate) fn compare(cx: &mut Context<'_>) {
     for (key, (base_path, base_item)) in &base {
         let Some((rev_path, rev_item)) = rev.get(key) else {
             for (method, op) in base_item.iter() {
-                cx.operation = Some(operation_ref(method, base_path, op));
+                cx.set_operation(Some(operation_ref(method, base_path, op)));
                 let what = format!("{} {base_path}", method.to_ascii_uppercase());
                 lifecycle::removed(cx, &PATH_REMOVED, &what, lifecycle(op));
             }
@@ -82,11 +82,11 @@ pub(crate) fn compare(cx: &mut Context<'_>) {
             let what = format!("{} {rev_path}", method.to_ascii_uppercase());
             match rev_item.iter().find(|(m, _)| *m == method) {
                 None => {
-                    cx.operation = Some(operation_ref(method, base_path, base_op));
+                    cx.set_operation(Some(operation_ref(method, base_path, base_op)));
                     lifecycle::removed(cx, &OPERATION_REMOVED, &what, lifecycle(base_op));
                 }
                 Some((_, rev_op)) => {
-                    cx.operation = Some(operation_ref(method, rev_path, rev_op));
+                    cx.set_operation(Some(operation_ref(method, rev_path, rev_op)));
                     operation::compare(
                         cx,
                         operation::Pair {
@@ -99,7 +99,7 @@ pub(crate) fn compare(cx: &mut Context<'_>) {
         }
         for (method, rev_op) in rev_item.iter() {
             if !base_item.iter().any(|(m, _)| m == method) {
-                cx.operation = Some(operation_ref(method, rev_path, rev_op));
+                cx.set_operation(Some(operation_ref(method, rev_path, rev_op)));
                 cx.emit(
                     "endpoint-added",
                     format!("{} {rev_path} added", method.to_ascii_uppercase()),
@@ -110,7 +110,7 @@ pub(crate) fn compare(cx: &mut Context<'_>) {
     for (key, (rev_path, rev_item)) in &rev {
         if !base.contains_key(key) {
             for (method, rev_op) in rev_item.iter() {
-                cx.operation = Some(operation_ref(method, rev_path, rev_op));
+                cx.set_operation(Some(operation_ref(method, rev_path, rev_op)));
                 cx.emit(
                     "endpoint-added",
                     format!("{} {rev_path} added", method.to_ascii_uppercase()),
@@ -118,7 +118,7 @@ pub(crate) fn compare(cx: &mut Context<'_>) {
             }
         }
     }
-    cx.operation = None;
+    cx.set_operation(None);
 }
 
 #[cfg(test)]

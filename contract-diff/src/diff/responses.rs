@@ -118,7 +118,7 @@ fn compare_headers<'a>(
         if let (Some(old_schema), Some(new_schema)) =
             (header_schema(old_header), header_schema(new_header))
         {
-            schema::compare(cx, &[old_schema], &[new_schema], &Cursor::header(what));
+            schema::compare(cx, old_schema, new_schema, what, Cursor::header());
         }
     }
     for name in new.keys() {

@@ -5,6 +5,7 @@ use openapiv3::{Discriminator, ReferenceOr, Schema};
 
 use super::cursor::Cursor;
 use super::facets::Facets;
+use super::graph::{NodeId, Out};
 use super::shape::Shape;
 use crate::diff::Context;
 use crate::refs::SchemaRef;
@@ -21,19 +22,35 @@ fn name<'a>(api: &'a openapiv3::OpenAPI, member: &'a ReferenceOr<Schema>) -> Opt
     SchemaRef::Plain(member).resolve(api).and_then(|r| r.name)
 }
 
+/// Base and revision members paired, each with the node comparing them,
+/// and the unmatched indices on each side.
+struct Matched {
+    pairs: Vec<(usize, usize, Option<NodeId>)>,
+    removed: Vec<usize>,
+    added: Vec<usize>,
+}
+
 /// Pairs base members with revision members: by component name, then by
 /// equivalent shape, then by a type only one leftover has, then a lone
-/// leftover on each side. Returns the pairs
-/// and the unmatched indices on each side.
+/// leftover on each side. Every comparison made on the way is a node of the
+/// graph, so the pair finally chosen is not compared again.
 fn match_members<'a>(
     cx: &mut Context<'a>,
     old: &'a [ReferenceOr<Schema>],
     new: &'a [ReferenceOr<Schema>],
-    at: &Cursor,
-) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
+    at: Cursor,
+) -> Matched {
     let mut pairs = Vec::new();
     let mut old_left: Vec<usize> = (0..old.len()).collect();
     let mut new_left: Vec<usize> = (0..new.len()).collect();
+    let compare = |cx: &mut Context<'a>, i: usize, j: usize| {
+        super::pair(
+            cx,
+            &[SchemaRef::Plain(&old[i])],
+            &[SchemaRef::Plain(&new[j])],
+            at.child(),
+        )
+    };
 
     old_left.retain(|&i| {
         let wanted = name(cx.base, &old[i]);
@@ -44,26 +61,22 @@ fn match_members<'a>(
         });
         match found {
             Some(position) => {
-                pairs.push((i, new_left.remove(position)));
+                let j = new_left.remove(position);
+                pairs.push((i, j, None));
                 false
             }
             None => true,
         }
     });
     old_left.retain(|&i| {
-        let found = new_left.iter().position(|&j| {
-            cx.finds_nothing(|cx| {
-                super::compare(
-                    cx,
-                    &[SchemaRef::Plain(&old[i])],
-                    &[SchemaRef::Plain(&new[j])],
-                    at,
-                )
-            })
+        let found = new_left.iter().enumerate().find_map(|(position, &j)| {
+            let node = compare(cx, i, j);
+            cx.schemas.equivalent(node).then_some((position, node))
         });
         match found {
-            Some(position) => {
-                pairs.push((i, new_left.remove(position)));
+            Some((position, node)) => {
+                let j = new_left.remove(position);
+                pairs.push((i, j, node));
                 false
             }
             None => true,
@@ -81,26 +94,36 @@ fn match_members<'a>(
             .collect();
         match candidates.as_slice() {
             [position] => {
-                pairs.push((i, new_left.remove(*position)));
+                pairs.push((i, new_left.remove(*position), None));
                 false
             }
             _ => true,
         }
     });
     if old_left.len() == 1 && new_left.len() == 1 {
-        pairs.push((old_left[0], new_left[0]));
+        pairs.push((old_left[0], new_left[0], None));
         old_left.clear();
         new_left.clear();
     }
-    (pairs, old_left, new_left)
+    for (i, j, node) in &mut pairs {
+        if node.is_none() {
+            *node = compare(cx, *i, *j);
+        }
+    }
+    Matched {
+        pairs,
+        removed: old_left,
+        added: new_left,
+    }
 }
 
 /// `oneOf` and `anyOf`: members added and removed, matched members compared.
 pub(crate) fn compare_unions<'a>(
     cx: &mut Context<'a>,
+    out: &mut Out,
     old: &Shape<'a>,
     new: &Shape<'a>,
-    at: &Cursor,
+    at: Cursor,
 ) {
     let lists = [
         ("one-of", "oneOf", old.one_of, new.one_of),
@@ -110,35 +133,26 @@ pub(crate) fn compare_unions<'a>(
         if old_members.is_empty() && new_members.is_empty() {
             continue;
         }
-        let (pairs, removed, added) = match_members(cx, old_members, new_members, at);
-        for i in removed {
-            let detail = format!(
-                "{keyword} member '{}' removed",
-                label(cx.base, &old_members[i], i)
-            );
-            cx.emit_first(
+        let matched = match_members(cx, old_members, new_members, at);
+        for i in matched.removed {
+            let member = label(cx.base, &old_members[i], i);
+            out.emit_first(
                 &at.ids(&format!("{suffix}-removed")),
-                format!("{}: {detail}", at.describe()),
+                "",
+                format!(": {keyword} member '{member}' removed"),
             );
         }
-        for j in added {
-            let detail = format!(
-                "{keyword} member '{}' added",
-                label(cx.rev, &new_members[j], j)
-            );
-            cx.emit_first(
+        for j in matched.added {
+            let member = label(cx.rev, &new_members[j], j);
+            out.emit_first(
                 &at.ids(&format!("{suffix}-added")),
-                format!("{}: {detail}", at.describe()),
+                "",
+                format!(": {keyword} member '{member}' added"),
             );
         }
-        for (i, j) in pairs {
-            let child = at.child(&format!("{keyword}[{}]", label(cx.rev, &new_members[j], j)));
-            super::compare(
-                cx,
-                &[SchemaRef::Plain(&old_members[i])],
-                &[SchemaRef::Plain(&new_members[j])],
-                &child,
-            );
+        for (_, j, node) in matched.pairs {
+            let segment = format!("{keyword}[{}]", label(cx.rev, &new_members[j], j));
+            out.child(&segment, node);
         }
     }
 }
@@ -179,15 +193,16 @@ fn annotation_only(api: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>) -> bo
 /// annotation-only members are worth a note.
 pub(crate) fn compare_all_of<'a>(
     cx: &mut Context<'a>,
+    out: &mut Out,
     old: &Shape<'a>,
     new: &Shape<'a>,
-    at: &Cursor,
+    at: Cursor,
     structural_change: bool,
 ) {
     if old.all_of.is_empty() && new.all_of.is_empty() {
         return;
     }
-    let (_, removed, added) = match_members(cx, old.all_of, new.all_of, at);
+    let Matched { removed, added, .. } = match_members(cx, old.all_of, new.all_of, at);
     let sides = [
         (removed, old.all_of, cx.base, "removed"),
         (added, new.all_of, cx.rev, "added"),
@@ -202,23 +217,23 @@ pub(crate) fn compare_all_of<'a>(
             } else {
                 continue;
             };
-            cx.emit_first(
+            out.emit_first(
                 &at.ids(&suffix),
-                format!("{}: allOf member '{member}' {verb}", at.describe()),
+                "",
+                format!(": allOf member '{member}' {verb}"),
             );
         }
     }
 }
 
 pub(crate) fn compare_discriminators(
-    cx: &mut Context<'_>,
+    out: &mut Out,
     old: Option<&Discriminator>,
     new: Option<&Discriminator>,
-    at: &Cursor,
+    at: Cursor,
 ) {
-    let mut emit = |suffix: &str, detail: String| {
-        cx.emit_first(&at.ids(suffix), format!("{}: {detail}", at.describe()))
-    };
+    let mut emit =
+        |suffix: &str, detail: String| out.emit_first(&at.ids(suffix), "", format!(": {detail}"));
     let (old, new) = match (old, new) {
         (None, Some(new)) => {
             return emit(
@@ -270,22 +285,24 @@ pub(crate) fn compare_discriminators(
 /// A body that became a `oneOf` one of whose members is the old body.
 pub(crate) fn wrapped_in_one_of<'a>(
     cx: &mut Context<'a>,
+    out: &mut Out,
     old_nodes: &[SchemaRef<'a>],
     old: &Shape<'a>,
     new: &Shape<'a>,
-    at: &Cursor,
+    at: Cursor,
 ) -> bool {
     if !at.is_root() || !old.one_of.is_empty() || new.one_of.is_empty() {
         return false;
     }
-    let members = new.one_of;
-    let wrapped = members.iter().any(|member| {
-        cx.finds_nothing(|cx| super::compare(cx, old_nodes, &[SchemaRef::Plain(member)], at))
+    let wrapped = new.one_of.iter().any(|member| {
+        let node = super::pair(cx, old_nodes, &[SchemaRef::Plain(member)], at.child());
+        cx.schemas.equivalent(node)
     });
     if wrapped {
-        cx.emit_first(
+        out.emit_first(
             &at.ids("wrapped-in-one-of"),
-            format!("{}: wrapped in a oneOf", at.describe()),
+            "",
+            ": wrapped in a oneOf".to_owned(),
         );
     }
     wrapped

@@ -5,77 +5,65 @@
 use super::super::Direction;
 
 /// What kind of value the schema describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Site {
     Body,
     Parameter { header: bool },
     Header,
 }
 
-/// A position in a schema being compared.
-#[derive(Debug, Clone)]
+/// A position in a schema being compared, as far as rule ids care: where
+/// the value travels and whether it is the body, parameter or header itself.
+/// The words for it (which body, which property) are added when changes are
+/// reported, so that a schema pair compares once wherever it appears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Cursor {
     pub(crate) direction: Direction,
     pub(crate) site: Site,
-    /// The body, parameter or header, in words.
-    subject: String,
-    /// Property path below the subject, `a/items/b`; empty at the root.
-    pub(crate) path: String,
+    root: bool,
     pub(crate) read_only: bool,
     pub(crate) write_only: bool,
 }
 
 impl Cursor {
-    pub(crate) fn body(direction: Direction, subject: String) -> Self {
-        Self::new(direction, Site::Body, subject)
+    pub(crate) fn body(direction: Direction) -> Self {
+        Self::new(direction, Site::Body)
     }
 
-    pub(crate) fn parameter(header: bool, subject: String) -> Self {
-        Self::new(Direction::Request, Site::Parameter { header }, subject)
+    pub(crate) fn parameter(header: bool) -> Self {
+        Self::new(Direction::Request, Site::Parameter { header })
     }
 
-    pub(crate) fn header(subject: String) -> Self {
-        Self::new(Direction::Response, Site::Header, subject)
+    pub(crate) fn header() -> Self {
+        Self::new(Direction::Response, Site::Header)
     }
 
-    fn new(direction: Direction, site: Site, subject: String) -> Self {
+    fn new(direction: Direction, site: Site) -> Self {
         Self {
             direction,
             site,
-            subject,
-            path: String::new(),
+            root: true,
             read_only: false,
             write_only: false,
         }
     }
 
     pub(crate) fn is_root(&self) -> bool {
-        self.path.is_empty()
+        self.root
     }
 
     /// The position of a sub-schema: a property, `items`, a union member.
-    pub(crate) fn child(&self, segment: &str) -> Self {
-        let mut child = self.clone();
-        if !child.path.is_empty() {
-            child.path.push('/');
-        }
-        child.path.push_str(segment);
-        child
-    }
-
-    /// "request body (application/json) property 'a/b'".
-    pub(crate) fn describe(&self) -> String {
-        if self.path.is_empty() {
-            self.subject.clone()
-        } else {
-            format!("{} property '{}'", self.subject, self.path)
+    pub(crate) fn child(&self) -> Self {
+        Self {
+            root: false,
+            ..*self
         }
     }
 
     /// The ids a change named `suffix` (e.g. `max-decreased`) may have here,
     /// most specific first.
     pub(crate) fn ids(&self, suffix: &str) -> Vec<String> {
-        let root = self.is_root();
+        let root = self.root;
         match (self.direction, self.site) {
             (Direction::Request, Site::Body) if root => vec![format!("request-body-{suffix}")],
             (Direction::Request, Site::Body) if self.read_only => vec![

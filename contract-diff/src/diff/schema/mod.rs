@@ -1,85 +1,115 @@
 //! Schemas, compared as resolved shapes: references followed, `allOf`
-//! flattened, recursion cut where a pair of schemas is met again.
+//! flattened.
+//!
+//! Each (base schema, revision schema, position) triple is compared once and
+//! kept as a node of a graph: its own findings, and edges to the nodes of
+//! its sub-schemas. A schema reached along many paths (a shared component, a
+//! ring of references, a DAG) costs one comparison, and its changes are
+//! reported once per operation, at the first path that reaches them in
+//! document order. Recursive schemas are edges back to a node being built.
 
 mod composition;
 mod cursor;
 pub(crate) mod facets;
+mod graph;
 mod object;
 mod scalar;
 mod shape;
 mod types;
 
 pub(crate) use cursor::Cursor;
+pub(crate) use graph::{Graph, NodeId, Out};
 
 use super::Context;
 use crate::refs::SchemaRef;
 use shape::Shape;
 
-/// Nesting beyond this is not followed; real documents stay far below it.
-const MAX_DEPTH: usize = 64;
+/// How deep sub-schemas may nest: deeper input is refused, never cut short.
+pub(crate) const MAX_DEPTH: usize = 2_000;
 
-/// Compares the conjunction `old` (in the base) with `new` (in the revision) at `at`.
+/// Compares the schemas of `subject` (e.g. "request body (application/json)")
+/// in the two documents; their changes are reported with the operation's.
 pub(crate) fn compare<'a>(
+    cx: &mut Context<'a>,
+    old: SchemaRef<'a>,
+    new: SchemaRef<'a>,
+    subject: String,
+    at: Cursor,
+) {
+    if let Some(node) = pair(cx, &[old], &[new], at) {
+        cx.schema_changes(subject, node);
+    }
+}
+
+/// The node comparing the conjunction `old_nodes` (in the base) with
+/// `new_nodes` (in the revision) at `at`: built on first use, then shared.
+pub(crate) fn pair<'a>(
     cx: &mut Context<'a>,
     old_nodes: &[SchemaRef<'a>],
     new_nodes: &[SchemaRef<'a>],
-    at: &Cursor,
-) {
+    at: Cursor,
+) -> Option<NodeId> {
     let old = Shape::of(cx.base, old_nodes);
     let new = Shape::of(cx.rev, new_nodes);
-    if old.unresolved || new.unresolved {
-        return;
+    let key = graph::Key::new(&old, &new, at);
+    if let Some(node) = cx.schemas.get(&key) {
+        return Some(node);
     }
-    let key = (
-        old.identity.first().copied().unwrap_or_default(),
-        new.identity.first().copied().unwrap_or_default(),
-    );
-    if cx.schema_stack.contains(&key) || cx.schema_stack.len() >= MAX_DEPTH {
-        return;
+    if old.unresolved || new.unresolved || cx.schemas.depth() >= MAX_DEPTH {
+        // The loader refuses unresolvable references and reference loops;
+        // what is left is nesting deeper than MAX_DEPTH.
+        cx.schemas.too_deep();
+        return None;
     }
-    cx.schema_stack.push(key);
-    if !composition::wrapped_in_one_of(cx, old_nodes, &old, &new, at) {
-        compare_shapes(cx, &old, &new, at);
+    let node = cx.schemas.start(key);
+    let mut out = Out::new(cx.options.profile, cx.policy());
+    if !composition::wrapped_in_one_of(cx, &mut out, old_nodes, &old, &new, at) {
+        compare_shapes(cx, &mut out, &old, &new, at);
     }
-    cx.schema_stack.pop();
+    cx.schemas.finish(node, new.name, out);
+    Some(node)
 }
 
-fn compare_shapes<'a>(cx: &mut Context<'a>, old: &Shape<'a>, new: &Shape<'a>, at: &Cursor) {
-    names(cx, old, new);
-    let before = cx.found();
-    scalar::compare(cx, old, new, at);
+use super::Sink;
+
+fn compare_shapes<'a>(
+    cx: &mut Context<'a>,
+    out: &mut Out,
+    old: &Shape<'a>,
+    new: &Shape<'a>,
+    at: Cursor,
+) {
+    names(out, old, new);
+    scalar::compare(out, old, new, &at);
     if !old.items.is_empty() && !new.items.is_empty() {
-        compare(cx, &old.items, &new.items, &at.child("items"));
+        let node = pair(cx, &old.items, &new.items, at.child());
+        out.child("items", node);
     }
     if !old.additional.is_empty() && !new.additional.is_empty() {
-        compare(
-            cx,
-            &old.additional,
-            &new.additional,
-            &at.child("additionalProperties"),
-        );
+        let node = pair(cx, &old.additional, &new.additional, at.child());
+        out.child("additionalProperties", node);
     }
-    object::compare(cx, old, new, at);
-    composition::compare_unions(cx, old, new, at);
-    composition::compare_discriminators(cx, old.discriminator, new.discriminator, at);
-    let structural_change = cx.found() > before;
-    composition::compare_all_of(cx, old, new, at, structural_change);
+    object::compare(cx, out, old, new, at);
+    composition::compare_unions(cx, out, old, new, at);
+    composition::compare_discriminators(out, old.discriminator, new.discriminator, at);
+    let structural_change = out.changed(&cx.schemas);
+    composition::compare_all_of(cx, out, old, new, at, structural_change);
 }
 
 /// Under the codegen profile: generated type names follow component names,
 /// and inline schemas get names from where they sit.
-fn names(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>) {
+fn names(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>) {
     let text = match (old.name, new.name) {
         (Some(from), Some(to)) if from != to => {
-            format!("schema '{from}' renamed to '{to}': the generated type is renamed")
+            format!(": schema '{from}' renamed to '{to}': the generated type is renamed")
         }
         (Some(from), None) if new.inline && new.makes_a_named_type() => {
-            format!("schema '{from}' inlined: the generated type is renamed")
+            format!(": schema '{from}' inlined: the generated type is renamed")
         }
         (None, Some(to)) if old.inline && old.makes_a_named_type() => {
-            format!("inline schema moved to '{to}': the generated type is renamed")
+            format!(": inline schema moved to '{to}': the generated type is renamed")
         }
         _ => return,
     };
-    cx.emit("codegen-schema-renamed", text);
+    out.emit("codegen-schema-renamed", "", text);
 }

@@ -1,6 +1,7 @@
 //! Object properties: which exist, which are required, and how each changed.
 
 use super::cursor::{Cursor, Site};
+use super::graph::Out;
 use super::shape::Shape;
 use crate::diff::lifecycle::{self, Lifecycle, LifecycleIds};
 use crate::diff::{Context, Direction};
@@ -56,7 +57,13 @@ impl<'s, 'a> Property<'s, 'a> {
     }
 }
 
-pub(crate) fn compare<'a>(cx: &mut Context<'a>, old: &Shape<'a>, new: &Shape<'a>, at: &Cursor) {
+pub(crate) fn compare<'a>(
+    cx: &mut Context<'a>,
+    out: &mut Out,
+    old: &Shape<'a>,
+    new: &Shape<'a>,
+    at: Cursor,
+) {
     if old.properties.is_empty() && new.properties.is_empty() {
         return;
     }
@@ -68,7 +75,7 @@ pub(crate) fn compare<'a>(cx: &mut Context<'a>, old: &Shape<'a>, new: &Shape<'a>
             None => removed.push(before),
             Some((_, key, new_nodes)) => {
                 let after = Property::of(new, rev_api, key, new_nodes);
-                modified(cx, &before, &after, at);
+                modified(cx, out, &before, &after, at);
             }
         }
     }
@@ -80,25 +87,23 @@ pub(crate) fn compare<'a>(cx: &mut Context<'a>, old: &Shape<'a>, new: &Shape<'a>
         .collect();
 
     for property in &removed {
-        existence(cx, property, at, false);
+        existence(out, property, at, false);
     }
     for property in &added {
-        existence(cx, property, at, true);
+        existence(out, property, at, true);
     }
-    renamed(cx, &removed, &added, at);
+    renamed(cx, out, &removed, &added, at);
 }
 
-fn child_cursor(at: &Cursor, property: &Property<'_, '_>) -> Cursor {
-    let mut child = at.child(property.name);
+fn child_cursor(at: Cursor, property: &Property<'_, '_>) -> Cursor {
+    let mut child = at.child();
     child.read_only = property.shape.read_only;
     child.write_only = property.shape.write_only;
     child
 }
 
 /// Reports a property that only one side has.
-fn existence(cx: &mut Context<'_>, property: &Property<'_, '_>, at: &Cursor, added: bool) {
-    let child = child_cursor(at, property);
-    let what = child.describe();
+fn existence(out: &mut Out, property: &Property<'_, '_>, at: Cursor, added: bool) {
     let write_only = property.shape.write_only;
     let id = match (at.direction, at.site, added) {
         (Direction::Request, Site::Body, false) => "request-property-removed",
@@ -133,36 +138,31 @@ fn existence(cx: &mut Context<'_>, property: &Property<'_, '_>, at: &Cursor, add
     } else {
         "optional"
     };
-    cx.emit(id, format!("{what} ({required}) {verb}"));
+    out.emit(id, property.name, format!(" ({required}) {verb}"));
 }
 
 fn modified<'a>(
     cx: &mut Context<'a>,
+    out: &mut Out,
     before: &Property<'_, 'a>,
     after: &Property<'_, 'a>,
-    at: &Cursor,
+    at: Cursor,
 ) {
-    let child = child_cursor(at, after);
-    let what = child.describe();
-    super::compare(cx, before.nodes, after.nodes, &child);
-    requiredness(cx, before, after, at, &what);
+    let node = super::pair(cx, before.nodes, after.nodes, child_cursor(at, after));
+    out.child(after.name, node);
+    requiredness(out, before, after, at);
     if at.site == Site::Body {
-        mutability(cx, before, after, at, &what);
+        mutability(out, before, after, at);
         let ids = match at.direction {
             Direction::Request => &REQUEST_PROPERTY_LIFECYCLE,
             Direction::Response => &RESPONSE_PROPERTY_LIFECYCLE,
         };
-        lifecycle::compare(cx, ids, &what, before.lifecycle(), after.lifecycle());
+        let mut sink = out.at(after.name);
+        lifecycle::compare(&mut sink, ids, "", before.lifecycle(), after.lifecycle());
     }
 }
 
-fn requiredness(
-    cx: &mut Context<'_>,
-    before: &Property<'_, '_>,
-    after: &Property<'_, '_>,
-    at: &Cursor,
-    what: &str,
-) {
+fn requiredness(out: &mut Out, before: &Property<'_, '_>, after: &Property<'_, '_>, at: Cursor) {
     if before.required == after.required {
         return;
     }
@@ -193,16 +193,10 @@ fn requiredness(
     } else {
         "became optional"
     };
-    cx.emit(id, format!("{what} {verb}"));
+    out.emit(id, after.name, format!(" {verb}"));
 }
 
-fn mutability(
-    cx: &mut Context<'_>,
-    before: &Property<'_, '_>,
-    after: &Property<'_, '_>,
-    at: &Cursor,
-    what: &str,
-) {
+fn mutability(out: &mut Out, before: &Property<'_, '_>, after: &Property<'_, '_>, at: Cursor) {
     let direction = match at.direction {
         Direction::Request => "request",
         Direction::Response => "response",
@@ -229,9 +223,10 @@ fn mutability(
         } else {
             format!("not-{flag}")
         };
-        cx.emit(
+        out.emit(
             &format!("{direction}-{required}-property-became-{became}"),
-            format!("{what} became {}", became.replace('-', " ")),
+            after.name,
+            format!(" became {}", became.replace('-', " ")),
         );
     }
 }
@@ -240,9 +235,10 @@ fn mutability(
 /// same schema is a rename, which changes the generated field's name.
 fn renamed<'a>(
     cx: &mut Context<'a>,
+    out: &mut Out,
     removed: &[Property<'_, 'a>],
     added: &[Property<'_, 'a>],
-    at: &Cursor,
+    at: Cursor,
 ) {
     if removed.is_empty() || added.is_empty() || cx.options.profile != crate::Profile::Codegen {
         return;
@@ -250,21 +246,19 @@ fn renamed<'a>(
     let mut taken = vec![false; added.len()];
     for before in removed {
         let found = added.iter().enumerate().position(|(index, after)| {
-            !taken[index]
-                && before.required == after.required
-                && cx.finds_nothing(|cx| {
-                    super::compare(cx, before.nodes, after.nodes, &child_cursor(at, after))
-                })
+            !taken[index] && before.required == after.required && {
+                let node = super::pair(cx, before.nodes, after.nodes, child_cursor(at, after));
+                cx.schemas.equivalent(node)
+            }
         });
         if let Some(index) = found {
             taken[index] = true;
-            cx.emit(
+            out.emit(
                 "codegen-property-renamed",
+                "",
                 format!(
-                    "{}: property '{}' renamed to '{}': the generated field is renamed",
-                    at.describe(),
-                    before.name,
-                    added[index].name
+                    ": property '{}' renamed to '{}': the generated field is renamed",
+                    before.name, added[index].name
                 ),
             );
         }

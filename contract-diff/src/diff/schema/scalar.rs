@@ -5,27 +5,27 @@ use serde_json::Value;
 
 use super::cursor::Cursor;
 use super::facets::JsonType;
+use super::graph::Out;
 use super::shape::{Bound, Shape};
 use super::types::{self, Relation};
-use crate::diff::Context;
 
 const EXTENSIBLE_ENUM: &str = "x-extensible-enum";
 
-pub(crate) fn compare(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
-    type_and_format(cx, old, new, at);
-    nullable(cx, old, new, at);
-    default(cx, old, new, at);
-    enumeration(cx, old, new, at);
-    extensible_enumeration(cx, old, new, at);
-    upper_bound(cx, old.max, new.max, at);
-    lower_bound(cx, old.min, new.min, at);
-    lengths(cx, old, new, at);
-    item_counts(cx, old, new, at);
-    pattern(cx, old.pattern, new.pattern, at);
+pub(crate) fn compare(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    type_and_format(out, old, new, at);
+    nullable(out, old, new, at);
+    default(out, old, new, at);
+    enumeration(out, old, new, at);
+    extensible_enumeration(out, old, new, at);
+    upper_bound(out, old.max, new.max, at);
+    lower_bound(out, old.min, new.min, at);
+    lengths(out, old, new, at);
+    item_counts(out, old, new, at);
+    pattern(out, old.pattern, new.pattern, at);
 }
 
-fn emit(cx: &mut Context<'_>, at: &Cursor, suffix: &str, detail: String) {
-    cx.emit_first(&at.ids(suffix), format!("{}: {detail}", at.describe()));
+fn emit(out: &mut Out, at: &Cursor, suffix: &str, detail: String) {
+    out.emit_first(&at.ids(suffix), "", format!(": {detail}"));
 }
 
 fn spell(ty: Option<JsonType>, format: Option<&str>) -> String {
@@ -36,7 +36,7 @@ fn spell(ty: Option<JsonType>, format: Option<&str>) -> String {
     }
 }
 
-fn type_and_format(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+fn type_and_format(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
     let relation = types::relate(old.ty, old.format, new.ty, new.format);
     if relation == Relation::Same {
         return;
@@ -53,7 +53,7 @@ fn type_and_format(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &
         Relation::Changed | Relation::Same => &["type-changed"],
     };
     let ids: Vec<String> = suffixes.iter().flat_map(|s| at.ids(s)).collect();
-    cx.emit_first(&ids, format!("{}: {detail}", at.describe()));
+    out.emit_first(&ids, "", format!(": {detail}"));
 
     if old.ty != new.ty {
         return;
@@ -70,24 +70,20 @@ fn type_and_format(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &
                 } else {
                     "codegen-integer-format-narrowed"
                 };
-                cx.emit(
+                out.emit(
                     id,
-                    format!(
-                        "{}: generated type changes from {from} to {to}",
-                        at.describe()
-                    ),
+                    "",
+                    format!(": generated type changes from {from} to {to}",),
                 );
             }
         }
         Some(JsonType::Number) => {
             let (from, to) = (types::rust_float(old.format), types::rust_float(new.format));
             if from != to {
-                cx.emit(
+                out.emit(
                     "codegen-number-format-changed",
-                    format!(
-                        "{}: generated type changes from {from} to {to}",
-                        at.describe()
-                    ),
+                    "",
+                    format!(": generated type changes from {from} to {to}",),
                 );
             }
         }
@@ -95,11 +91,11 @@ fn type_and_format(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &
     }
 }
 
-fn nullable(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+fn nullable(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
     match (old.nullable, new.nullable) {
-        (false, true) => emit(cx, at, "became-nullable", "became nullable".to_owned()),
+        (false, true) => emit(out, at, "became-nullable", "became nullable".to_owned()),
         (true, false) => emit(
-            cx,
+            out,
             at,
             "became-not-nullable",
             "became not nullable".to_owned(),
@@ -108,23 +104,23 @@ fn nullable(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor)
     }
 }
 
-fn default(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+fn default(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
     match (old.default, new.default) {
         (None, Some(to)) => emit(
-            cx,
+            out,
             at,
             "default-value-added",
             format!("default value {to} added"),
         ),
         (Some(from), None) => emit(
-            cx,
+            out,
             at,
             "default-value-removed",
             format!("default value {from} removed"),
         ),
         (Some(from), Some(to)) if from != to => {
             emit(
-                cx,
+                out,
                 at,
                 "default-value-changed",
                 format!("default value changed from {from} to {to}"),
@@ -134,10 +130,10 @@ fn default(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) 
     }
 }
 
-fn enumeration(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+fn enumeration(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
     let (old_values, new_values) = match (&old.enumeration, &new.enumeration) {
         (None, Some(_)) => {
-            emit(cx, at, "became-enum", "became an enumeration".to_owned());
+            emit(out, at, "became-enum", "became an enumeration".to_owned());
             return;
         }
         (Some(old_values), Some(new_values)) => (old_values, new_values),
@@ -153,7 +149,7 @@ fn enumeration(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Curs
         .collect();
     for value in &removed {
         emit(
-            cx,
+            out,
             at,
             "enum-value-removed",
             format!("enum value {value} removed"),
@@ -161,7 +157,7 @@ fn enumeration(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Curs
     }
     for value in &added {
         emit(
-            cx,
+            out,
             at,
             "enum-value-added",
             format!("enum value {value} added"),
@@ -177,25 +173,26 @@ fn enumeration(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Curs
                 .join(", ")
         };
         if !added.is_empty() {
-            cx.emit(
+            out.emit(
                 "codegen-enum-member-added",
+                "",
                 format!(
-                    "{}: generated enum gains {}: exhaustive matches break",
-                    at.describe(),
+                    ": generated enum gains {}: exhaustive matches break",
                     list(&added)
                 ),
             );
         }
         if !removed.is_empty() {
-            cx.emit(
+            out.emit(
                 "codegen-enum-member-removed",
-                format!("{}: generated enum loses {}", at.describe(), list(&removed)),
+                "",
+                format!(": generated enum loses {}", list(&removed)),
             );
         }
     }
 }
 
-fn extensible_enumeration(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+fn extensible_enumeration(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
     let values = |shape: &Shape<'_>| {
         shape
             .extension(EXTENSIBLE_ENUM)
@@ -207,7 +204,7 @@ fn extensible_enumeration(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>
     };
     for value in old_values.iter().filter(|v| !new_values.contains(v)) {
         emit(
-            cx,
+            out,
             at,
             "x-extensible-enum-value-removed",
             format!("x-extensible-enum value {value} removed"),
@@ -225,7 +222,7 @@ fn spell_bound(bound: Bound) -> String {
 
 /// The upper bound: lower is tighter, and an exclusive bound is tighter
 /// than an inclusive one at the same value.
-fn upper_bound(cx: &mut Context<'_>, old: Option<Bound>, new: Option<Bound>, at: &Cursor) {
+fn upper_bound(out: &mut Out, old: Option<Bound>, new: Option<Bound>, at: &Cursor) {
     match (old, new) {
         (None, Some(to)) => {
             let suffix = if to.exclusive {
@@ -234,7 +231,7 @@ fn upper_bound(cx: &mut Context<'_>, old: Option<Bound>, new: Option<Bound>, at:
                 "max-set"
             };
             emit(
-                cx,
+                out,
                 at,
                 suffix,
                 format!("maximum set to {}", spell_bound(to)),
@@ -253,14 +250,14 @@ fn upper_bound(cx: &mut Context<'_>, old: Option<Bound>, new: Option<Bound>, at:
                 spell_bound(from),
                 spell_bound(to)
             );
-            emit(cx, at, &format!("{name}-{verb}"), detail);
+            emit(out, at, &format!("{name}-{verb}"), detail);
         }
         _ => {}
     }
 }
 
 /// The lower bound: higher is tighter.
-fn lower_bound(cx: &mut Context<'_>, old: Option<Bound>, new: Option<Bound>, at: &Cursor) {
+fn lower_bound(out: &mut Out, old: Option<Bound>, new: Option<Bound>, at: &Cursor) {
     match (old, new) {
         (None, Some(to)) => {
             let suffix = if to.exclusive {
@@ -269,7 +266,7 @@ fn lower_bound(cx: &mut Context<'_>, old: Option<Bound>, new: Option<Bound>, at:
                 "min-set"
             };
             emit(
-                cx,
+                out,
                 at,
                 suffix,
                 format!("minimum set to {}", spell_bound(to)),
@@ -288,24 +285,24 @@ fn lower_bound(cx: &mut Context<'_>, old: Option<Bound>, new: Option<Bound>, at:
                 spell_bound(from),
                 spell_bound(to)
             );
-            emit(cx, at, &format!("{name}-{verb}"), detail);
+            emit(out, at, &format!("{name}-{verb}"), detail);
         }
         _ => {}
     }
 }
 
-fn lengths(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+fn lengths(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
     match (old.max_length, new.max_length) {
-        (None, Some(to)) => emit(cx, at, "max-length-set", format!("maxLength set to {to}")),
+        (None, Some(to)) => emit(out, at, "max-length-set", format!("maxLength set to {to}")),
         (Some(from), None) => emit(
-            cx,
+            out,
             at,
             "max-length-unset",
             format!("maxLength {from} removed"),
         ),
         (Some(from), Some(to)) if to < from => {
             emit(
-                cx,
+                out,
                 at,
                 "max-length-decreased",
                 format!("maxLength decreased from {from} to {to}"),
@@ -313,7 +310,7 @@ fn lengths(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) 
         }
         (Some(from), Some(to)) if to > from => {
             emit(
-                cx,
+                out,
                 at,
                 "max-length-increased",
                 format!("maxLength increased from {from} to {to}"),
@@ -325,14 +322,14 @@ fn lengths(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) 
     let (from, to) = (old.min_length.unwrap_or(0), new.min_length.unwrap_or(0));
     if to > from {
         emit(
-            cx,
+            out,
             at,
             "min-length-increased",
             format!("minLength increased from {from} to {to}"),
         );
     } else if to < from {
         emit(
-            cx,
+            out,
             at,
             "min-length-decreased",
             format!("minLength decreased from {from} to {to}"),
@@ -340,21 +337,21 @@ fn lengths(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) 
     }
 }
 
-fn item_counts(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+fn item_counts(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
     match (old.min_items, new.min_items) {
         (None, Some(to)) if to > 0 => {
-            emit(cx, at, "min-items-set", format!("minItems set to {to}"))
+            emit(out, at, "min-items-set", format!("minItems set to {to}"))
         }
         (Some(from), None) if from > 0 => {
             let ids: Vec<String> = ["min-items-unset", "min-items-decreased"]
                 .iter()
                 .flat_map(|s| at.ids(s))
                 .collect();
-            cx.emit_first(&ids, format!("{}: minItems {from} removed", at.describe()));
+            out.emit_first(&ids, "", format!(": minItems {from} removed"));
         }
         (Some(from), Some(to)) if to > from => {
             emit(
-                cx,
+                out,
                 at,
                 "min-items-increased",
                 format!("minItems increased from {from} to {to}"),
@@ -362,7 +359,7 @@ fn item_counts(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Curs
         }
         (Some(from), Some(to)) if to < from => {
             emit(
-                cx,
+                out,
                 at,
                 "min-items-decreased",
                 format!("minItems decreased from {from} to {to}"),
@@ -384,14 +381,14 @@ fn item_counts(cx: &mut Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: &Curs
     };
     if to < from {
         emit(
-            cx,
+            out,
             at,
             "max-items-decreased",
             format!("maxItems decreased from {} to {}", spell(from), spell(to)),
         );
     } else if to > from {
         emit(
-            cx,
+            out,
             at,
             "max-items-increased",
             format!("maxItems increased from {} to {}", spell(from), spell(to)),
@@ -407,11 +404,11 @@ fn matches_everything(pattern: &str) -> bool {
     )
 }
 
-fn pattern(cx: &mut Context<'_>, old: Option<&str>, new: Option<&str>, at: &Cursor) {
+fn pattern(out: &mut Out, old: Option<&str>, new: Option<&str>, at: &Cursor) {
     match (old, new) {
-        (None, Some(to)) => emit(cx, at, "pattern-added", format!("pattern '{to}' added")),
+        (None, Some(to)) => emit(out, at, "pattern-added", format!("pattern '{to}' added")),
         (Some(from), None) => emit(
-            cx,
+            out,
             at,
             "pattern-removed",
             format!("pattern '{from}' removed"),
@@ -424,7 +421,7 @@ fn pattern(cx: &mut Context<'_>, old: Option<&str>, new: Option<&str>, at: &Curs
                 &["pattern-changed"]
             };
             let ids: Vec<String> = suffixes.iter().flat_map(|s| at.ids(s)).collect();
-            cx.emit_first(&ids, format!("{}: {detail}", at.describe()));
+            out.emit_first(&ids, "", format!(": {detail}"));
         }
         _ => {}
     }
