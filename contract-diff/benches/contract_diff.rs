@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     for (name, origin, (base_text, revision_text)) in &pairs {
         let load = |text: &str| Document::from_text(name, text).expect("the document loads");
-        let found = compare(&load(base_text), &load(revision_text), &options);
+        let found = compare(&load(base_text), &load(revision_text), &options).expect("compares");
         println!(
             "{name} ({origin}, {} + {} bytes): {} changes",
             base_text.len(),

@@ -9,7 +9,7 @@
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let base = Document::load(&Source::parse("git:HEAD~1:openapi/invitations.yaml"))?;
 //! let revision = Document::load(&Source::parse("openapi/invitations.yaml"))?;
-//! for change in compare(&base, &revision, &Options::default()) {
+//! for change in compare(&base, &revision, &Options::default())? {
 //!     println!("{} {} {}", change.level, change.id, change.text);
 //! }
 //! # Ok(())
@@ -33,6 +33,7 @@ mod source;
 mod sunset;
 
 pub use change::{Change, Level, OperationRef, Profile};
+pub use diff::TooDeep;
 pub use document::Document;
 pub use error::{LoadError, Problem};
 pub use source::Source;
@@ -63,6 +64,28 @@ impl Options {
 }
 
 /// Every change from `base` to `revision`, at every level, in document order.
-pub fn compare(base: &Document, revision: &Document, options: &Options) -> Vec<Change> {
-    diff::compare(base.api(), revision.api(), options)
+///
+/// # Errors
+///
+/// [`TooDeep`] when schemas nest deeper than the comparison follows; no
+/// part of such a pair of documents is reported.
+pub fn compare(
+    base: &Document,
+    revision: &Document,
+    options: &Options,
+) -> Result<Vec<Change>, TooDeep> {
+    // Deep schemas recurse deeply: the comparison runs on a thread whose
+    // stack fits the deepest nesting it accepts.
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("contract-diff compare".to_owned())
+            .stack_size(COMPARE_STACK_BYTES)
+            .spawn_scoped(scope, || diff::compare(base.api(), revision.api(), options))
+            .map(|thread| thread.join())
+    })
+    .unwrap_or_else(|_| Ok(diff::compare(base.api(), revision.api(), options)))
+    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
+
+/// Stack for the comparison thread: the deepest accepted nesting, with room to spare.
+const COMPARE_STACK_BYTES: usize = 512 * 1024 * 1024;

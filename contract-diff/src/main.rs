@@ -41,8 +41,8 @@ struct Compare {
     /// How to write the report.
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     format: FormatArg,
-    /// Exit 1 when a change at or above this level is reported.
-    #[arg(long, value_enum)]
+    /// Exit 1 when a change at or above this level is reported (ERR or WARN, any case).
+    #[arg(long, value_enum, ignore_case = true)]
     fail_on: Option<LevelArg>,
     /// `wire`: oasdiff's rules; `codegen`: also what breaks the generated Rust API.
     #[arg(long, value_enum, default_value_t = ProfileArg::Wire)]
@@ -126,8 +126,17 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
     };
     let base_source = Source::parse(&args.base);
     let revision_source = Source::parse(&args.revision);
-    let base = Document::load(&base_source).map_err(|e| Unusable(e.to_string()))?;
-    let revision = Document::load(&revision_source).map_err(|e| Unusable(e.to_string()))?;
+    // The two documents load side by side: on large documents loading is
+    // most of the work.
+    let (base, revision) = std::thread::scope(|scope| {
+        let base = scope.spawn(|| Document::load(&base_source));
+        let revision = Document::load(&revision_source);
+        (base.join(), revision)
+    });
+    let base = base
+        .map_err(|_| Unusable("loading the base document failed".to_owned()))?
+        .map_err(|e| Unusable(e.to_string()))?;
+    let revision = revision.map_err(|e| Unusable(e.to_string()))?;
 
     let profile = match args.profile {
         ProfileArg::Wire => Profile::Wire,
@@ -137,7 +146,7 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
     options.deprecation_days_beta = args.deprecation_days_beta;
     options.deprecation_days_stable = args.deprecation_days_stable;
 
-    let changes = compare(&base, &revision, &options);
+    let changes = compare(&base, &revision, &options).map_err(|e| Unusable(e.to_string()))?;
     let mut report = Report::new(
         base.name(),
         revision.name(),

@@ -16,8 +16,11 @@ pub struct Rule {
     pub id: &'static str,
     /// The level it reports at unless overridden.
     pub level: Level,
-    /// [`Profile::Wire`] for oasdiff's rules, [`Profile::Codegen`] for the generated-API rules.
+    /// [`Profile::Wire`] for wire rules, [`Profile::Codegen`] for the generated-API rules.
     pub profile: Profile,
+    /// Whether oasdiff's catalogue has this id (with this level); `false`
+    /// for this tool's own rules, which `docs/contract-diff.md` lists.
+    pub oasdiff: bool,
 }
 
 const fn wire(id: &'static str, level: Level) -> Rule {
@@ -25,6 +28,17 @@ const fn wire(id: &'static str, level: Level) -> Rule {
         id,
         level,
         profile: Profile::Wire,
+        oasdiff: true,
+    }
+}
+
+/// A wire rule oasdiff has no id for.
+const fn own(id: &'static str, level: Level) -> Rule {
+    Rule {
+        id,
+        level,
+        profile: Profile::Wire,
+        oasdiff: false,
     }
 }
 
@@ -33,12 +47,14 @@ const fn codegen(id: &'static str, level: Level) -> Rule {
         id,
         level,
         profile: Profile::Codegen,
+        oasdiff: false,
     }
 }
 
 use Level::{Err, Info, Warn};
 
-/// Every rule, wire rules in the order of oasdiff's catalogue, then codegen rules.
+/// Every rule: oasdiff's in the order of its catalogue, this tool's own wire
+/// rules, then codegen rules.
 pub const RULES: &[Rule] = &[
     wire("request-property-deprecated", Info),
     wire("request-property-deprecated-with-sunset", Info),
@@ -404,6 +420,19 @@ pub const RULES: &[Rule] = &[
     wire("response-property-enum-value-removed", Info),
     wire("response-mediatype-enum-value-removed", Info),
     wire("request-body-enum-value-removed", Err),
+    // Wire changes oasdiff does not report: loosened response bounds and
+    // enumerations, a new request item limit.
+    own("response-body-max-unset", Err),
+    own("response-property-max-unset", Err),
+    own("response-body-min-unset", Err),
+    own("response-property-min-unset", Err),
+    own("response-body-enum-unset", Err),
+    own("response-property-enum-unset", Err),
+    own("request-body-max-items-set", Warn),
+    own("request-property-max-items-set", Warn),
+    own("request-parameter-max-items-set", Warn),
+    own("request-body-max-items-decreased", Err),
+    own("request-property-max-items-decreased", Err),
     // Wire-compatible changes that still break code written against the
     // generated client.
     codegen("codegen-operation-id-renamed", Err),

@@ -160,6 +160,15 @@ fn fail_on_sets_the_exit_status() {
             .code(),
         Some(0)
     );
+    for spelling in ["err", "Err", "warn", "WARN"] {
+        assert_eq!(
+            run(&["breaking", &base, &revision, "--fail-on", spelling])
+                .status
+                .code(),
+            Some(1),
+            "--fail-on {spelling}"
+        );
+    }
     assert_eq!(
         run(&["breaking", &base, &revision, "--fail-on", "INFO"])
             .status

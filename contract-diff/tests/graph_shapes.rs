@@ -17,6 +17,7 @@ fn ids(base: &Value, revision: &Value) -> Vec<String> {
         &load("revision", revision),
         &Options::with_profile(Profile::Wire),
     )
+    .expect("the nesting is within the limit")
     .into_iter()
     .map(|change| format!("{} {}", change.id, change.text))
     .collect()
@@ -65,5 +66,17 @@ fn shared_components_report_once_per_operation() {
             .count(),
         2,
         "{found:#?}"
+    );
+}
+
+#[test]
+fn nesting_deeper_than_the_limit_is_refused_not_cut_short() {
+    let (base, revision) = shapes::nested_one_of(2_100);
+    let load = |doc: &Value| Document::from_text("deep", &doc.to_string()).expect("loads");
+    let error = compare(&load(&base), &load(&revision), &Options::default())
+        .expect_err("too deep to compare");
+    assert_eq!(
+        error.to_string(),
+        "schemas nest more than 2000 levels deep in GET /things0"
     );
 }

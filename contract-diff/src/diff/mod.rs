@@ -92,6 +92,10 @@ impl<'a> Context<'a> {
         self.operation_index += 1;
     }
 
+    pub(crate) fn operation(&self) -> &Option<OperationRef> {
+        &self.operation
+    }
+
     /// Records a change under rule `id`. Returns whether the catalogue has
     /// that id: rules try several spellings and stop at the first.
     pub(crate) fn emit(&mut self, id: &str, text: impl Into<String>) -> bool {
@@ -135,25 +139,42 @@ impl Sink for Context<'_> {
     }
 }
 
-pub(crate) fn compare(base: &OpenAPI, rev: &OpenAPI, options: &Options) -> Vec<Change> {
+/// Schemas that nest deeper than this tool compares: the input is refused
+/// rather than compared in part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooDeep {
+    operation: Option<OperationRef>,
+}
+
+impl std::fmt::Display for TooDeep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "schemas nest more than {} levels deep",
+            schema::MAX_DEPTH
+        )?;
+        match &self.operation {
+            Some(operation) => write!(f, " in {operation}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for TooDeep {}
+
+pub(crate) fn compare(
+    base: &OpenAPI,
+    rev: &OpenAPI,
+    options: &Options,
+) -> Result<Vec<Change>, TooDeep> {
     let mut cx = Context::new(base, rev, options);
     security::compare_document(&mut cx);
     paths::compare(&mut cx);
     let Context {
-        mut entries,
-        schemas,
-        ..
+        entries, schemas, ..
     } = cx;
-    if schemas.was_too_deep() {
-        entries.push(Entry::Change(Change {
-            id: "schema-nesting-too-deep",
-            level: super::Level::Err,
-            operation: None,
-            text: format!(
-                "schemas nest more than {} levels deep; the levels below were not compared",
-                schema::MAX_DEPTH
-            ),
-        }));
+    if let Some(operation) = schemas.too_deep_in() {
+        return Err(TooDeep { operation });
     }
     let reaching = schemas.nodes_reaching_findings();
     let mut reported = vec![usize::MAX; schemas.len()];
@@ -178,8 +199,8 @@ pub(crate) fn compare(base: &OpenAPI, rev: &OpenAPI, options: &Options) -> Vec<C
     }
     // A safety net: one sentence once per operation.
     let mut seen = HashSet::new();
-    changes
+    Ok(changes
         .into_iter()
         .filter(|change| seen.insert((change.id, change.operation.clone(), change.text.clone())))
-        .collect()
+        .collect())
 }

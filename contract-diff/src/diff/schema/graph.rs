@@ -64,7 +64,8 @@ pub(crate) struct Graph<'a> {
     memo: HashMap<Key<'a>, NodeId>,
     nodes: Vec<Node>,
     depth: usize,
-    too_deep: bool,
+    /// Set when a comparison was refused for nesting too deep: in which operation.
+    too_deep: Option<Option<OperationRef>>,
 }
 
 impl<'a> Graph<'a> {
@@ -80,14 +81,14 @@ impl<'a> Graph<'a> {
         self.nodes.len()
     }
 
-    /// Notes that a comparison was refused for nesting too deep.
-    pub(crate) fn too_deep(&mut self) {
-        self.too_deep = true;
+    /// Notes that a comparison in `operation` was refused for nesting too deep.
+    pub(crate) fn too_deep(&mut self, operation: &Option<OperationRef>) {
+        self.too_deep.get_or_insert_with(|| operation.clone());
     }
 
-    /// Whether some comparison was refused for nesting too deep.
-    pub(crate) fn was_too_deep(&self) -> bool {
-        self.too_deep
+    /// The operation where a comparison was refused for nesting too deep.
+    pub(crate) fn too_deep_in(&self) -> Option<Option<OperationRef>> {
+        self.too_deep.clone()
     }
 
     /// A new node for `key`, being compared.

@@ -58,7 +58,8 @@ pub(crate) fn pair<'a>(
     if old.unresolved || new.unresolved || cx.schemas.depth() >= MAX_DEPTH {
         // The loader refuses unresolvable references and reference loops;
         // what is left is nesting deeper than MAX_DEPTH.
-        cx.schemas.too_deep();
+        let operation = cx.operation().clone();
+        cx.schemas.too_deep(&operation);
         return None;
     }
     let node = cx.schemas.start(key);

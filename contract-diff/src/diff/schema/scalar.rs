@@ -136,8 +136,12 @@ fn enumeration(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
             emit(out, at, "became-enum", "became an enumeration".to_owned());
             return;
         }
+        (Some(_), None) => {
+            emit(out, at, "enum-unset", "enumeration removed".to_owned());
+            return;
+        }
         (Some(old_values), Some(new_values)) => (old_values, new_values),
-        _ => return,
+        (None, None) => return,
     };
     let removed: Vec<&Value> = old_values
         .iter()
@@ -237,6 +241,12 @@ fn upper_bound(out: &mut Out, old: Option<Bound>, new: Option<Bound>, at: &Curso
                 format!("maximum set to {}", spell_bound(to)),
             );
         }
+        (Some(from), None) => emit(
+            out,
+            at,
+            "max-unset",
+            format!("maximum {} removed", spell_bound(from)),
+        ),
         (Some(from), Some(to)) if from != to => {
             let tighter = to.value < from.value || (to.value == from.value && to.exclusive);
             let name = if from.exclusive || to.exclusive {
@@ -272,6 +282,12 @@ fn lower_bound(out: &mut Out, old: Option<Bound>, new: Option<Bound>, at: &Curso
                 format!("minimum set to {}", spell_bound(to)),
             );
         }
+        (Some(from), None) => emit(
+            out,
+            at,
+            "min-unset",
+            format!("minimum {} removed", spell_bound(from)),
+        ),
         (Some(from), Some(to)) if from != to => {
             let tighter = to.value > from.value || (to.value == from.value && to.exclusive);
             let name = if from.exclusive || to.exclusive {
@@ -367,32 +383,28 @@ fn item_counts(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
         }
         _ => {}
     }
-    // No maxItems is no limit: setting one lowers the limit.
-    let (from, to) = (
-        old.max_items.unwrap_or(usize::MAX),
-        new.max_items.unwrap_or(usize::MAX),
-    );
-    let spell = |n: usize| {
-        if n == usize::MAX {
-            "none".to_owned()
-        } else {
-            n.to_string()
+    match (old.max_items, new.max_items) {
+        (None, Some(to)) => emit(out, at, "max-items-set", format!("maxItems set to {to}")),
+        (Some(from), None) => {
+            let ids: Vec<String> = ["max-items-unset", "max-items-increased"]
+                .iter()
+                .flat_map(|s| at.ids(s))
+                .collect();
+            out.emit_first(&ids, "", format!(": maxItems {from} removed"));
         }
-    };
-    if to < from {
-        emit(
+        (Some(from), Some(to)) if to < from => emit(
             out,
             at,
             "max-items-decreased",
-            format!("maxItems decreased from {} to {}", spell(from), spell(to)),
-        );
-    } else if to > from {
-        emit(
+            format!("maxItems decreased from {from} to {to}"),
+        ),
+        (Some(from), Some(to)) if to > from => emit(
             out,
             at,
             "max-items-increased",
-            format!("maxItems increased from {} to {}", spell(from), spell(to)),
-        );
+            format!("maxItems increased from {from} to {to}"),
+        ),
+        _ => {}
     }
 }
 
