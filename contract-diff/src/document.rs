@@ -6,6 +6,11 @@ use serde_json::Value;
 use super::error::{LoadError, Problem};
 use super::refs;
 use super::source::Source;
+use super::yaml;
+
+/// How large a document [`Document::load`] reads: 64 MiB, far above real
+/// API descriptions (the largest public ones are a few MB).
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// An OpenAPI 3.0.x document that parsed and whose every `$ref` resolves.
 #[derive(Debug, Clone)]
@@ -22,7 +27,16 @@ impl Document {
     /// A [`LoadError`] naming the source when it cannot be read, is not YAML
     /// or JSON, is not OpenAPI 3.0.x, or has a `$ref` that does not resolve.
     pub fn load(source: &Source) -> Result<Self, LoadError> {
-        let text = source.read()?;
+        Self::load_at_most(source, DEFAULT_MAX_INPUT_BYTES)
+    }
+
+    /// As [`Document::load`], refusing a source larger than `max_bytes`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Document::load`], and [`Problem::TooLarge`] past `max_bytes`.
+    pub fn load_at_most(source: &Source, max_bytes: u64) -> Result<Self, LoadError> {
+        let text = source.read(max_bytes)?;
         Self::from_text(&source.display_name(), &text)
     }
 
@@ -33,6 +47,8 @@ impl Document {
     /// As [`Document::load`], except that nothing is read.
     pub fn from_text(name: &str, text: &str) -> Result<Self, LoadError> {
         let fail = |problem| LoadError::new(name, problem);
+        // A byte order mark is not part of the document.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let is_json = text.trim_start().starts_with('{');
 
         // First an untyped pass: syntax, version and references can be
@@ -42,9 +58,7 @@ impl Document {
         let raw: Value = if is_json {
             serde_json::from_str(text).map_err(|e| fail(Problem::Syntax(e.to_string())))?
         } else {
-            let yaml: serde_yaml_ng::Value =
-                serde_yaml_ng::from_str(text).map_err(|e| fail(Problem::Syntax(e.to_string())))?;
-            serde_json::to_value(yaml).map_err(|e| fail(Problem::Syntax(e.to_string())))?
+            yaml::parse(text).map_err(fail)?
         };
         check_version(&raw).map_err(|why| fail(Problem::NotOpenApi30(why)))?;
         refs::check_all(&raw).map_err(fail)?;

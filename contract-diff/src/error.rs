@@ -31,6 +31,25 @@ pub enum Problem {
         /// Where it was found, as a JSON pointer.
         at: String,
     },
+    /// Two keys of one mapping that JSON cannot tell apart (`200` and `"200"`).
+    DuplicateKey {
+        /// The key, as JSON spells it.
+        key: String,
+        /// The mapping, as a JSON pointer.
+        at: String,
+    },
+    /// A `$ref` chain that comes back to itself, or is longer than the tool follows.
+    RefLoop {
+        /// The reference as written.
+        reference: String,
+        /// Where it was found, as a JSON pointer.
+        at: String,
+    },
+    /// The input is larger than the limit (`--max-input-bytes`).
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// A `$ref` this tool does not follow (another file, or outside `#/components`).
     UnsupportedRef {
         /// The reference as written.
@@ -69,6 +88,18 @@ impl fmt::Display for Problem {
             Problem::UnresolvedRef { reference, at } => {
                 write!(f, "unresolvable $ref '{reference}' at {at}")
             }
+            Problem::DuplicateKey { key, at } => {
+                write!(f, "duplicate key '{key}' at {at} (YAML may spell one key two ways; JSON cannot)")
+            }
+            Problem::RefLoop { reference, at } => write!(
+                f,
+                "$ref '{reference}' at {at} loops or chains more than {} times without reaching a value",
+                crate::refs::MAX_REF_HOPS
+            ),
+            Problem::TooLarge { limit } => write!(
+                f,
+                "larger than {limit} bytes (raise the limit with --max-input-bytes)"
+            ),
             Problem::UnsupportedRef { reference, at } => write!(
                 f,
                 "unsupported $ref '{reference}' at {at}: only local references into #/components are followed"

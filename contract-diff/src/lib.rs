@@ -31,10 +31,11 @@ pub mod report;
 pub mod rules;
 mod source;
 mod sunset;
+mod yaml;
 
 pub use change::{Change, Level, OperationRef, Profile};
 pub use diff::TooDeep;
-pub use document::Document;
+pub use document::{Document, DEFAULT_MAX_INPUT_BYTES};
 pub use error::{LoadError, Problem};
 pub use source::Source;
 pub use sunset::Date;

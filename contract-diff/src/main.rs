@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use contract_diff::ignore::IgnoreList;
 use contract_diff::report::{Format, Overrides, Report, Selection};
-use contract_diff::{compare, rules, Document, Level, Options, Profile, Source};
+use contract_diff::{
+    compare, rules, Document, Level, Options, Profile, Source, DEFAULT_MAX_INPUT_BYTES,
+};
 
 #[derive(Parser)]
 #[command(
@@ -59,6 +61,9 @@ struct Compare {
     /// Days any other item must stay deprecated before its sunset.
     #[arg(long, default_value_t = 0)]
     deprecation_days_stable: u32,
+    /// Refuse (exit 2) a document larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_INPUT_BYTES)]
+    max_input_bytes: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -128,9 +133,10 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
     let revision_source = Source::parse(&args.revision);
     // The two documents load side by side: on large documents loading is
     // most of the work.
+    let load = |source| Document::load_at_most(source, args.max_input_bytes);
     let (base, revision) = std::thread::scope(|scope| {
-        let base = scope.spawn(|| Document::load(&base_source));
-        let revision = Document::load(&revision_source);
+        let base = scope.spawn(|| load(&base_source));
+        let revision = load(&revision_source);
         (base.join(), revision)
     });
     let base = base

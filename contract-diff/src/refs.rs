@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::error::Problem;
 
 /// How many `$ref` hops a chain may take before it is treated as a loop.
-const MAX_REF_HOPS: usize = 32;
+pub(crate) const MAX_REF_HOPS: usize = 32;
 
 /// Object keys whose children are names chosen by the author, not keywords:
 /// a property may well be called `default` or `example`.
@@ -102,27 +102,35 @@ fn check_examples(root: &Value, examples: &Value, at: &mut Vec<String>) -> Resul
     Ok(())
 }
 
+/// Checks one reference and the chain it starts: every hop local, into
+/// `#/components`, resolving, and the chain ending at a value within
+/// [`MAX_REF_HOPS`] hops without coming back to itself.
 fn check_one(root: &Value, reference: &str, at: &[String]) -> Result<(), Problem> {
-    let location = || pointer_of(at);
-    let Some(pointer) = reference.strip_prefix('#') else {
-        return Err(Problem::UnsupportedRef {
-            reference: reference.to_owned(),
-            at: location(),
-        });
-    };
-    if lookup(root, pointer).is_none() {
-        return Err(Problem::UnresolvedRef {
-            reference: reference.to_owned(),
-            at: location(),
-        });
+    let problem = |kind: fn(String, String) -> Problem| kind(reference.to_owned(), pointer_of(at));
+    let unsupported = |reference, at| Problem::UnsupportedRef { reference, at };
+    let unresolved = |reference, at| Problem::UnresolvedRef { reference, at };
+    let looping = |reference, at| Problem::RefLoop { reference, at };
+    let mut seen: Vec<&str> = Vec::new();
+    let mut next = reference;
+    loop {
+        let Some(pointer) = next.strip_prefix('#') else {
+            return Err(problem(unsupported));
+        };
+        let Some(target) = lookup(root, pointer) else {
+            return Err(problem(unresolved));
+        };
+        if !pointer.starts_with("/components/") {
+            return Err(problem(unsupported));
+        }
+        if seen.contains(&pointer) || seen.len() >= MAX_REF_HOPS {
+            return Err(problem(looping));
+        }
+        seen.push(pointer);
+        match target.get("$ref") {
+            Some(Value::String(further)) => next = further,
+            _ => return Ok(()),
+        }
     }
-    if !pointer.starts_with("/components/") {
-        return Err(Problem::UnsupportedRef {
-            reference: reference.to_owned(),
-            at: location(),
-        });
-    }
-    Ok(())
 }
 
 fn lookup<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
@@ -141,7 +149,7 @@ fn lookup<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
     Some(node)
 }
 
-fn pointer_of(at: &[String]) -> String {
+pub(crate) fn pointer_of(at: &[String]) -> String {
     let mut out = String::from("#");
     for token in at {
         out.push('/');
@@ -337,6 +345,24 @@ mod tests {
         assert_eq!(decode_token("a~1b~0c"), "a/b~c");
         assert_eq!(decode_token("Foo%20Bar"), "Foo Bar");
         assert_eq!(decode_token("100%"), "100%");
+    }
+
+    #[test]
+    fn reference_loops_are_refused_naming_where_they_start() {
+        let doc: Value = serde_json::json!({
+            "components": {"schemas": {
+                "A": {"$ref": "#/components/schemas/B"},
+                "B": {"$ref": "#/components/schemas/A"},
+                "Self": {"$ref": "#/components/schemas/Self"}
+            }}
+        });
+        assert_eq!(
+            check_all(&doc),
+            Err(Problem::RefLoop {
+                reference: "#/components/schemas/B".into(),
+                at: "#/components/schemas/A".into()
+            })
+        );
     }
 
     #[test]

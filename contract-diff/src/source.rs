@@ -1,7 +1,8 @@
 //! Where a document comes from: a file, or a path at a git revision.
 
+use std::io::Read;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use super::error::{LoadError, Problem};
 
@@ -46,30 +47,63 @@ impl Source {
         }
     }
 
-    /// The document's text.
-    pub fn read(&self) -> Result<String, LoadError> {
-        let unreadable =
-            |why: String| LoadError::new(self.display_name(), Problem::Unreadable(why));
-        match self {
+    /// The document's text, refused past `max_bytes` (reading stops there,
+    /// so an endless input such as `/dev/zero` ends quickly).
+    pub fn read(&self, max_bytes: u64) -> Result<String, LoadError> {
+        let fail = |problem| LoadError::new(self.display_name(), problem);
+        let unreadable = |why: String| fail(Problem::Unreadable(why));
+        let bytes = match self {
             Source::File(path) => {
-                std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))
+                let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
+                read_at_most(file, max_bytes).map_err(|e| unreadable(e.to_string()))?
+            }
+            Source::Git { rev, .. } if rev.starts_with('-') => {
+                return Err(unreadable(format!(
+                    "git revision '{rev}' starts with '-': refused, it would read as an option"
+                )));
             }
             Source::Git { rev, path } => {
-                let output = Command::new("git")
-                    .arg("show")
-                    .arg(format!("{rev}:{path}"))
-                    .output()
+                // Nothing from the command line may be read as an option.
+                let mut child = Command::new("git")
+                    .args(["show", "--end-of-options", &format!("{rev}:{path}")])
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
                     .map_err(|e| unreadable(format!("cannot run git: {e}")))?;
-                if !output.status.success() {
+                let stdout = child.stdout.take().map(|out| read_at_most(out, max_bytes));
+                let bytes = match stdout {
+                    Some(Ok(Some(bytes))) => Some(bytes),
+                    Some(Ok(None)) => {
+                        let _ = child.kill();
+                        None
+                    }
+                    Some(Err(e)) => return Err(unreadable(e.to_string())),
+                    None => return Err(unreadable("git show wrote nothing".to_owned())),
+                };
+                let output = child
+                    .wait_with_output()
+                    .map_err(|e| unreadable(format!("git show: {e}")))?;
+                if bytes.is_some() && !output.status.success() {
                     let stderr = String::from_utf8_lossy(&output.stderr);
                     let first_line = stderr.lines().next().unwrap_or("git show failed").trim();
                     return Err(unreadable(format!("git show {rev}:{path}: {first_line}")));
                 }
-                String::from_utf8(output.stdout)
-                    .map_err(|_| unreadable("not UTF-8 text".to_owned()))
+                bytes
             }
-        }
+        };
+        let bytes = bytes.ok_or_else(|| fail(Problem::TooLarge { limit: max_bytes }))?;
+        String::from_utf8(bytes).map_err(|_| unreadable("not UTF-8 text".to_owned()))
     }
+}
+
+/// Everything `reader` gives, or `None` when that is more than `max_bytes`.
+fn read_at_most(reader: impl Read, max_bytes: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max_bytes).then_some(bytes))
 }
 
 #[cfg(test)]

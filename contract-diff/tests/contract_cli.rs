@@ -429,3 +429,154 @@ fn rules_lists_the_catalogue() {
         "{text}"
     );
 }
+
+/// Writes `text` as `name` in a scratch directory and returns its path.
+fn write(test: &str, name: &str, text: &str) -> String {
+    let path = scratch(test).join(name);
+    std::fs::write(&path, text).expect("written");
+    path.display().to_string()
+}
+
+/// A one-operation document whose response schema is `schema` (YAML, indented 10).
+fn with_response(schema: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n{schema}"
+    )
+}
+
+#[test]
+fn yaml_merge_keys_are_applied_before_comparing() {
+    let anchors = "components:\n  schemas:\n    Base: &base\n      type: object\n";
+    let base = format!(
+        "{}{anchors}",
+        with_response("                $ref: '#/components/schemas/Pet'\n")
+    ) + "    Pet:\n      <<: *base\n      properties: {name: {type: string}}\n";
+    // The revision requires `name` in the anchor that `Pet` merges.
+    let revision = base.replace(
+        "    Base: &base\n      type: object\n",
+        "    Base: &base\n      type: object\n      required: [name]\n",
+    );
+    assert_ne!(revision, base);
+    let base_path = write("merge", "base.yaml", &base);
+    let revision_path = write("merge", "revision.yaml", &revision);
+    let output = run(&["changelog", &base_path, &revision_path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("[response-property-became-required]"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn reference_loops_are_unusable_and_named() {
+    let doc = with_response("                $ref: '#/components/schemas/A'\n")
+        + "components:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n";
+    let path = write("loop", "loop.yaml", &doc);
+    let output = run(&["breaking", &path, &data("base.yaml")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("$ref '#/components/schemas/A' at #/paths/~1pets/get/responses/200/content/application~1json/schema loops"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn keys_json_cannot_tell_apart_are_unusable() {
+    let doc = data("base.yaml");
+    let text = std::fs::read_to_string(&doc).expect("base.yaml");
+    let clash = text.replacen(
+        "'200':",
+        "200:\n          description: a\n        '200':",
+        1,
+    );
+    assert_ne!(clash, text, "base.yaml has a '200' response");
+    let path = write("clash", "clash.yaml", &clash);
+    let output = run(&["breaking", &path, &doc]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("duplicate key '200'"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_byte_order_mark_before_yaml_is_accepted() {
+    let text = std::fs::read_to_string(data("base.yaml")).expect("base.yaml");
+    let path = write("bom", "bom.yaml", &format!("\u{feff}{text}"));
+    let output = run(&["changelog", &path, &data("base.yaml"), "--fail-on", "WARN"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("no changes"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn endless_or_oversized_input_is_refused() {
+    let output = run(&["breaking", "/dev/zero", &data("base.yaml")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with("contract-diff: /dev/zero: larger than 67108864 bytes"),
+        "{}",
+        stderr(&output)
+    );
+    let small = run(&[
+        "breaking",
+        &data("base.yaml"),
+        &data("base.yaml"),
+        "--max-input-bytes",
+        "64",
+    ]);
+    assert_eq!(small.status.code(), Some(2));
+    assert!(
+        stderr(&small).contains("larger than 64 bytes"),
+        "{}",
+        stderr(&small)
+    );
+}
+
+#[test]
+fn git_sources_are_never_read_as_git_options() {
+    let dir = scratch("git-option");
+    let target = dir.join("written-by-git");
+    for spec in [
+        format!("git:--output={}:x", target.display()),
+        format!("git:HEAD:--output={}", target.display()),
+    ] {
+        let output = run(&["breaking", &spec, &data("base.yaml")]);
+        assert_eq!(output.status.code(), Some(2), "{spec}");
+    }
+    let written: Vec<_> = std::fs::read_dir(&dir).expect("the scratch dir").collect();
+    assert!(written.is_empty(), "git wrote {written:?}");
+}
+
+#[test]
+fn names_from_the_document_cannot_forge_report_lines() {
+    let base = with_response("                type: object\n                properties: {}\n");
+    let revision = with_response(
+        "                type: object\n                properties:\n                  \"x\\n::error title=forged::fake\\u2028\\uffff\": {type: string}\n",
+    );
+    let (base, revision) = (
+        write("forge", "base.yaml", &base),
+        write("forge", "revision.yaml", &revision),
+    );
+    for format in ["text", "githubactions", "markdown"] {
+        let output = stdout(&run(&["changelog", &base, &revision, "--format", format]));
+        assert!(
+            output.contains("response-optional-property-added"),
+            "{output}"
+        );
+        assert!(
+            !output.lines().any(|line| line.starts_with("::error")),
+            "{format}: {output}"
+        );
+        assert!(!output.contains('\u{2028}'), "{format}: {output}");
+    }
+    let junit = stdout(&run(&["changelog", &base, &revision, "--format", "junit"]));
+    assert!(!junit.contains('\u{ffff}'), "{junit}");
+    assert!(junit.contains("testcase"), "{junit}");
+}

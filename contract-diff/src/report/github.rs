@@ -1,6 +1,6 @@
 //! GitHub Actions workflow commands: each change becomes an annotation.
 
-use super::{operation_label, Report};
+use super::{operation_label, printable, Report};
 use crate::Level;
 
 /// Escaping for a command's message, as the runner decodes it.
@@ -29,9 +29,9 @@ pub(super) fn render(report: &Report) -> String {
         }
         let operation = operation_label(change);
         let message = if operation.is_empty() {
-            change.text.clone()
+            printable(&change.text)
         } else {
-            format!("{operation}: {}", change.text)
+            format!("{operation}: {}", printable(&change.text))
         };
         out.push_str(&format!(
             "::{command} {}::{}\n",

@@ -15,8 +15,13 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // XML 1.0 cannot carry most control characters at all.
-            c if c.is_control() && !matches!(c, '\n' | '\r' | '\t') => out.push('\u{FFFD}'),
+            // XML 1.0 cannot carry most control characters, nor U+FFFE
+            // and U+FFFF, at all.
+            c if (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+                || matches!(c, '\u{FFFE}' | '\u{FFFF}') =>
+            {
+                out.push('\u{FFFD}')
+            }
             c => out.push(c),
         }
     }
@@ -75,6 +80,14 @@ pub(super) fn render(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::escape;
+
+    #[test]
+    fn characters_xml_cannot_carry_are_replaced() {
+        assert_eq!(
+            escape("a\u{FFFE}b\u{FFFF}c\u{1}"),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}"
+        );
+    }
 
     #[test]
     fn markup_characters_are_escaped() {

@@ -1,10 +1,10 @@
 //! Markdown, for pull request comments and job summaries.
 
-use super::{operation_label, Report};
+use super::{operation_label, printable, Report};
 
 /// Table cells may not contain a bare `|` or a line break.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+    printable(text).replace('|', "\\|")
 }
 
 pub(super) fn render(report: &Report) -> String {

@@ -163,6 +163,28 @@ fn operation_label(change: &Change) -> String {
     change
         .operation
         .as_ref()
-        .map(ToString::to_string)
+        .map(|operation| printable(&operation.to_string()))
         .unwrap_or_default()
+}
+
+/// `text` with control characters (line breaks included) written as
+/// `\u{..}` escapes: names come from the documents, and a revision must not
+/// be able to forge lines of a report or commands of a CI runner.
+pub(crate) fn printable(text: &str) -> String {
+    if !text.chars().any(is_unprintable) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if is_unprintable(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn is_unprintable(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
 }
