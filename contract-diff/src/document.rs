@@ -1,6 +1,7 @@
 //! A loaded, validated OpenAPI 3.0.x document.
 
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::error::{LoadError, Problem};
@@ -67,8 +68,11 @@ impl Document {
         // reports follow), never the text again: openapiv3 panics on some YAML
         // that its untagged `$ref`-or-item types parse differently twice
         // (found by fuzzing; see tests/fuzz_regressions.rs).
-        let api: OpenAPI =
-            serde_json::from_value(raw).map_err(|e| fail(Problem::Structure(e.to_string())))?;
+        // Deserializing from a borrowed value lets the buffering of
+        // openapiv3's untagged `$ref`-or-item types borrow strings instead
+        // of copying them at every level: several times faster on large documents.
+        let api =
+            OpenAPI::deserialize(&raw).map_err(|e| fail(Problem::Structure(e.to_string())))?;
         Ok(Self {
             name: name.to_owned(),
             api,
