@@ -205,7 +205,7 @@ pub(crate) fn compare_media_types<'a>(
                     SchemaRef::Plain(old_schema),
                     SchemaRef::Plain(new_schema),
                     where_,
-                    Cursor::body(direction),
+                    Cursor::body(direction, name),
                 );
             }
             (None, None) => {}

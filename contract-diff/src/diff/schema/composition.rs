@@ -10,9 +10,11 @@ use super::shape::Shape;
 use crate::diff::Context;
 use crate::refs::SchemaRef;
 
-/// A union member, named by its component or its position.
+/// A union member, named by its component, else its title, else its position.
 fn label(api: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>, index: usize) -> String {
-    match SchemaRef::Plain(member).resolve(api).and_then(|r| r.name) {
+    let resolved = SchemaRef::Plain(member).resolve(api);
+    let title = resolved.and_then(|r| r.schema.schema_data.title.as_deref());
+    match resolved.and_then(|r| r.name).or(title) {
         Some(name) => name.to_owned(),
         None => format!("#{index}"),
     }
@@ -280,6 +282,44 @@ pub(crate) fn compare_discriminators(
             format!("discriminator mapping '{value}' added"),
         );
     }
+}
+
+/// An object that became a `oneOf` or `anyOf` whose members all keep its
+/// required properties: one change, the union added, rather than its
+/// properties reported removed.
+pub(crate) fn object_wrapped<'a>(
+    cx: &mut Context<'a>,
+    out: &mut Out,
+    old: &Shape<'a>,
+    new: &Shape<'a>,
+    at: Cursor,
+) -> bool {
+    let unchanged_old = old.one_of.is_empty() && old.any_of.is_empty();
+    if !unchanged_old || old.properties.is_empty() || !new.properties.is_empty() {
+        return false;
+    }
+    let (members, suffix, keyword) = match (new.one_of, new.any_of) {
+        (one_of, _) if !one_of.is_empty() => (one_of, "one-of-added", "oneOf"),
+        (_, any_of) if !any_of.is_empty() => (any_of, "any-of-added", "anyOf"),
+        _ => return false,
+    };
+    let keeps_required = members.iter().all(|member| {
+        let member = Shape::of(cx.rev, &[SchemaRef::Plain(member)]);
+        old.required
+            .iter()
+            .all(|name| member.required.contains(name) && member.properties.contains_key(name))
+    });
+    if keeps_required {
+        out.emit_first(
+            &at.ids(suffix),
+            "",
+            format!(
+                ": wrapped in a {keyword} of {} members that keep its required properties",
+                members.len()
+            ),
+        );
+    }
+    keeps_required
 }
 
 /// A body that became a `oneOf` one of whose members is the old body.

@@ -21,28 +21,37 @@ pub(crate) struct Cursor {
     pub(crate) direction: Direction,
     pub(crate) site: Site,
     root: bool,
+    /// Whether the value travels as text (parameters, headers, `text/*`
+    /// bodies), where a plain string accepts every value.
+    textual: bool,
     pub(crate) read_only: bool,
     pub(crate) write_only: bool,
 }
 
 impl Cursor {
-    pub(crate) fn body(direction: Direction) -> Self {
-        Self::new(direction, Site::Body)
+    /// A body of `media_type`.
+    pub(crate) fn body(direction: Direction, media_type: &str) -> Self {
+        let textual = media_type
+            .trim_start()
+            .get(..5)
+            .is_some_and(|kind| kind.eq_ignore_ascii_case("text/"));
+        Self::new(direction, Site::Body, textual)
     }
 
     pub(crate) fn parameter(header: bool) -> Self {
-        Self::new(Direction::Request, Site::Parameter { header })
+        Self::new(Direction::Request, Site::Parameter { header }, true)
     }
 
     pub(crate) fn header() -> Self {
-        Self::new(Direction::Response, Site::Header)
+        Self::new(Direction::Response, Site::Header, true)
     }
 
-    fn new(direction: Direction, site: Site) -> Self {
+    fn new(direction: Direction, site: Site, textual: bool) -> Self {
         Self {
             direction,
             site,
             root: true,
+            textual,
             read_only: false,
             write_only: false,
         }
@@ -50,6 +59,11 @@ impl Cursor {
 
     pub(crate) fn is_root(&self) -> bool {
         self.root
+    }
+
+    /// Whether the value itself (not a part of it) travels as text.
+    pub(crate) fn is_text(&self) -> bool {
+        self.root && self.textual
     }
 
     /// The position of a sub-schema: a property, `items`, a union member.

@@ -64,7 +64,9 @@ pub(crate) fn pair<'a>(
     }
     let node = cx.schemas.start(key);
     let mut out = Out::new(cx.options.profile, cx.policy());
-    if !composition::wrapped_in_one_of(cx, &mut out, old_nodes, &old, &new, at) {
+    let wrapped = composition::wrapped_in_one_of(cx, &mut out, old_nodes, &old, &new, at)
+        || composition::object_wrapped(cx, &mut out, &old, &new, at);
+    if !wrapped {
         compare_shapes(cx, &mut out, &old, &new, at);
     }
     cx.schemas.finish(node, new.name, out);
@@ -81,7 +83,8 @@ fn compare_shapes<'a>(
     at: Cursor,
 ) {
     names(out, old, new);
-    scalar::compare(out, old, new, &at);
+    let widened = widened_to_plain(cx, old, new, at);
+    scalar::compare(out, old, new, &at, widened);
     if !old.items.is_empty() && !new.items.is_empty() {
         let node = pair(cx, &old.items, &new.items, at.child());
         out.child("items", node);
@@ -91,10 +94,42 @@ fn compare_shapes<'a>(
         out.child("additionalProperties", node);
     }
     object::compare(cx, out, old, new, at);
-    composition::compare_unions(cx, out, old, new, at);
+    if !widened {
+        composition::compare_unions(cx, out, old, new, at);
+    }
     composition::compare_discriminators(out, old.discriminator, new.discriminator, at);
     let structural_change = out.changed(&cx.schemas);
     composition::compare_all_of(cx, out, old, new, at, structural_change);
+}
+
+/// Whether `new` is a plain value type that accepts every value `old` did:
+/// anything at all where values travel as text (a plain string), or every
+/// member of `old`'s union (`oneOf` of string forms to `string`).
+fn widened_to_plain(cx: &Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: Cursor) -> bool {
+    let Some(ty) = new.ty else {
+        return false;
+    };
+    let plain = new.one_of.is_empty()
+        && new.any_of.is_empty()
+        && new.enumeration.is_none()
+        && new.pattern.is_none()
+        && !types::is_validated(new.format);
+    if !plain || (old.ty == new.ty && old.format == new.format) {
+        return false;
+    }
+    if at.is_text() && ty == facets::JsonType::String && old.ty != new.ty {
+        return true;
+    }
+    let members: Vec<_> = old.one_of.iter().chain(old.any_of).collect();
+    old.ty.is_none()
+        && !members.is_empty()
+        && members.iter().all(|member| {
+            let member = Shape::of(cx.base, &[SchemaRef::Plain(member)]);
+            matches!(
+                (member.ty, ty),
+                (Some(a), b) if a == b || (a, b) == (facets::JsonType::Integer, facets::JsonType::Number)
+            )
+        })
 }
 
 /// Under the codegen profile: generated type names follow component names,

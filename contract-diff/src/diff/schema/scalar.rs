@@ -8,11 +8,14 @@ use super::facets::JsonType;
 use super::graph::Out;
 use super::shape::{Bound, Shape};
 use super::types::{self, Relation};
+use crate::diff::Direction;
 
 const EXTENSIBLE_ENUM: &str = "x-extensible-enum";
 
-pub(crate) fn compare(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
-    type_and_format(out, old, new, at);
+/// `widened`: the revision is a plain type that accepts every value the
+/// base did, which the type and format alone cannot tell.
+pub(crate) fn compare(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor, widened: bool) {
+    type_and_format(out, old, new, at, widened);
     nullable(out, old, new, at);
     default(out, old, new, at);
     enumeration(out, old, new, at);
@@ -36,8 +39,12 @@ fn spell(ty: Option<JsonType>, format: Option<&str>) -> String {
     }
 }
 
-fn type_and_format(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
-    let relation = types::relate(old.ty, old.format, new.ty, new.format);
+fn type_and_format(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor, widened: bool) {
+    let relation = if widened {
+        Relation::Generalized
+    } else {
+        types::relate(old.ty, old.format, new.ty, new.format)
+    };
     if relation == Relation::Same {
         return;
     }
@@ -47,6 +54,9 @@ fn type_and_format(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor)
         spell(new.ty, new.format)
     );
     let suffixes: &[&str] = match relation {
+        // A response that may return more than before: oasdiff calls it a
+        // type change.
+        Relation::Generalized if at.direction == Direction::Response => &["type-changed"],
         Relation::Generalized => &["type-generalized"],
         Relation::Specialized => &["type-specialized", "type-changed"],
         Relation::Compatible => &["type-compatible", "type-generalized"],

@@ -59,8 +59,51 @@ pub(crate) struct Shape<'a> {
 }
 
 impl<'a> Shape<'a> {
-    /// Flattens the conjunction of `nodes`.
+    /// Flattens the conjunction of `nodes`; a union whose members are all
+    /// enumerations of one type is that type's enumeration of every value.
     pub(crate) fn of(api: &'a OpenAPI, nodes: &[SchemaRef<'a>]) -> Self {
+        let mut shape = Self::flat(api, nodes);
+        shape.absorb_enum_union(api);
+        shape
+    }
+
+    /// `oneOf: [{enum: [a]}, {enum: [b, c]}]` accepts what `enum: [a, b, c]` does.
+    fn absorb_enum_union(&mut self, api: &'a OpenAPI) {
+        let members = if self.any_of.is_empty() {
+            self.one_of
+        } else {
+            self.any_of
+        };
+        let own_constraints = self.ty.is_some()
+            || self.enumeration.is_some()
+            || !self.properties.is_empty()
+            || (!self.one_of.is_empty() && !self.any_of.is_empty());
+        if members.is_empty() || own_constraints {
+            return;
+        }
+        let mut ty = None;
+        let mut values: Vec<Value> = Vec::new();
+        for member in members {
+            let member = Self::flat(api, &[SchemaRef::Plain(member)]);
+            let (Some(member_ty), Some(member_values)) = (member.ty, member.enumeration) else {
+                return;
+            };
+            if *ty.get_or_insert(member_ty) != member_ty || member.nullable {
+                return;
+            }
+            for value in member_values {
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+        }
+        self.ty = ty;
+        self.enumeration = Some(values);
+        self.one_of = &[];
+        self.any_of = &[];
+    }
+
+    fn flat(api: &'a OpenAPI, nodes: &[SchemaRef<'a>]) -> Self {
         let mut shape = Shape::default();
         for (index, node) in nodes.iter().enumerate() {
             let Some(resolved) = node.resolve(api) else {

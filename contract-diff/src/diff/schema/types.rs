@@ -49,6 +49,11 @@ const VALIDATED_FORMATS: &[&str] = &[
     "regex",
 ];
 
+/// Whether `format` constrains values.
+pub(crate) fn is_validated(format: Option<&str>) -> bool {
+    format.is_some_and(|f| VALIDATED_FORMATS.contains(&f))
+}
+
 /// How wide a numeric format is; no format is the widest.
 fn numeric_width(format: Option<&str>) -> Option<u32> {
     Some(match format {
@@ -83,7 +88,7 @@ fn relate_formats(ty: JsonType, old: Option<&str>, new: Option<&str>) -> Relatio
     if old == new {
         return Relation::Same;
     }
-    let validated = |f: Option<&str>| f.is_some_and(|f| VALIDATED_FORMATS.contains(&f));
+    let validated = is_validated;
     if !validated(old) && !validated(new) {
         return Relation::Compatible;
     }
