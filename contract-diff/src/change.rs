@@ -66,6 +66,17 @@ pub struct OperationRef {
     pub operation_id: Option<String>,
 }
 
+impl OperationRef {
+    /// The operation's JSON pointer: `#/paths/~1pets/get`.
+    pub fn pointer(&self) -> String {
+        crate::refs::pointer_of(&[
+            "paths".to_owned(),
+            self.path.clone(),
+            self.method.to_ascii_lowercase(),
+        ])
+    }
+}
+
 impl fmt::Display for OperationRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.method, self.path)
@@ -84,4 +95,9 @@ pub struct Change {
     pub operation: Option<OperationRef>,
     /// What changed, in a sentence.
     pub text: String,
+    /// Where in the revision the changed element is, as a JSON pointer
+    /// (`#/paths/~1pets/get`, `#/components/schemas/Pet/properties/name`);
+    /// for something removed, the nearest place that still exists may be
+    /// named by a prefix of it.
+    pub location: Option<String>,
 }

@@ -26,6 +26,7 @@ mod diff;
 mod document;
 mod error;
 pub mod ignore;
+mod positions;
 mod refs;
 pub mod report;
 pub mod rules;
@@ -37,6 +38,7 @@ pub use change::{Change, Level, OperationRef, Profile};
 pub use diff::TooDeep;
 pub use document::{Document, DEFAULT_MAX_INPUT_BYTES};
 pub use error::{LoadError, Problem};
+pub use positions::Lines;
 pub use source::Source;
 pub use sunset::Date;
 

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use contract_diff::ignore::IgnoreList;
 use contract_diff::report::{Format, Overrides, Report, Selection};
 use contract_diff::{
-    compare, rules, Document, Level, Options, Profile, Source, DEFAULT_MAX_INPUT_BYTES,
+    compare, rules, Document, Level, Lines, Options, Profile, Source, DEFAULT_MAX_INPUT_BYTES,
 };
 
 #[derive(Parser)]
@@ -98,13 +98,17 @@ fn main() -> ExitCode {
         Command::Breaking(args) => run(&args, Selection::Breaking),
         Command::Changelog(args) => run(&args, Selection::Changelog),
         Command::Rules => {
-            for rule in rules::RULES {
-                let profile = match rule.profile {
-                    Profile::Wire => "wire",
-                    Profile::Codegen => "codegen",
-                };
-                println!("{:<4} {:<8} {}", rule.level, profile, rule.id);
-            }
+            let lines: String = rules::RULES
+                .iter()
+                .map(|rule| {
+                    let profile = match rule.profile {
+                        Profile::Wire => "wire",
+                        Profile::Codegen => "codegen",
+                    };
+                    format!("{:<4} {:<8} {}\n", rule.level, profile, rule.id)
+                })
+                .collect();
+            write_out(&lines);
             Ok(ExitCode::SUCCESS)
         }
     };
@@ -112,6 +116,12 @@ fn main() -> ExitCode {
         eprintln!("contract-diff: {message}");
         ExitCode::from(2)
     })
+}
+
+/// Writes to standard output; a closed pipe (`| head`) ends the output,
+/// not the process with a panic.
+fn write_out(text: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
 }
 
 fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
@@ -163,6 +173,12 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
     );
     if let Source::File(path) = &revision_source {
         report.revision_file = Some(path.display().to_string());
+        if matches!(args.format, FormatArg::Githubactions) {
+            let text = revision_source
+                .read(args.max_input_bytes)
+                .map_err(|e| Unusable(e.to_string()))?;
+            report.revision_lines = Some(Lines::of(&text));
+        }
     }
     let format = match args.format {
         FormatArg::Text => Format::Text,
@@ -171,7 +187,7 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
         FormatArg::Githubactions => Format::GithubActions,
         FormatArg::Junit => Format::Junit,
     };
-    print!("{}", report.render(format));
+    write_out(&report.render(format));
 
     let threshold = args.fail_on.map(|level| match level {
         LevelArg::Err => Level::Err,

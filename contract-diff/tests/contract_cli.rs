@@ -222,7 +222,8 @@ fn markdown_github_actions_and_junit_outputs() {
     let first = github.lines().next().unwrap_or_default();
     assert!(
         first.starts_with(&format!(
-            "::error title=response-property-became-optional,file={}::GET /pets: ",
+            // Line 23 of revision.yaml is the property that became optional.
+            "::error title=response-property-became-optional,file={},line=23::GET /pets: ",
             revision.replace(':', "%3A")
         )),
         "{github}"

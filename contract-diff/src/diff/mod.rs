@@ -110,6 +110,7 @@ impl<'a> Context<'a> {
             level: rule.level,
             operation: self.operation.clone(),
             text: text.into(),
+            location: self.operation.as_ref().map(OperationRef::pointer),
         }));
         true
     }

@@ -26,6 +26,13 @@ pub(super) fn render(report: &Report) -> String {
         let mut properties = vec![format!("title={}", escape_property(change.id))];
         if let Some(file) = &report.revision_file {
             properties.push(format!("file={}", escape_property(file)));
+            let line = change
+                .location
+                .as_deref()
+                .and_then(|at| report.revision_lines.as_ref()?.line(at));
+            if let Some(line) = line {
+                properties.push(format!("line={line}"));
+            }
         }
         let operation = operation_label(change);
         let message = if operation.is_empty() {

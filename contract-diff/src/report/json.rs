@@ -10,10 +10,16 @@ pub(super) fn render(report: &Report) -> String {
         .changes
         .iter()
         .map(|change| {
-            let operation = change.operation.as_ref().map(|op| {
-                json!({"method": op.method, "path": op.path, "operationId": op.operation_id})
-            });
-            json!({"id": change.id, "level": change.level.as_str(), "operation": operation, "text": change.text})
+            let operation = change.operation.as_ref().map(
+                |op| json!({"method": op.method, "path": op.path, "operationId": op.operation_id}),
+            );
+            json!({
+                "id": change.id,
+                "level": change.level.as_str(),
+                "operation": operation,
+                "text": change.text,
+                "location": change.location,
+            })
         })
         .collect();
     let document = json!({

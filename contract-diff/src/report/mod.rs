@@ -64,6 +64,8 @@ pub struct Report {
     pub revision: String,
     /// The revision's file, when it is one: GitHub annotations point at it.
     pub revision_file: Option<String>,
+    /// The lines of the revision's elements: GitHub annotations point at them.
+    pub revision_lines: Option<crate::Lines>,
     /// The changes shown, most severe first, then in document order.
     pub changes: Vec<Change>,
     /// How many changes an ignore entry covered.
@@ -101,6 +103,7 @@ impl Report {
             base: base.to_owned(),
             revision: revision.to_owned(),
             revision_file: None,
+            revision_lines: None,
             changes: shown,
             ignored,
             selection,

@@ -164,12 +164,15 @@ impl<'a> Graph<'a> {
             reported[id] = operation_index;
             let node = &self.nodes[id];
             for finding in &node.findings {
-                let place = describe(subject, component, &join(&path, &finding.at));
+                let path = join(&path, &finding.at);
+                let place = describe(subject, component, &path);
                 changes.push(Change {
                     id: finding.id,
                     level: finding.level,
                     operation: operation.clone(),
                     text: format!("{place}{}", finding.text),
+                    location: location(component, &path)
+                        .or_else(|| operation.as_ref().map(OperationRef::pointer)),
                 });
             }
             for (segment, child) in node.children.iter().rev() {
@@ -188,6 +191,24 @@ fn join(path: &str, segment: &str) -> String {
         (_, true) => path.to_owned(),
         _ => format!("{path}/{segment}"),
     }
+}
+
+/// The pointer of a property path inside a component, as far as the path
+/// names properties (`items` and union members end it).
+fn location(component: Option<&str>, path: &str) -> Option<String> {
+    let mut tokens = vec![
+        "components".to_owned(),
+        "schemas".to_owned(),
+        component?.to_owned(),
+    ];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if segment == "items" || segment == "additionalProperties" || segment.contains('[') {
+            break;
+        }
+        tokens.push("properties".to_owned());
+        tokens.push(segment.to_owned());
+    }
+    Some(crate::refs::pointer_of(&tokens))
 }
 
 /// "request body (application/json) schema 'Pet' property 'a/b'".
