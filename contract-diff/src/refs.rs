@@ -213,6 +213,15 @@ pub(crate) enum SchemaRef<'a> {
 }
 
 impl<'a> SchemaRef<'a> {
+    /// Where the position is in memory: the same address is the same place
+    /// of the same document.
+    pub(crate) fn address(self) -> usize {
+        match self {
+            SchemaRef::Plain(node) => node as *const ReferenceOr<Schema> as usize,
+            SchemaRef::Boxed(node) => node as *const ReferenceOr<Box<Schema>> as usize,
+        }
+    }
+
     fn parts(self) -> Result<&'a str, &'a Schema> {
         match self {
             SchemaRef::Plain(ReferenceOr::Reference { reference })

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::cursor::Cursor;
 use super::shape::Shape;
 use crate::diff::{Policy, Sink};
+use crate::refs::SchemaRef;
 use crate::{rules, Change, Level, OperationRef, Profile};
 
 /// A node's index in the graph.
@@ -28,6 +29,25 @@ impl<'a> Key<'a> {
             old: old.identity.clone(),
             new: new.identity.clone(),
             names: (old.name, new.name),
+            at,
+        }
+    }
+}
+
+/// The places a comparison was asked for: the schema positions as written
+/// on each side (their addresses), and the position.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Written {
+    old: Vec<usize>,
+    new: Vec<usize>,
+    at: Cursor,
+}
+
+impl Written {
+    fn new(old: &[SchemaRef<'_>], new: &[SchemaRef<'_>], at: Cursor) -> Self {
+        Self {
+            old: old.iter().map(|node| node.address()).collect(),
+            new: new.iter().map(|node| node.address()).collect(),
             at,
         }
     }
@@ -62,6 +82,7 @@ struct Node {
 #[derive(Debug, Default)]
 pub(crate) struct Graph<'a> {
     memo: HashMap<Key<'a>, NodeId>,
+    written: HashMap<Written, NodeId>,
     nodes: Vec<Node>,
     depth: usize,
     /// Set when a comparison was refused for nesting too deep: in which operation.
@@ -71,6 +92,26 @@ pub(crate) struct Graph<'a> {
 impl<'a> Graph<'a> {
     pub(crate) fn get(&self, key: &Key<'a>) -> Option<NodeId> {
         self.memo.get(key).copied()
+    }
+
+    /// The node of places compared before, found without their shapes.
+    pub(crate) fn get_written(
+        &self,
+        old: &[SchemaRef<'_>],
+        new: &[SchemaRef<'_>],
+        at: Cursor,
+    ) -> Option<NodeId> {
+        self.written.get(&Written::new(old, new, at)).copied()
+    }
+
+    pub(crate) fn remember_written(
+        &mut self,
+        old: &[SchemaRef<'_>],
+        new: &[SchemaRef<'_>],
+        at: Cursor,
+        node: NodeId,
+    ) {
+        self.written.insert(Written::new(old, new, at), node);
     }
 
     pub(crate) fn depth(&self) -> usize {

@@ -49,10 +49,27 @@ pub(crate) fn pair<'a>(
     new_nodes: &[SchemaRef<'a>],
     at: Cursor,
 ) -> Option<NodeId> {
+    // The same places compared again need no shapes: they are the same pair.
+    if let Some(node) = cx.schemas.get_written(old_nodes, new_nodes, at) {
+        return Some(node);
+    }
     let old = Shape::of(cx.base, old_nodes);
     let new = Shape::of(cx.rev, new_nodes);
-    let key = graph::Key::new(&old, &new, at);
+    pair_shapes(cx, old_nodes, new_nodes, &old, &new, at)
+}
+
+/// [`pair`], for a caller that already has the shapes of `old_nodes` and `new_nodes`.
+pub(crate) fn pair_shapes<'a>(
+    cx: &mut Context<'a>,
+    old_nodes: &[SchemaRef<'a>],
+    new_nodes: &[SchemaRef<'a>],
+    old: &Shape<'a>,
+    new: &Shape<'a>,
+    at: Cursor,
+) -> Option<NodeId> {
+    let key = graph::Key::new(old, new, at);
     if let Some(node) = cx.schemas.get(&key) {
+        cx.schemas.remember_written(old_nodes, new_nodes, at, node);
         return Some(node);
     }
     if old.unresolved || new.unresolved || cx.schemas.depth() >= MAX_DEPTH {
@@ -63,11 +80,12 @@ pub(crate) fn pair<'a>(
         return None;
     }
     let node = cx.schemas.start(key);
+    cx.schemas.remember_written(old_nodes, new_nodes, at, node);
     let mut out = Out::new(cx.options.profile, cx.policy());
-    let wrapped = composition::wrapped_in_one_of(cx, &mut out, old_nodes, &old, &new, at)
-        || composition::object_wrapped(cx, &mut out, &old, &new, at);
+    let wrapped = composition::wrapped_in_one_of(cx, &mut out, old_nodes, old, new, at)
+        || composition::object_wrapped(cx, &mut out, old, new, at);
     if !wrapped {
-        compare_shapes(cx, &mut out, &old, &new, at);
+        compare_shapes(cx, &mut out, old, new, at);
     }
     cx.schemas.finish(node, new.name, out);
     Some(node)

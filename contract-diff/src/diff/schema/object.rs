@@ -148,7 +148,14 @@ fn modified<'a>(
     after: &Property<'_, 'a>,
     at: Cursor,
 ) {
-    let node = super::pair(cx, before.nodes, after.nodes, child_cursor(at, after));
+    let node = super::pair_shapes(
+        cx,
+        before.nodes,
+        after.nodes,
+        &before.shape,
+        &after.shape,
+        child_cursor(at, after),
+    );
     out.child(after.name, node);
     requiredness(out, before, after, at);
     if at.site == Site::Body {
@@ -247,7 +254,14 @@ fn renamed<'a>(
     for before in removed {
         let found = added.iter().enumerate().position(|(index, after)| {
             !taken[index] && before.required == after.required && {
-                let node = super::pair(cx, before.nodes, after.nodes, child_cursor(at, after));
+                let node = super::pair_shapes(
+                    cx,
+                    before.nodes,
+                    after.nodes,
+                    &before.shape,
+                    &after.shape,
+                    child_cursor(at, after),
+                );
                 cx.schemas.equivalent(node)
             }
         });
