@@ -284,12 +284,14 @@ pub(crate) fn compare_discriminators(
     }
 }
 
-/// An object that became a `oneOf` or `anyOf` whose members all keep its
-/// required properties: one change, the union added, rather than its
-/// properties reported removed.
+/// An object that became a `oneOf` or `anyOf` of objects: one change, the
+/// union added, rather than its properties reported removed. When a member
+/// drops or changes one of the old required properties, the old object is
+/// also compared with each member.
 pub(crate) fn object_wrapped<'a>(
     cx: &mut Context<'a>,
     out: &mut Out,
+    old_nodes: &[SchemaRef<'a>],
     old: &Shape<'a>,
     new: &Shape<'a>,
     at: Cursor,
@@ -305,21 +307,39 @@ pub(crate) fn object_wrapped<'a>(
     };
     let keeps_required = members.iter().all(|member| {
         let member = Shape::of(cx.rev, &[SchemaRef::Plain(member)]);
-        old.required
-            .iter()
-            .all(|name| member.required.contains(name) && member.properties.contains_key(name))
+        old.required.iter().all(|name| {
+            let (Some(before), Some(after)) =
+                (old.properties.get(name), member.properties.get(name))
+            else {
+                return false;
+            };
+            let node = super::pair(cx, before, after, at.child());
+            member.required.contains(name) && cx.schemas.equivalent(node)
+        })
     });
-    if keeps_required {
-        out.emit_first(
-            &at.ids(suffix),
-            "",
-            format!(
-                ": wrapped in a {keyword} of {} members that keep its required properties",
-                members.len()
-            ),
-        );
+    let detail = if keeps_required {
+        " that keep its required properties"
+    } else {
+        ""
+    };
+    out.emit_first(
+        &at.ids(suffix),
+        "",
+        format!(
+            ": object wrapped in a {keyword} of {} members{detail}",
+            members.len()
+        ),
+    );
+    if !keeps_required {
+        for (index, member) in members.iter().enumerate() {
+            let node = super::pair(cx, old_nodes, &[SchemaRef::Plain(member)], at.child());
+            out.child(
+                &format!("{keyword}[{}]", label(cx.rev, member, index)),
+                node,
+            );
+        }
     }
-    keeps_required
+    true
 }
 
 /// A body that became a `oneOf` one of whose members is the old body.

@@ -83,7 +83,7 @@ pub(crate) fn pair_shapes<'a>(
     cx.schemas.remember_written(old_nodes, new_nodes, at, node);
     let mut out = Out::new(cx.options.profile, cx.policy());
     let wrapped = composition::wrapped_in_one_of(cx, &mut out, old_nodes, old, new, at)
-        || composition::object_wrapped(cx, &mut out, old, new, at);
+        || composition::object_wrapped(cx, &mut out, old_nodes, old, new, at);
     if !wrapped {
         compare_shapes(cx, &mut out, old, new, at);
     }
