@@ -28,9 +28,6 @@ pub mod fuzzing;
 #[cfg(feature = "emulator")]
 pub mod emulator;
 
-#[cfg(feature = "contract")]
-pub mod contract;
-
 pub use client::Client;
 pub use cloud::NationalCloud;
 pub use config::{

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use linkedin_invitations::contract::{compare, Document, Options, Profile};
+use contract_diff::{compare, Document, Options, Profile};
 
 const CONTRACT: &str = include_str!("../../openapi/invitations.yaml");
 

@@ -1,0 +1,207 @@
+//! The differ: walks two documents side by side and records changes.
+//!
+//! Each file handles one area; they all report through [`Context::emit`],
+//! which looks the id up in the catalogue, so a rule only exists once.
+
+mod content;
+mod lifecycle;
+mod operation;
+mod parameters;
+mod paths;
+mod responses;
+pub(crate) mod schema;
+mod security;
+
+pub(crate) use paths::normalize as normalize_path;
+
+use std::collections::HashSet;
+
+use openapiv3::OpenAPI;
+
+use super::rules;
+use super::{Change, Date, OperationRef, Options, Profile};
+use schema::{Graph, NodeId};
+
+/// Which way data flows: clients write requests and read responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Direction {
+    Request,
+    Response,
+}
+
+/// The deprecation policy sunsets are judged by.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Policy {
+    pub(crate) today: Date,
+    pub(crate) beta_days: u32,
+    pub(crate) stable_days: u32,
+}
+
+/// Where findings go: the document-level walk records changes directly,
+/// the schema walk records them in the node of a schema pair.
+pub(crate) trait Sink {
+    /// Records a change under rule `id`; returns whether the catalogue has it.
+    fn emit(&mut self, id: &str, text: String) -> bool;
+    fn policy(&self) -> Policy;
+}
+
+/// A change, or the place where a compared schema's changes go once every
+/// schema pair has been compared.
+enum Entry {
+    Change(Change),
+    Schema {
+        operation: Option<OperationRef>,
+        /// Which operation this is, counted: a schema location reports once per operation.
+        operation_index: usize,
+        subject: String,
+        node: NodeId,
+    },
+}
+
+/// State shared by every comparison of one pair of documents.
+pub(crate) struct Context<'a> {
+    pub(crate) base: &'a OpenAPI,
+    pub(crate) rev: &'a OpenAPI,
+    pub(crate) options: &'a Options,
+    pub(crate) today: Date,
+    /// The operation being compared; attached to each change.
+    operation: Option<OperationRef>,
+    operation_index: usize,
+    entries: Vec<Entry>,
+    /// Every schema pair compared so far, each once.
+    pub(crate) schemas: Graph<'a>,
+}
+
+impl<'a> Context<'a> {
+    fn new(base: &'a OpenAPI, rev: &'a OpenAPI, options: &'a Options) -> Self {
+        Self {
+            base,
+            rev,
+            options,
+            today: options.today.unwrap_or_else(Date::today),
+            operation: None,
+            operation_index: 0,
+            entries: Vec::new(),
+            schemas: Graph::default(),
+        }
+    }
+
+    /// Changes from now on belong to `operation`.
+    pub(crate) fn set_operation(&mut self, operation: Option<OperationRef>) {
+        self.operation = operation;
+        self.operation_index += 1;
+    }
+
+    pub(crate) fn operation(&self) -> &Option<OperationRef> {
+        &self.operation
+    }
+
+    /// Records a change under rule `id`. Returns whether the catalogue has
+    /// that id: rules try several spellings and stop at the first.
+    pub(crate) fn emit(&mut self, id: &str, text: impl Into<String>) -> bool {
+        let Some(rule) = rules::lookup(id) else {
+            return false;
+        };
+        if rule.profile == Profile::Codegen && self.options.profile != Profile::Codegen {
+            return true;
+        }
+        self.entries.push(Entry::Change(Change {
+            id: rule.id,
+            level: rule.level,
+            operation: self.operation.clone(),
+            text: text.into(),
+            location: self.operation.as_ref().map(OperationRef::pointer),
+        }));
+        true
+    }
+
+    /// Records that the changes of schema pair `node` belong here, under `subject`.
+    pub(crate) fn schema_changes(&mut self, subject: String, node: NodeId) {
+        self.entries.push(Entry::Schema {
+            operation: self.operation.clone(),
+            operation_index: self.operation_index,
+            subject,
+            node,
+        });
+    }
+}
+
+impl Sink for Context<'_> {
+    fn emit(&mut self, id: &str, text: String) -> bool {
+        Context::emit(self, id, text)
+    }
+
+    fn policy(&self) -> Policy {
+        Policy {
+            today: self.today,
+            beta_days: self.options.deprecation_days_beta,
+            stable_days: self.options.deprecation_days_stable,
+        }
+    }
+}
+
+/// Schemas that nest deeper than this tool compares: the input is refused
+/// rather than compared in part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooDeep {
+    operation: Option<OperationRef>,
+}
+
+impl std::fmt::Display for TooDeep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "schemas nest more than {} levels deep",
+            schema::MAX_DEPTH
+        )?;
+        match &self.operation {
+            Some(operation) => write!(f, " in {operation}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for TooDeep {}
+
+pub(crate) fn compare(
+    base: &OpenAPI,
+    rev: &OpenAPI,
+    options: &Options,
+) -> Result<Vec<Change>, TooDeep> {
+    let mut cx = Context::new(base, rev, options);
+    security::compare_document(&mut cx);
+    paths::compare(&mut cx);
+    let Context {
+        entries, schemas, ..
+    } = cx;
+    if let Some(operation) = schemas.too_deep_in() {
+        return Err(TooDeep { operation });
+    }
+    let reaching = schemas.nodes_reaching_findings();
+    let mut reported = vec![usize::MAX; schemas.len()];
+    let mut changes = Vec::new();
+    for entry in entries {
+        match entry {
+            Entry::Change(change) => changes.push(change),
+            Entry::Schema {
+                operation,
+                operation_index,
+                subject,
+                node,
+            } => schemas.report(
+                node,
+                &subject,
+                &operation,
+                (&mut reported, operation_index),
+                &reaching,
+                &mut changes,
+            ),
+        }
+    }
+    // A safety net: one sentence once per operation.
+    let mut seen = HashSet::new();
+    Ok(changes
+        .into_iter()
+        .filter(|change| seen.insert((change.id, change.operation.clone(), change.text.clone())))
+        .collect())
+}

@@ -1,0 +1,133 @@
+//! Endpoints: which paths and methods exist in each document.
+
+use indexmap::IndexMap;
+use openapiv3::{Operation, PathItem, ReferenceOr};
+
+use super::lifecycle::{self, Lifecycle, RemovalIds};
+use super::{operation, Context};
+use crate::OperationRef;
+
+const PATH_REMOVED: RemovalIds = RemovalIds {
+    without_deprecation: "api-path-removed-without-deprecation",
+    with_deprecation: "api-path-removed-with-deprecation",
+    sunset_parse: "api-path-sunset-parse",
+    before_sunset: "api-path-removed-before-sunset",
+};
+
+const OPERATION_REMOVED: RemovalIds = RemovalIds {
+    without_deprecation: "api-removed-without-deprecation",
+    with_deprecation: "api-removed-with-deprecation",
+    sunset_parse: "api-path-sunset-parse",
+    before_sunset: "api-removed-before-sunset",
+};
+
+/// A path template with its parameter names erased: `/a/{id}` and `/a/{key}`
+/// are the same endpoint to a client.
+pub(crate) fn normalize(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if in_param => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn index(paths: &openapiv3::Paths) -> IndexMap<String, (&str, &PathItem)> {
+    paths
+        .paths
+        .iter()
+        .filter_map(|(path, item)| match item {
+            ReferenceOr::Item(item) => Some((normalize(path), (path.as_str(), item))),
+            // Path item references are refused when the document loads.
+            ReferenceOr::Reference { .. } => None,
+        })
+        .collect()
+}
+
+fn operation_ref(method: &str, path: &str, operation: &Operation) -> OperationRef {
+    OperationRef {
+        method: method.to_ascii_uppercase(),
+        path: path.to_owned(),
+        operation_id: operation.operation_id.clone(),
+    }
+}
+
+fn lifecycle(operation: &Operation) -> Lifecycle<'_> {
+    Lifecycle::new(operation.deprecated, &operation.extensions)
+}
+
+pub(crate) fn compare(cx: &mut Context<'_>) {
+    let (base_api, rev_api) = (cx.base, cx.rev);
+    let base = index(&base_api.paths);
+    let rev = index(&rev_api.paths);
+
+    for (key, (base_path, base_item)) in &base {
+        let Some((rev_path, rev_item)) = rev.get(key) else {
+            for (method, op) in base_item.iter() {
+                cx.set_operation(Some(operation_ref(method, base_path, op)));
+                let what = format!("{} {base_path}", method.to_ascii_uppercase());
+                lifecycle::removed(cx, &PATH_REMOVED, &what, lifecycle(op));
+            }
+            continue;
+        };
+        for (method, base_op) in base_item.iter() {
+            let what = format!("{} {rev_path}", method.to_ascii_uppercase());
+            match rev_item.iter().find(|(m, _)| *m == method) {
+                None => {
+                    cx.set_operation(Some(operation_ref(method, base_path, base_op)));
+                    lifecycle::removed(cx, &OPERATION_REMOVED, &what, lifecycle(base_op));
+                }
+                Some((_, rev_op)) => {
+                    cx.set_operation(Some(operation_ref(method, rev_path, rev_op)));
+                    operation::compare(
+                        cx,
+                        operation::Pair {
+                            base: (base_path, base_item, base_op),
+                            rev: (rev_path, rev_item, rev_op),
+                        },
+                    );
+                }
+            }
+        }
+        for (method, rev_op) in rev_item.iter() {
+            if !base_item.iter().any(|(m, _)| m == method) {
+                cx.set_operation(Some(operation_ref(method, rev_path, rev_op)));
+                cx.emit(
+                    "endpoint-added",
+                    format!("{} {rev_path} added", method.to_ascii_uppercase()),
+                );
+            }
+        }
+    }
+    for (key, (rev_path, rev_item)) in &rev {
+        if !base.contains_key(key) {
+            for (method, rev_op) in rev_item.iter() {
+                cx.set_operation(Some(operation_ref(method, rev_path, rev_op)));
+                cx.emit(
+                    "endpoint-added",
+                    format!("{} {rev_path} added", method.to_ascii_uppercase()),
+                );
+            }
+        }
+    }
+    cx.set_operation(None);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn parameter_names_do_not_distinguish_paths() {
+        assert_eq!(normalize("/a/{id}/b/{x}"), "/a/{}/b/{}");
+        assert_eq!(normalize("/a/{id}"), normalize("/a/{key}"));
+    }
+}

@@ -1,0 +1,369 @@
+//! `oneOf`, `anyOf`, `allOf` membership, discriminators, and a body wrapped
+//! in a `oneOf`.
+
+use openapiv3::{Discriminator, ReferenceOr, Schema};
+
+use super::cursor::Cursor;
+use super::facets::Facets;
+use super::graph::{NodeId, Out};
+use super::shape::Shape;
+use crate::diff::Context;
+use crate::refs::SchemaRef;
+
+/// A union member, named by its component, else its title, else its position.
+fn label(api: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>, index: usize) -> String {
+    let resolved = SchemaRef::Plain(member).resolve(api);
+    let title = resolved.and_then(|r| r.schema.schema_data.title.as_deref());
+    match resolved.and_then(|r| r.name).or(title) {
+        Some(name) => name.to_owned(),
+        None => format!("#{index}"),
+    }
+}
+
+fn name<'a>(api: &'a openapiv3::OpenAPI, member: &'a ReferenceOr<Schema>) -> Option<&'a str> {
+    SchemaRef::Plain(member).resolve(api).and_then(|r| r.name)
+}
+
+/// Base and revision members paired, each with the node comparing them,
+/// and the unmatched indices on each side.
+struct Matched {
+    pairs: Vec<(usize, usize, Option<NodeId>)>,
+    removed: Vec<usize>,
+    added: Vec<usize>,
+}
+
+/// Pairs base members with revision members: by component name, then by
+/// equivalent shape, then by a type only one leftover has, then a lone
+/// leftover on each side. Every comparison made on the way is a node of the
+/// graph, so the pair finally chosen is not compared again.
+fn match_members<'a>(
+    cx: &mut Context<'a>,
+    old: &'a [ReferenceOr<Schema>],
+    new: &'a [ReferenceOr<Schema>],
+    at: Cursor,
+) -> Matched {
+    let mut pairs = Vec::new();
+    let mut old_left: Vec<usize> = (0..old.len()).collect();
+    let mut new_left: Vec<usize> = (0..new.len()).collect();
+    let compare = |cx: &mut Context<'a>, i: usize, j: usize| {
+        super::pair(
+            cx,
+            &[SchemaRef::Plain(&old[i])],
+            &[SchemaRef::Plain(&new[j])],
+            at.child(),
+        )
+    };
+
+    old_left.retain(|&i| {
+        let wanted = name(cx.base, &old[i]);
+        let found = wanted.and_then(|w| {
+            new_left
+                .iter()
+                .position(|&j| name(cx.rev, &new[j]) == Some(w))
+        });
+        match found {
+            Some(position) => {
+                let j = new_left.remove(position);
+                pairs.push((i, j, None));
+                false
+            }
+            None => true,
+        }
+    });
+    old_left.retain(|&i| {
+        let found = new_left.iter().enumerate().find_map(|(position, &j)| {
+            let node = compare(cx, i, j);
+            cx.schemas.equivalent(node).then_some((position, node))
+        });
+        match found {
+            Some((position, node)) => {
+                let j = new_left.remove(position);
+                pairs.push((i, j, node));
+                false
+            }
+            None => true,
+        }
+    });
+    // A member edited in place keeps its type: pair it with the only
+    // leftover of that type.
+    let type_of = |api, member| Shape::of(api, &[SchemaRef::Plain(member)]).ty;
+    old_left.retain(|&i| {
+        let Some(ty) = type_of(cx.base, &old[i]) else {
+            return true;
+        };
+        let candidates: Vec<usize> = (0..new_left.len())
+            .filter(|&p| type_of(cx.rev, &new[new_left[p]]) == Some(ty))
+            .collect();
+        match candidates.as_slice() {
+            [position] => {
+                pairs.push((i, new_left.remove(*position), None));
+                false
+            }
+            _ => true,
+        }
+    });
+    if old_left.len() == 1 && new_left.len() == 1 {
+        pairs.push((old_left[0], new_left[0], None));
+        old_left.clear();
+        new_left.clear();
+    }
+    for (i, j, node) in &mut pairs {
+        if node.is_none() {
+            *node = compare(cx, *i, *j);
+        }
+    }
+    Matched {
+        pairs,
+        removed: old_left,
+        added: new_left,
+    }
+}
+
+/// `oneOf` and `anyOf`: members added and removed, matched members compared.
+pub(crate) fn compare_unions<'a>(
+    cx: &mut Context<'a>,
+    out: &mut Out,
+    old: &Shape<'a>,
+    new: &Shape<'a>,
+    at: Cursor,
+) {
+    let lists = [
+        ("one-of", "oneOf", old.one_of, new.one_of),
+        ("any-of", "anyOf", old.any_of, new.any_of),
+    ];
+    for (suffix, keyword, old_members, new_members) in lists {
+        if old_members.is_empty() && new_members.is_empty() {
+            continue;
+        }
+        let matched = match_members(cx, old_members, new_members, at);
+        for i in matched.removed {
+            let member = label(cx.base, &old_members[i], i);
+            out.emit_first(
+                &at.ids(&format!("{suffix}-removed")),
+                "",
+                format!(": {keyword} member '{member}' removed"),
+            );
+        }
+        for j in matched.added {
+            let member = label(cx.rev, &new_members[j], j);
+            out.emit_first(
+                &at.ids(&format!("{suffix}-added")),
+                "",
+                format!(": {keyword} member '{member}' added"),
+            );
+        }
+        for (_, j, node) in matched.pairs {
+            let segment = format!("{keyword}[{}]", label(cx.rev, &new_members[j], j));
+            out.child(&segment, node);
+        }
+    }
+}
+
+/// A member that only annotates (description, title, example...) and
+/// constrains nothing.
+fn annotation_only(api: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>) -> bool {
+    let Some(resolved) = SchemaRef::Plain(member).resolve(api) else {
+        return false;
+    };
+    let f = Facets::of(resolved.schema);
+    let data = &resolved.schema.schema_data;
+    f.ty.is_none()
+        && f.format.is_none()
+        && f.enumeration.is_none()
+        && f.minimum.is_none()
+        && f.maximum.is_none()
+        && f.multiple_of.is_none()
+        && f.min_length.is_none()
+        && f.max_length.is_none()
+        && f.pattern.is_none()
+        && f.items.is_none()
+        && f.min_items.is_none()
+        && f.max_items.is_none()
+        && f.properties.is_empty()
+        && f.required.is_empty()
+        && f.additional_properties.is_none()
+        && f.one_of.is_empty()
+        && f.all_of.is_empty()
+        && f.any_of.is_empty()
+        && f.not.is_none()
+        && !data.nullable
+        && data.discriminator.is_none()
+}
+
+/// `allOf` membership. `structural_change` says whether the flattened
+/// shapes differ: when they do not, the `allOf` was only reshaped and only
+/// annotation-only members are worth a note.
+pub(crate) fn compare_all_of<'a>(
+    cx: &mut Context<'a>,
+    out: &mut Out,
+    old: &Shape<'a>,
+    new: &Shape<'a>,
+    at: Cursor,
+    structural_change: bool,
+) {
+    if old.all_of.is_empty() && new.all_of.is_empty() {
+        return;
+    }
+    let Matched { removed, added, .. } = match_members(cx, old.all_of, new.all_of, at);
+    let sides = [
+        (removed, old.all_of, cx.base, "removed"),
+        (added, new.all_of, cx.rev, "added"),
+    ];
+    for (indices, members, api, verb) in sides {
+        for i in indices {
+            let member = label(api, &members[i], i);
+            let suffix = if annotation_only(api, &members[i]) {
+                format!("all-of-{verb}-annotation-only")
+            } else if structural_change {
+                format!("all-of-{verb}")
+            } else {
+                continue;
+            };
+            out.emit_first(
+                &at.ids(&suffix),
+                "",
+                format!(": allOf member '{member}' {verb}"),
+            );
+        }
+    }
+}
+
+pub(crate) fn compare_discriminators(
+    out: &mut Out,
+    old: Option<&Discriminator>,
+    new: Option<&Discriminator>,
+    at: Cursor,
+) {
+    let mut emit =
+        |suffix: &str, detail: String| out.emit_first(&at.ids(suffix), "", format!(": {detail}"));
+    let (old, new) = match (old, new) {
+        (None, Some(new)) => {
+            return emit(
+                "discriminator-added",
+                format!("discriminator '{}' added", new.property_name),
+            )
+        }
+        (Some(old), None) => {
+            return emit(
+                "discriminator-removed",
+                format!("discriminator '{}' removed", old.property_name),
+            )
+        }
+        (Some(old), Some(new)) => (old, new),
+        (None, None) => return,
+    };
+    if old.property_name != new.property_name {
+        emit(
+            "discriminator-property-name-changed",
+            format!(
+                "discriminator property changed from '{}' to '{}'",
+                old.property_name, new.property_name
+            ),
+        );
+    }
+    for (value, target) in &old.mapping {
+        match new.mapping.get(value) {
+            None => emit(
+                "discriminator-mapping-deleted",
+                format!("discriminator mapping '{value}' deleted"),
+            ),
+            Some(new_target) if new_target != target => emit(
+                "discriminator-mapping-changed",
+                format!(
+                    "discriminator mapping '{value}' changed from '{target}' to '{new_target}'"
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    for value in new.mapping.keys().filter(|v| !old.mapping.contains_key(*v)) {
+        emit(
+            "discriminator-mapping-added",
+            format!("discriminator mapping '{value}' added"),
+        );
+    }
+}
+
+/// An object that became a `oneOf` or `anyOf` of objects: one change, the
+/// union added, rather than its properties reported removed. When a member
+/// drops or changes one of the old required properties, the old object is
+/// also compared with each member.
+pub(crate) fn object_wrapped<'a>(
+    cx: &mut Context<'a>,
+    out: &mut Out,
+    old_nodes: &[SchemaRef<'a>],
+    old: &Shape<'a>,
+    new: &Shape<'a>,
+    at: Cursor,
+) -> bool {
+    let unchanged_old = old.one_of.is_empty() && old.any_of.is_empty();
+    if !unchanged_old || old.properties.is_empty() || !new.properties.is_empty() {
+        return false;
+    }
+    let (members, suffix, keyword) = match (new.one_of, new.any_of) {
+        (one_of, _) if !one_of.is_empty() => (one_of, "one-of-added", "oneOf"),
+        (_, any_of) if !any_of.is_empty() => (any_of, "any-of-added", "anyOf"),
+        _ => return false,
+    };
+    let keeps_required = members.iter().all(|member| {
+        let member = Shape::of(cx.rev, &[SchemaRef::Plain(member)]);
+        old.required.iter().all(|name| {
+            let (Some(before), Some(after)) =
+                (old.properties.get(name), member.properties.get(name))
+            else {
+                return false;
+            };
+            let node = super::pair(cx, before, after, at.child());
+            member.required.contains(name) && cx.schemas.equivalent(node)
+        })
+    });
+    let detail = if keeps_required {
+        " that keep its required properties"
+    } else {
+        ""
+    };
+    out.emit_first(
+        &at.ids(suffix),
+        "",
+        format!(
+            ": object wrapped in a {keyword} of {} members{detail}",
+            members.len()
+        ),
+    );
+    if !keeps_required {
+        for (index, member) in members.iter().enumerate() {
+            let node = super::pair(cx, old_nodes, &[SchemaRef::Plain(member)], at.child());
+            out.child(
+                &format!("{keyword}[{}]", label(cx.rev, member, index)),
+                node,
+            );
+        }
+    }
+    true
+}
+
+/// A body that became a `oneOf` one of whose members is the old body.
+pub(crate) fn wrapped_in_one_of<'a>(
+    cx: &mut Context<'a>,
+    out: &mut Out,
+    old_nodes: &[SchemaRef<'a>],
+    old: &Shape<'a>,
+    new: &Shape<'a>,
+    at: Cursor,
+) -> bool {
+    if !at.is_root() || !old.one_of.is_empty() || new.one_of.is_empty() {
+        return false;
+    }
+    let wrapped = new.one_of.iter().any(|member| {
+        let node = super::pair(cx, old_nodes, &[SchemaRef::Plain(member)], at.child());
+        cx.schemas.equivalent(node)
+    });
+    if wrapped {
+        out.emit_first(
+            &at.ids("wrapped-in-one-of"),
+            "",
+            ": wrapped in a oneOf".to_owned(),
+        );
+    }
+    wrapped
+}

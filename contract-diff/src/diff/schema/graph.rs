@@ -1,0 +1,348 @@
+//! The graph of compared schema pairs: one node per (base schema, revision
+//! schema, position), with its own findings and edges to its sub-schemas.
+
+use std::collections::HashMap;
+
+use super::cursor::Cursor;
+use super::shape::Shape;
+use crate::diff::{Policy, Sink};
+use crate::refs::SchemaRef;
+use crate::{rules, Change, Level, OperationRef, Profile};
+
+/// A node's index in the graph.
+pub(crate) type NodeId = usize;
+
+/// What identifies a comparison: the schema objects merged on each side, the
+/// names they were reached through (the codegen rules read them), and the
+/// position, which decides the rule ids.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Key<'a> {
+    old: Vec<usize>,
+    new: Vec<usize>,
+    names: (Option<&'a str>, Option<&'a str>),
+    at: Cursor,
+}
+
+impl<'a> Key<'a> {
+    pub(crate) fn new(old: &Shape<'a>, new: &Shape<'a>, at: Cursor) -> Self {
+        Self {
+            old: old.identity.clone(),
+            new: new.identity.clone(),
+            names: (old.name, new.name),
+            at,
+        }
+    }
+}
+
+/// The places a comparison was asked for: the schema positions as written
+/// on each side (their addresses), and the position.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Written {
+    old: Vec<usize>,
+    new: Vec<usize>,
+    at: Cursor,
+}
+
+impl Written {
+    fn new(old: &[SchemaRef<'_>], new: &[SchemaRef<'_>], at: Cursor) -> Self {
+        Self {
+            old: old.iter().map(|node| node.address()).collect(),
+            new: new.iter().map(|node| node.address()).collect(),
+            at,
+        }
+    }
+}
+
+/// One change found in a node, at `at` (a property path below the node,
+/// empty for the node itself); `text` follows the place's description.
+#[derive(Debug)]
+struct Finding {
+    id: &'static str,
+    level: Level,
+    wire: bool,
+    at: String,
+    text: String,
+}
+
+#[derive(Debug, Default)]
+struct Node {
+    findings: Vec<Finding>,
+    children: Vec<(String, NodeId)>,
+    /// The revision's component this pair was reached through, if any:
+    /// changes inside it are described from it.
+    component: Option<String>,
+    done: bool,
+    /// Whether a wire change was found here or below, as far as known when
+    /// the node was finished: an edge back to a node still being compared
+    /// (recursion) counts as equal, the usual reading of recursive types.
+    wire_changed: bool,
+}
+
+/// Every schema pair compared in one run.
+#[derive(Debug, Default)]
+pub(crate) struct Graph<'a> {
+    memo: HashMap<Key<'a>, NodeId>,
+    written: HashMap<Written, NodeId>,
+    nodes: Vec<Node>,
+    depth: usize,
+    /// Set when a comparison was refused for nesting too deep: in which operation.
+    too_deep: Option<Option<OperationRef>>,
+}
+
+impl<'a> Graph<'a> {
+    pub(crate) fn get(&self, key: &Key<'a>) -> Option<NodeId> {
+        self.memo.get(key).copied()
+    }
+
+    /// The node of places compared before, found without their shapes.
+    pub(crate) fn get_written(
+        &self,
+        old: &[SchemaRef<'_>],
+        new: &[SchemaRef<'_>],
+        at: Cursor,
+    ) -> Option<NodeId> {
+        self.written.get(&Written::new(old, new, at)).copied()
+    }
+
+    pub(crate) fn remember_written(
+        &mut self,
+        old: &[SchemaRef<'_>],
+        new: &[SchemaRef<'_>],
+        at: Cursor,
+        node: NodeId,
+    ) {
+        self.written.insert(Written::new(old, new, at), node);
+    }
+
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Notes that a comparison in `operation` was refused for nesting too deep.
+    pub(crate) fn too_deep(&mut self, operation: &Option<OperationRef>) {
+        self.too_deep.get_or_insert_with(|| operation.clone());
+    }
+
+    /// The operation where a comparison was refused for nesting too deep.
+    pub(crate) fn too_deep_in(&self) -> Option<Option<OperationRef>> {
+        self.too_deep.clone()
+    }
+
+    /// A new node for `key`, being compared.
+    pub(crate) fn start(&mut self, key: Key<'a>) -> NodeId {
+        let id = self.nodes.len();
+        self.nodes.push(Node::default());
+        self.memo.insert(key, id);
+        self.depth += 1;
+        id
+    }
+
+    pub(crate) fn finish(&mut self, id: NodeId, component: Option<&str>, out: Out) {
+        let wire_changed = out.changed(self);
+        self.nodes[id] = Node {
+            findings: out.findings,
+            children: out.children,
+            component: component.map(str::to_owned),
+            done: true,
+            wire_changed,
+        };
+        self.depth -= 1;
+    }
+
+    /// Whether the pair compares equal on the wire.
+    pub(crate) fn equivalent(&self, id: Option<NodeId>) -> bool {
+        id.is_some_and(|id| !self.nodes[id].wire_changed)
+    }
+
+    /// For each node: whether a finding is reachable from it.
+    pub(crate) fn nodes_reaching_findings(&self) -> Vec<bool> {
+        let mut parents: Vec<Vec<NodeId>> = vec![Vec::new(); self.nodes.len()];
+        for (id, node) in self.nodes.iter().enumerate() {
+            for &(_, child) in &node.children {
+                parents[child].push(id);
+            }
+        }
+        let mut reaching = vec![false; self.nodes.len()];
+        let mut queue: Vec<NodeId> = (0..self.nodes.len())
+            .filter(|&id| !self.nodes[id].findings.is_empty())
+            .collect();
+        for &id in &queue {
+            reaching[id] = true;
+        }
+        while let Some(id) = queue.pop() {
+            for &parent in &parents[id] {
+                if !reaching[parent] {
+                    reaching[parent] = true;
+                    queue.push(parent);
+                }
+            }
+        }
+        reaching
+    }
+
+    /// Appends the changes reachable from `node` to `changes`, each node once
+    /// per operation (`reported` holds the operation that last reported each
+    /// node), described from `subject` and the nearest component along the
+    /// first path that reaches it.
+    pub(crate) fn report(
+        &self,
+        node: NodeId,
+        subject: &str,
+        operation: &Option<OperationRef>,
+        (reported, operation_index): (&mut [usize], usize),
+        reaching: &[bool],
+        changes: &mut Vec<Change>,
+    ) {
+        let mut stack = vec![(node, None, String::new())];
+        while let Some((id, component, path)) = stack.pop() {
+            if !reaching[id] || reported[id] == operation_index {
+                continue;
+            }
+            reported[id] = operation_index;
+            let node = &self.nodes[id];
+            for finding in &node.findings {
+                let path = join(&path, &finding.at);
+                let place = describe(subject, component, &path);
+                changes.push(Change {
+                    id: finding.id,
+                    level: finding.level,
+                    operation: operation.clone(),
+                    text: format!("{place}{}", finding.text),
+                    location: location(component, &path)
+                        .or_else(|| operation.as_ref().map(OperationRef::pointer)),
+                });
+            }
+            for (segment, child) in node.children.iter().rev() {
+                match self.nodes[*child].component.as_deref() {
+                    Some(name) => stack.push((*child, Some(name), String::new())),
+                    None => stack.push((*child, component, join(&path, segment))),
+                }
+            }
+        }
+    }
+}
+
+fn join(path: &str, segment: &str) -> String {
+    match (path.is_empty(), segment.is_empty()) {
+        (true, _) => segment.to_owned(),
+        (_, true) => path.to_owned(),
+        _ => format!("{path}/{segment}"),
+    }
+}
+
+/// The pointer of a property path inside a component, as far as the path
+/// names properties (`items` and union members end it).
+fn location(component: Option<&str>, path: &str) -> Option<String> {
+    let mut tokens = vec![
+        "components".to_owned(),
+        "schemas".to_owned(),
+        component?.to_owned(),
+    ];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if segment == "items" || segment == "additionalProperties" || segment.contains('[') {
+            break;
+        }
+        tokens.push("properties".to_owned());
+        tokens.push(segment.to_owned());
+    }
+    Some(crate::refs::pointer_of(&tokens))
+}
+
+/// "request body (application/json) schema 'Pet' property 'a/b'".
+fn describe(subject: &str, component: Option<&str>, path: &str) -> String {
+    match (component, path.is_empty()) {
+        (None, true) => subject.to_owned(),
+        (None, false) => format!("{subject} property '{path}'"),
+        (Some(name), true) => format!("{subject} schema '{name}'"),
+        (Some(name), false) => format!("{subject} schema '{name}' property '{path}'"),
+    }
+}
+
+/// The findings and edges of the node being compared.
+#[derive(Debug)]
+pub(crate) struct Out {
+    profile: Profile,
+    policy: Policy,
+    findings: Vec<Finding>,
+    children: Vec<(String, NodeId)>,
+}
+
+impl Out {
+    pub(crate) fn new(profile: Profile, policy: Policy) -> Self {
+        Self {
+            profile,
+            policy,
+            findings: Vec::new(),
+            children: Vec::new(),
+        }
+    }
+
+    /// Records a change under rule `id` at property path `at` below the
+    /// node. Returns whether the catalogue has that id.
+    pub(crate) fn emit(&mut self, id: &str, at: &str, text: String) -> bool {
+        let Some(rule) = rules::lookup(id) else {
+            return false;
+        };
+        let wire = rule.profile == Profile::Wire;
+        if wire || self.profile == Profile::Codegen {
+            self.findings.push(Finding {
+                id: rule.id,
+                level: rule.level,
+                wire,
+                at: at.to_owned(),
+                text,
+            });
+        }
+        true
+    }
+
+    /// Records the change under the first of `ids` that the catalogue has.
+    pub(crate) fn emit_first(&mut self, ids: &[String], at: &str, text: String) {
+        for id in ids {
+            if self.emit(id, at, text.clone()) {
+                return;
+            }
+        }
+    }
+
+    /// An edge to the node of a sub-schema at `segment`.
+    pub(crate) fn child(&mut self, segment: &str, node: Option<NodeId>) {
+        if let Some(node) = node {
+            self.children.push((segment.to_owned(), node));
+        }
+    }
+
+    /// Whether a wire change is known so far, here or below.
+    pub(crate) fn changed(&self, graph: &Graph<'_>) -> bool {
+        self.findings.iter().any(|f| f.wire)
+            || self.children.iter().any(|&(_, child)| {
+                let node = &graph.nodes[child];
+                node.done && node.wire_changed
+            })
+    }
+
+    /// A sink for the rules of one property (lifecycle rules).
+    pub(crate) fn at<'o>(&'o mut self, at: &'o str) -> At<'o> {
+        At { out: self, at }
+    }
+}
+
+/// [`Out`], for findings at one property.
+pub(crate) struct At<'o> {
+    out: &'o mut Out,
+    at: &'o str,
+}
+
+impl Sink for At<'_> {
+    fn emit(&mut self, id: &str, text: String) -> bool {
+        self.out.emit(id, self.at, text)
+    }
+
+    fn policy(&self) -> Policy {
+        self.out.policy
+    }
+}

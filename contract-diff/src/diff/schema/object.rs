@@ -1,0 +1,280 @@
+//! Object properties: which exist, which are required, and how each changed.
+
+use super::cursor::{Cursor, Site};
+use super::graph::Out;
+use super::shape::Shape;
+use crate::diff::lifecycle::{self, Lifecycle, LifecycleIds};
+use crate::diff::{Context, Direction};
+use crate::refs::SchemaRef;
+
+const REQUEST_PROPERTY_LIFECYCLE: LifecycleIds = LifecycleIds {
+    deprecated: "request-property-deprecated",
+    deprecated_with_sunset: Some("request-property-deprecated-with-sunset"),
+    sunset_missing: "request-property-deprecated-sunset-missing",
+    sunset_parse: "request-property-deprecated-sunset-invalid",
+    sunset_too_small: "request-property-sunset-date-too-small",
+    reactivated: "request-property-reactivated",
+    stability_decreased: Some("request-property-stability-decreased"),
+    stability_increased: Some("request-property-stability-increased"),
+};
+
+const RESPONSE_PROPERTY_LIFECYCLE: LifecycleIds = LifecycleIds {
+    deprecated: "response-property-deprecated",
+    deprecated_with_sunset: Some("response-property-deprecated-with-sunset"),
+    sunset_missing: "response-property-deprecated-sunset-missing",
+    sunset_parse: "response-property-deprecated-sunset-invalid",
+    sunset_too_small: "response-property-sunset-date-too-small",
+    reactivated: "response-property-reactivated",
+    stability_decreased: Some("response-property-stability-decreased"),
+    stability_increased: Some("response-property-stability-increased"),
+};
+
+/// What a property's own schema says about it.
+struct Property<'s, 'a> {
+    name: &'a str,
+    nodes: &'s [SchemaRef<'a>],
+    shape: Shape<'a>,
+    required: bool,
+}
+
+impl<'s, 'a> Property<'s, 'a> {
+    fn of(
+        side: &Shape<'a>,
+        api: &'a openapiv3::OpenAPI,
+        name: &'a str,
+        nodes: &'s [SchemaRef<'a>],
+    ) -> Self {
+        Self {
+            name,
+            nodes,
+            shape: Shape::of(api, nodes),
+            required: side.required.contains(name),
+        }
+    }
+
+    fn lifecycle(&self) -> Lifecycle<'a> {
+        Lifecycle::from_lookup(self.shape.deprecated, |key| self.shape.extension(key))
+    }
+}
+
+pub(crate) fn compare<'a>(
+    cx: &mut Context<'a>,
+    out: &mut Out,
+    old: &Shape<'a>,
+    new: &Shape<'a>,
+    at: Cursor,
+) {
+    if old.properties.is_empty() && new.properties.is_empty() {
+        return;
+    }
+    let (base_api, rev_api) = (cx.base, cx.rev);
+    let mut removed = Vec::new();
+    for (name, nodes) in &old.properties {
+        let before = Property::of(old, base_api, name, nodes);
+        match new.properties.get_full(name) {
+            None => removed.push(before),
+            Some((_, key, new_nodes)) => {
+                let after = Property::of(new, rev_api, key, new_nodes);
+                modified(cx, out, &before, &after, at);
+            }
+        }
+    }
+    let added: Vec<Property<'_, 'a>> = new
+        .properties
+        .iter()
+        .filter(|(name, _)| !old.properties.contains_key(*name))
+        .map(|(name, nodes)| Property::of(new, rev_api, name, nodes))
+        .collect();
+
+    for property in &removed {
+        existence(out, property, at, false);
+    }
+    for property in &added {
+        existence(out, property, at, true);
+    }
+    renamed(cx, out, &removed, &added, at);
+}
+
+fn child_cursor(at: Cursor, property: &Property<'_, '_>) -> Cursor {
+    let mut child = at.child();
+    child.read_only = property.shape.read_only;
+    child.write_only = property.shape.write_only;
+    child
+}
+
+/// Reports a property that only one side has.
+fn existence(out: &mut Out, property: &Property<'_, '_>, at: Cursor, added: bool) {
+    let write_only = property.shape.write_only;
+    let id = match (at.direction, at.site, added) {
+        (Direction::Request, Site::Body, false) => "request-property-removed",
+        (Direction::Request, Site::Body, true)
+            if property.required && !property.shape.read_only =>
+        {
+            if property.shape.default.is_some() {
+                "new-required-request-property-with-default"
+            } else {
+                "new-required-request-property"
+            }
+        }
+        (Direction::Request, Site::Body, true) => "new-optional-request-property",
+        (Direction::Request, Site::Parameter { header: true }, true) if property.required => {
+            "new-required-request-header-property"
+        }
+        (Direction::Response, Site::Body, _) => match (property.required, write_only, added) {
+            (true, false, false) => "response-required-property-removed",
+            (true, true, false) => "response-required-write-only-property-removed",
+            (false, false, false) => "response-optional-property-removed",
+            (false, true, false) => "response-optional-write-only-property-removed",
+            (true, false, true) => "response-required-property-added",
+            (true, true, true) => "response-required-write-only-property-added",
+            (false, false, true) => "response-optional-property-added",
+            (false, true, true) => "response-optional-write-only-property-added",
+        },
+        _ => return,
+    };
+    let verb = if added { "added" } else { "removed" };
+    let required = if property.required {
+        "required"
+    } else {
+        "optional"
+    };
+    out.emit(id, property.name, format!(" ({required}) {verb}"));
+}
+
+fn modified<'a>(
+    cx: &mut Context<'a>,
+    out: &mut Out,
+    before: &Property<'_, 'a>,
+    after: &Property<'_, 'a>,
+    at: Cursor,
+) {
+    let node = super::pair_shapes(
+        cx,
+        before.nodes,
+        after.nodes,
+        &before.shape,
+        &after.shape,
+        child_cursor(at, after),
+    );
+    out.child(after.name, node);
+    requiredness(out, before, after, at);
+    if at.site == Site::Body {
+        mutability(out, before, after, at);
+        let ids = match at.direction {
+            Direction::Request => &REQUEST_PROPERTY_LIFECYCLE,
+            Direction::Response => &RESPONSE_PROPERTY_LIFECYCLE,
+        };
+        let mut sink = out.at(after.name);
+        lifecycle::compare(&mut sink, ids, "", before.lifecycle(), after.lifecycle());
+    }
+}
+
+fn requiredness(out: &mut Out, before: &Property<'_, '_>, after: &Property<'_, '_>, at: Cursor) {
+    if before.required == after.required {
+        return;
+    }
+    let became_required = after.required;
+    let write_only = after.shape.write_only;
+    let id = match (at.direction, at.site, became_required) {
+        (Direction::Request, Site::Body, true) if after.shape.read_only => return,
+        (Direction::Request, Site::Body, true) if after.shape.default.is_some() => {
+            "request-property-became-required-with-default"
+        }
+        (Direction::Request, Site::Body, true) => "request-property-became-required",
+        (Direction::Request, Site::Body, false) => "request-property-became-optional",
+        (Direction::Request, Site::Parameter { header: true }, true) => {
+            "request-header-property-became-required"
+        }
+        (Direction::Response, Site::Body, true) if write_only => {
+            "response-write-only-property-became-required"
+        }
+        (Direction::Response, Site::Body, true) => "response-property-became-required",
+        (Direction::Response, Site::Body, false) if write_only => {
+            "response-write-only-property-became-optional"
+        }
+        (Direction::Response, Site::Body, false) => "response-property-became-optional",
+        _ => return,
+    };
+    let verb = if became_required {
+        "became required"
+    } else {
+        "became optional"
+    };
+    out.emit(id, after.name, format!(" {verb}"));
+}
+
+fn mutability(out: &mut Out, before: &Property<'_, '_>, after: &Property<'_, '_>, at: Cursor) {
+    let direction = match at.direction {
+        Direction::Request => "request",
+        Direction::Response => "response",
+    };
+    let required = if after.required {
+        "required"
+    } else {
+        "optional"
+    };
+    let changes = [
+        (before.shape.read_only, after.shape.read_only, "read-only"),
+        (
+            before.shape.write_only,
+            after.shape.write_only,
+            "write-only",
+        ),
+    ];
+    for (was, is, flag) in changes {
+        if was == is {
+            continue;
+        }
+        let became = if is {
+            flag.to_owned()
+        } else {
+            format!("not-{flag}")
+        };
+        out.emit(
+            &format!("{direction}-{required}-property-became-{became}"),
+            after.name,
+            format!(" became {}", became.replace('-', " ")),
+        );
+    }
+}
+
+/// Under the codegen profile: a property removed and another added with the
+/// same schema is a rename, which changes the generated field's name.
+fn renamed<'a>(
+    cx: &mut Context<'a>,
+    out: &mut Out,
+    removed: &[Property<'_, 'a>],
+    added: &[Property<'_, 'a>],
+    at: Cursor,
+) {
+    if removed.is_empty() || added.is_empty() || cx.options.profile != crate::Profile::Codegen {
+        return;
+    }
+    let mut taken = vec![false; added.len()];
+    for before in removed {
+        let found = added.iter().enumerate().position(|(index, after)| {
+            !taken[index] && before.required == after.required && {
+                let node = super::pair_shapes(
+                    cx,
+                    before.nodes,
+                    after.nodes,
+                    &before.shape,
+                    &after.shape,
+                    child_cursor(at, after),
+                );
+                cx.schemas.equivalent(node)
+            }
+        });
+        if let Some(index) = found {
+            taken[index] = true;
+            out.emit(
+                "codegen-property-renamed",
+                "",
+                format!(
+                    ": property '{}' renamed to '{}': the generated field is renamed",
+                    before.name, added[index].name
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,450 @@
+//! Keywords of a single value: type and format, nullability, default,
+//! enumerations, numeric bounds, lengths, counts and patterns.
+
+use serde_json::Value;
+
+use super::cursor::Cursor;
+use super::facets::JsonType;
+use super::graph::Out;
+use super::shape::{Bound, Shape};
+use super::types::{self, Relation};
+use crate::diff::Direction;
+
+const EXTENSIBLE_ENUM: &str = "x-extensible-enum";
+
+/// `widened`: the revision is a plain type that accepts every value the
+/// base did, which the type and format alone cannot tell.
+pub(crate) fn compare(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor, widened: bool) {
+    type_and_format(out, old, new, at, widened);
+    nullable(out, old, new, at);
+    default(out, old, new, at);
+    enumeration(out, old, new, at);
+    extensible_enumeration(out, old, new, at);
+    upper_bound(out, old.max, new.max, at);
+    lower_bound(out, old.min, new.min, at);
+    lengths(out, old, new, at);
+    item_counts(out, old, new, at);
+    pattern(out, old.pattern, new.pattern, at);
+}
+
+fn emit(out: &mut Out, at: &Cursor, suffix: &str, detail: String) {
+    out.emit_first(&at.ids(suffix), "", format!(": {detail}"));
+}
+
+fn spell(ty: Option<JsonType>, format: Option<&str>) -> String {
+    match (ty, format) {
+        (None, _) => "any".to_owned(),
+        (Some(ty), None) => ty.as_str().to_owned(),
+        (Some(ty), Some(format)) => format!("{}/{format}", ty.as_str()),
+    }
+}
+
+fn type_and_format(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor, widened: bool) {
+    let relation = if widened {
+        Relation::Generalized
+    } else {
+        types::relate(old.ty, old.format, new.ty, new.format)
+    };
+    if relation == Relation::Same {
+        return;
+    }
+    let detail = format!(
+        "type/format changed from '{}' to '{}'",
+        spell(old.ty, old.format),
+        spell(new.ty, new.format)
+    );
+    let suffixes: &[&str] = match relation {
+        // A response that may return more than before: oasdiff calls it a
+        // type change.
+        Relation::Generalized if at.direction == Direction::Response => &["type-changed"],
+        Relation::Generalized => &["type-generalized"],
+        Relation::Specialized => &["type-specialized", "type-changed"],
+        Relation::Compatible => &["type-compatible", "type-generalized"],
+        Relation::Changed | Relation::Same => &["type-changed"],
+    };
+    let ids: Vec<String> = suffixes.iter().flat_map(|s| at.ids(s)).collect();
+    out.emit_first(&ids, "", format!(": {detail}"));
+
+    if old.ty != new.ty {
+        return;
+    }
+    match new.ty {
+        Some(JsonType::Integer) => {
+            let ((from, old_width), (to, new_width)) = (
+                types::rust_integer(old.format),
+                types::rust_integer(new.format),
+            );
+            if from != to {
+                let id = if new_width >= old_width {
+                    "codegen-integer-format-widened"
+                } else {
+                    "codegen-integer-format-narrowed"
+                };
+                out.emit(
+                    id,
+                    "",
+                    format!(": generated type changes from {from} to {to}",),
+                );
+            }
+        }
+        Some(JsonType::Number) => {
+            let (from, to) = (types::rust_float(old.format), types::rust_float(new.format));
+            if from != to {
+                out.emit(
+                    "codegen-number-format-changed",
+                    "",
+                    format!(": generated type changes from {from} to {to}",),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+fn nullable(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    match (old.nullable, new.nullable) {
+        (false, true) => emit(out, at, "became-nullable", "became nullable".to_owned()),
+        (true, false) => emit(
+            out,
+            at,
+            "became-not-nullable",
+            "became not nullable".to_owned(),
+        ),
+        _ => {}
+    }
+}
+
+fn default(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    match (old.default, new.default) {
+        (None, Some(to)) => emit(
+            out,
+            at,
+            "default-value-added",
+            format!("default value {to} added"),
+        ),
+        (Some(from), None) => emit(
+            out,
+            at,
+            "default-value-removed",
+            format!("default value {from} removed"),
+        ),
+        (Some(from), Some(to)) if from != to => {
+            emit(
+                out,
+                at,
+                "default-value-changed",
+                format!("default value changed from {from} to {to}"),
+            );
+        }
+        _ => {}
+    }
+}
+
+fn enumeration(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    let (old_values, new_values) = match (&old.enumeration, &new.enumeration) {
+        (None, Some(_)) => {
+            emit(out, at, "became-enum", "became an enumeration".to_owned());
+            return;
+        }
+        (Some(_), None) => {
+            emit(out, at, "enum-unset", "enumeration removed".to_owned());
+            return;
+        }
+        (Some(old_values), Some(new_values)) => (old_values, new_values),
+        (None, None) => return,
+    };
+    let removed: Vec<&Value> = old_values
+        .iter()
+        .filter(|v| !new_values.contains(v))
+        .collect();
+    let added: Vec<&Value> = new_values
+        .iter()
+        .filter(|v| !old_values.contains(v))
+        .collect();
+    for value in &removed {
+        emit(
+            out,
+            at,
+            "enum-value-removed",
+            format!("enum value {value} removed"),
+        );
+    }
+    for value in &added {
+        emit(
+            out,
+            at,
+            "enum-value-added",
+            format!("enum value {value} added"),
+        );
+    }
+    // progenitor turns string enums into exhaustive Rust enums.
+    if new.ty == Some(JsonType::String) {
+        let list = |values: &[&Value]| {
+            values
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !added.is_empty() {
+            out.emit(
+                "codegen-enum-member-added",
+                "",
+                format!(
+                    ": generated enum gains {}: exhaustive matches break",
+                    list(&added)
+                ),
+            );
+        }
+        if !removed.is_empty() {
+            out.emit(
+                "codegen-enum-member-removed",
+                "",
+                format!(": generated enum loses {}", list(&removed)),
+            );
+        }
+    }
+}
+
+fn extensible_enumeration(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    let values = |shape: &Shape<'_>| {
+        shape
+            .extension(EXTENSIBLE_ENUM)
+            .and_then(Value::as_array)
+            .cloned()
+    };
+    let (Some(old_values), Some(new_values)) = (values(old), values(new)) else {
+        return;
+    };
+    for value in old_values.iter().filter(|v| !new_values.contains(v)) {
+        emit(
+            out,
+            at,
+            "x-extensible-enum-value-removed",
+            format!("x-extensible-enum value {value} removed"),
+        );
+    }
+}
+
+fn spell_bound(bound: Bound) -> String {
+    if bound.exclusive {
+        format!("{} (exclusive)", bound.value)
+    } else {
+        bound.value.to_string()
+    }
+}
+
+/// The upper bound: lower is tighter, and an exclusive bound is tighter
+/// than an inclusive one at the same value.
+fn upper_bound(out: &mut Out, old: Option<Bound>, new: Option<Bound>, at: &Cursor) {
+    match (old, new) {
+        (None, Some(to)) => {
+            let suffix = if to.exclusive {
+                "exclusive-max-set"
+            } else {
+                "max-set"
+            };
+            emit(
+                out,
+                at,
+                suffix,
+                format!("maximum set to {}", spell_bound(to)),
+            );
+        }
+        (Some(from), None) => emit(
+            out,
+            at,
+            "max-unset",
+            format!("maximum {} removed", spell_bound(from)),
+        ),
+        (Some(from), Some(to)) if from != to => {
+            let tighter = to.value < from.value || (to.value == from.value && to.exclusive);
+            let name = if from.exclusive || to.exclusive {
+                "exclusive-max"
+            } else {
+                "max"
+            };
+            let verb = if tighter { "decreased" } else { "increased" };
+            let detail = format!(
+                "maximum {verb} from {} to {}",
+                spell_bound(from),
+                spell_bound(to)
+            );
+            emit(out, at, &format!("{name}-{verb}"), detail);
+        }
+        _ => {}
+    }
+}
+
+/// The lower bound: higher is tighter.
+fn lower_bound(out: &mut Out, old: Option<Bound>, new: Option<Bound>, at: &Cursor) {
+    match (old, new) {
+        (None, Some(to)) => {
+            let suffix = if to.exclusive {
+                "exclusive-min-set"
+            } else {
+                "min-set"
+            };
+            emit(
+                out,
+                at,
+                suffix,
+                format!("minimum set to {}", spell_bound(to)),
+            );
+        }
+        (Some(from), None) => emit(
+            out,
+            at,
+            "min-unset",
+            format!("minimum {} removed", spell_bound(from)),
+        ),
+        (Some(from), Some(to)) if from != to => {
+            let tighter = to.value > from.value || (to.value == from.value && to.exclusive);
+            let name = if from.exclusive || to.exclusive {
+                "exclusive-min"
+            } else {
+                "min"
+            };
+            let verb = if tighter { "increased" } else { "decreased" };
+            let detail = format!(
+                "minimum {verb} from {} to {}",
+                spell_bound(from),
+                spell_bound(to)
+            );
+            emit(out, at, &format!("{name}-{verb}"), detail);
+        }
+        _ => {}
+    }
+}
+
+fn lengths(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    match (old.max_length, new.max_length) {
+        (None, Some(to)) => emit(out, at, "max-length-set", format!("maxLength set to {to}")),
+        (Some(from), None) => emit(
+            out,
+            at,
+            "max-length-unset",
+            format!("maxLength {from} removed"),
+        ),
+        (Some(from), Some(to)) if to < from => {
+            emit(
+                out,
+                at,
+                "max-length-decreased",
+                format!("maxLength decreased from {from} to {to}"),
+            );
+        }
+        (Some(from), Some(to)) if to > from => {
+            emit(
+                out,
+                at,
+                "max-length-increased",
+                format!("maxLength increased from {from} to {to}"),
+            );
+        }
+        _ => {}
+    }
+    // No minLength is minLength 0.
+    let (from, to) = (old.min_length.unwrap_or(0), new.min_length.unwrap_or(0));
+    if to > from {
+        emit(
+            out,
+            at,
+            "min-length-increased",
+            format!("minLength increased from {from} to {to}"),
+        );
+    } else if to < from {
+        emit(
+            out,
+            at,
+            "min-length-decreased",
+            format!("minLength decreased from {from} to {to}"),
+        );
+    }
+}
+
+fn item_counts(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    match (old.min_items, new.min_items) {
+        (None, Some(to)) if to > 0 => {
+            emit(out, at, "min-items-set", format!("minItems set to {to}"))
+        }
+        (Some(from), None) if from > 0 => {
+            let ids: Vec<String> = ["min-items-unset", "min-items-decreased"]
+                .iter()
+                .flat_map(|s| at.ids(s))
+                .collect();
+            out.emit_first(&ids, "", format!(": minItems {from} removed"));
+        }
+        (Some(from), Some(to)) if to > from => {
+            emit(
+                out,
+                at,
+                "min-items-increased",
+                format!("minItems increased from {from} to {to}"),
+            );
+        }
+        (Some(from), Some(to)) if to < from => {
+            emit(
+                out,
+                at,
+                "min-items-decreased",
+                format!("minItems decreased from {from} to {to}"),
+            );
+        }
+        _ => {}
+    }
+    match (old.max_items, new.max_items) {
+        (None, Some(to)) => emit(out, at, "max-items-set", format!("maxItems set to {to}")),
+        (Some(from), None) => {
+            let ids: Vec<String> = ["max-items-unset", "max-items-increased"]
+                .iter()
+                .flat_map(|s| at.ids(s))
+                .collect();
+            out.emit_first(&ids, "", format!(": maxItems {from} removed"));
+        }
+        (Some(from), Some(to)) if to < from => emit(
+            out,
+            at,
+            "max-items-decreased",
+            format!("maxItems decreased from {from} to {to}"),
+        ),
+        (Some(from), Some(to)) if to > from => emit(
+            out,
+            at,
+            "max-items-increased",
+            format!("maxItems increased from {from} to {to}"),
+        ),
+        _ => {}
+    }
+}
+
+/// Patterns that match every string.
+fn matches_everything(pattern: &str) -> bool {
+    matches!(
+        pattern,
+        ".*" | "^.*$" | "^.*" | ".*$" | "[\\s\\S]*" | "^[\\s\\S]*$" | ""
+    )
+}
+
+fn pattern(out: &mut Out, old: Option<&str>, new: Option<&str>, at: &Cursor) {
+    match (old, new) {
+        (None, Some(to)) => emit(out, at, "pattern-added", format!("pattern '{to}' added")),
+        (Some(from), None) => emit(
+            out,
+            at,
+            "pattern-removed",
+            format!("pattern '{from}' removed"),
+        ),
+        (Some(from), Some(to)) if from != to => {
+            let detail = format!("pattern changed from '{from}' to '{to}'");
+            let suffixes: &[&str] = if matches_everything(to) {
+                &["pattern-generalized", "pattern-changed"]
+            } else {
+                &["pattern-changed"]
+            };
+            let ids: Vec<String> = suffixes.iter().flat_map(|s| at.ids(s)).collect();
+            out.emit_first(&ids, "", format!(": {detail}"));
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,235 @@
+//! The effective shape of a schema: its own keywords merged with those of
+//! its `allOf` members, so that reshaping an `allOf` without changing what it
+//! accepts compares equal.
+
+use indexmap::{IndexMap, IndexSet};
+use openapiv3::{Discriminator, OpenAPI, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::facets::{Facets, JsonType};
+use crate::refs::{additional_schema, SchemaRef};
+
+/// How deep `allOf` members may nest before the rest is ignored: deeper
+/// nesting is either a cycle or not something people write.
+const MAX_ALL_OF_DEPTH: usize = 16;
+
+/// A numeric bound: the value, and whether the value itself is excluded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Bound {
+    pub(crate) value: f64,
+    pub(crate) exclusive: bool,
+}
+
+/// A conjunction of schemas, flattened.
+#[derive(Debug, Default)]
+pub(crate) struct Shape<'a> {
+    /// Identities of every schema object merged in, for cycle detection.
+    pub(crate) identity: Vec<usize>,
+    /// The component the shape was reached through, when it is one schema.
+    pub(crate) name: Option<&'a str>,
+    /// Whether the shape is written inline (not a `$ref`).
+    pub(crate) inline: bool,
+    pub(crate) ty: Option<JsonType>,
+    pub(crate) format: Option<&'a str>,
+    pub(crate) nullable: bool,
+    pub(crate) read_only: bool,
+    pub(crate) write_only: bool,
+    pub(crate) deprecated: bool,
+    pub(crate) default: Option<&'a Value>,
+    pub(crate) discriminator: Option<&'a Discriminator>,
+    pub(crate) extensions: IndexMap<&'a str, &'a Value>,
+    pub(crate) enumeration: Option<Vec<Value>>,
+    pub(crate) min: Option<Bound>,
+    pub(crate) max: Option<Bound>,
+    pub(crate) min_length: Option<usize>,
+    pub(crate) max_length: Option<usize>,
+    pub(crate) pattern: Option<&'a str>,
+    pub(crate) items: Vec<SchemaRef<'a>>,
+    pub(crate) min_items: Option<usize>,
+    pub(crate) max_items: Option<usize>,
+    pub(crate) properties: IndexMap<&'a str, Vec<SchemaRef<'a>>>,
+    pub(crate) required: IndexSet<&'a str>,
+    pub(crate) additional: Vec<SchemaRef<'a>>,
+    pub(crate) one_of: &'a [ReferenceOr<Schema>],
+    pub(crate) any_of: &'a [ReferenceOr<Schema>],
+    /// The direct `allOf` members of the first schema, for the `all-of` rules.
+    pub(crate) all_of: &'a [ReferenceOr<Schema>],
+    /// Set when a reference could not be followed; such a shape compares as "anything".
+    pub(crate) unresolved: bool,
+}
+
+impl<'a> Shape<'a> {
+    /// Flattens the conjunction of `nodes`; a union whose members are all
+    /// enumerations of one type is that type's enumeration of every value.
+    pub(crate) fn of(api: &'a OpenAPI, nodes: &[SchemaRef<'a>]) -> Self {
+        let mut shape = Self::flat(api, nodes);
+        shape.absorb_enum_union(api);
+        shape
+    }
+
+    /// `oneOf: [{enum: [a]}, {enum: [b, c]}]` accepts what `enum: [a, b, c]` does.
+    fn absorb_enum_union(&mut self, api: &'a OpenAPI) {
+        let members = if self.any_of.is_empty() {
+            self.one_of
+        } else {
+            self.any_of
+        };
+        let own_constraints = self.ty.is_some()
+            || self.enumeration.is_some()
+            || !self.properties.is_empty()
+            || (!self.one_of.is_empty() && !self.any_of.is_empty());
+        if members.is_empty() || own_constraints {
+            return;
+        }
+        let mut ty = None;
+        let mut values: Vec<Value> = Vec::new();
+        for member in members {
+            let member = Self::flat(api, &[SchemaRef::Plain(member)]);
+            let (Some(member_ty), Some(member_values)) = (member.ty, member.enumeration) else {
+                return;
+            };
+            if *ty.get_or_insert(member_ty) != member_ty || member.nullable {
+                return;
+            }
+            for value in member_values {
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+        }
+        self.ty = ty;
+        self.enumeration = Some(values);
+        self.one_of = &[];
+        self.any_of = &[];
+    }
+
+    fn flat(api: &'a OpenAPI, nodes: &[SchemaRef<'a>]) -> Self {
+        let mut shape = Shape::default();
+        for (index, node) in nodes.iter().enumerate() {
+            let Some(resolved) = node.resolve(api) else {
+                shape.unresolved = true;
+                continue;
+            };
+            if index == 0 {
+                shape.name = resolved.name;
+                shape.inline = resolved.name.is_none();
+                shape.all_of = Facets::of(resolved.schema).all_of;
+            }
+            shape.merge(api, resolved.schema, 0);
+        }
+        if shape.name.is_none() && shape.all_of.len() == 1 {
+            // `allOf: [$ref]` with siblings such as `nullable` is the 3.0 idiom
+            // for "that schema, annotated": generators name it after the member.
+            shape.name = SchemaRef::Plain(&shape.all_of[0])
+                .resolve(api)
+                .and_then(|r| r.name);
+        }
+        shape
+    }
+
+    fn merge(&mut self, api: &'a OpenAPI, schema: &'a Schema, depth: usize) {
+        let identity = schema as *const Schema as usize;
+        if depth > MAX_ALL_OF_DEPTH || self.identity.contains(&identity) {
+            return;
+        }
+        self.identity.push(identity);
+        let facets = Facets::of(schema);
+        if let Some(data) = facets.data {
+            self.nullable |= data.nullable;
+            self.read_only |= data.read_only;
+            self.write_only |= data.write_only;
+            self.deprecated |= data.deprecated;
+            self.default = self.default.or(data.default.as_ref());
+            self.discriminator = self.discriminator.or(data.discriminator.as_ref());
+            for (key, value) in &data.extensions {
+                self.extensions.entry(key.as_str()).or_insert(value);
+            }
+        }
+        self.ty = self.ty.or(facets.ty);
+        self.format = self.format.or(facets.format);
+        self.enumeration = match (self.enumeration.take(), facets.enumeration) {
+            (Some(ours), Some(theirs)) => {
+                Some(ours.into_iter().filter(|v| theirs.contains(v)).collect())
+            }
+            (ours, theirs) => ours.or(theirs),
+        };
+        let lower = facets.minimum.map(|value| Bound {
+            value,
+            exclusive: facets.exclusive_minimum,
+        });
+        let upper = facets.maximum.map(|value| Bound {
+            value,
+            exclusive: facets.exclusive_maximum,
+        });
+        self.min = tighter(self.min, lower, |a, b| a.value > b.value);
+        self.max = tighter(self.max, upper, |a, b| a.value < b.value);
+        self.min_length = max_of(self.min_length, facets.min_length);
+        self.max_length = min_of(self.max_length, facets.max_length);
+        self.pattern = self.pattern.or(facets.pattern);
+        self.items.extend(facets.items);
+        self.min_items = max_of(self.min_items, facets.min_items);
+        self.max_items = min_of(self.max_items, facets.max_items);
+        for (name, schema) in facets.properties {
+            self.properties.entry(name).or_default().push(schema);
+        }
+        self.required
+            .extend(facets.required.iter().map(String::as_str));
+        self.additional
+            .extend(facets.additional_properties.and_then(additional_schema));
+        if self.one_of.is_empty() {
+            self.one_of = facets.one_of;
+        }
+        if self.any_of.is_empty() {
+            self.any_of = facets.any_of;
+        }
+        for member in facets.all_of {
+            match SchemaRef::Plain(member).resolve(api) {
+                Some(resolved) => self.merge(api, resolved.schema, depth + 1),
+                None => self.unresolved = true,
+            }
+        }
+    }
+
+    /// An extension's value, e.g. `x-sunset`.
+    pub(crate) fn extension(&self, key: &str) -> Option<&'a Value> {
+        self.extensions.get(key).copied()
+    }
+
+    /// Whether the shape is an object with named fields, an enum or a union:
+    /// the shapes a generator turns into a named Rust type.
+    pub(crate) fn makes_a_named_type(&self) -> bool {
+        !self.properties.is_empty()
+            || self.enumeration.is_some()
+            || !self.one_of.is_empty()
+            || !self.any_of.is_empty()
+    }
+}
+
+fn tighter(
+    current: Option<Bound>,
+    new: Option<Bound>,
+    is_tighter: impl Fn(Bound, Bound) -> bool,
+) -> Option<Bound> {
+    match (current, new) {
+        (Some(a), Some(b)) if a.value == b.value => Some(Bound {
+            value: a.value,
+            exclusive: a.exclusive || b.exclusive,
+        }),
+        (Some(a), Some(b)) => Some(if is_tighter(b, a) { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+fn max_of(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn min_of(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
