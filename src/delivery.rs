@@ -11,11 +11,12 @@ use reqwest::StatusCode;
 ///
 /// The variants are ordered: a call's delivery only ever moves forward, from
 /// `NotSent` to `Processed` to `MaybeProcessed`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Delivery {
     /// No request left this client (invalid input or configuration, no
     /// token, no connection): nothing took effect, so it is safe to resend.
+    #[default]
     NotSent,
     /// Every request that left this client was answered by the service, so the
     /// answer is the whole truth: an error status means nothing took effect,

@@ -16,7 +16,7 @@ const DIAGNOSTIC: HeaderName = HeaderName::from_static("x-ms-ags-diagnostic");
 
 /// What went wrong. Whether the call may have taken effect is
 /// [`Error::delivery`], which looks at every attempt, not only the last.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The client's configuration is invalid; nothing was sent.
@@ -29,6 +29,7 @@ pub enum ErrorKind {
     /// No connection could be made.
     Connect,
     /// The connection broke.
+    #[default]
     Transport,
     /// The call, an attempt or the token fetch ran out of time.
     Timeout,
@@ -80,7 +81,7 @@ pub struct Error {
     inner: Box<Inner>,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 struct Inner {
     kind: ErrorKind,
     summary: String,
@@ -110,21 +111,7 @@ impl Error {
             inner: Box::new(Inner {
                 kind,
                 summary: summary.into(),
-                field: None,
-                status: None,
-                code: None,
-                message: None,
-                request_id: None,
-                client_request_id: None,
-                date: None,
-                retry_after: None,
-                diagnostic: None,
-                location: None,
-                www_authenticate: None,
-                body_excerpt: None,
-                attempts: 0,
-                delivery: Delivery::NotSent,
-                source: None,
+                ..Inner::default()
             }),
         }
     }
