@@ -99,16 +99,25 @@ fn assert_clean(tool: Tool) {
 
 #[test]
 fn spectral_oas_ruleset_reports_nothing_not_even_a_warning() {
+    if external::missing(&[Tool::Spectral]) {
+        return;
+    }
     assert_clean(Tool::Spectral);
 }
 
 #[test]
 fn redocly_recommended_strict_reports_no_problem() {
+    if external::missing(&[Tool::Redocly]) {
+        return;
+    }
     assert_clean(Tool::Redocly);
 }
 
 #[test]
 fn openapi_spec_validator_accepts_every_document() {
+    if external::missing(&[Tool::OpenapiSpecValidator]) {
+        return;
+    }
     assert_clean(Tool::OpenapiSpecValidator);
 }
 
@@ -141,6 +150,9 @@ fn assert_rejects(tool: Tool, document: &Path, mentions: &str) {
 
 #[test]
 fn every_linter_rejects_a_dangling_ref() {
+    if external::missing(&[Tool::Spectral, Tool::Redocly, Tool::OpenapiSpecValidator]) {
+        return;
+    }
     let document = broken_copy(
         "dangling-ref",
         "$ref: '#/components/schemas/InviteActionData'",
@@ -153,6 +165,9 @@ fn every_linter_rejects_a_dangling_ref() {
 
 #[test]
 fn spectral_and_redocly_reject_an_example_that_violates_its_schema() {
+    if external::missing(&[Tool::Spectral, Tool::Redocly]) {
+        return;
+    }
     // `DECLINE` is not a member of InviteeActionType. openapi-spec-validator
     // checks structure only, not examples, so it is not asked here.
     let document = broken_copy(
