@@ -10,7 +10,7 @@
 //!
 //! Build a [`Client`] once (cheap to clone), then [`Client::accept`],
 //! [`Client::ignore`] or [`Client::close`]. This one runs against the bundled
-//! [emulator](crate::emulator) (feature `emulator`); against Graph, drop
+//! [emulator] (feature `emulator`); against Graph, drop
 //! `base_url` (or pick a [`NationalCloud`]) and pass real credentials.
 //!
 //! ```

@@ -129,7 +129,11 @@ impl Core {
         }
         match result {
             Ok(mut answer) => {
-                if let Some(id) = answer.headers.get(&REQUEST_ID).and_then(|v| v.to_str().ok()) {
+                if let Some(id) = answer
+                    .headers
+                    .get(&REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                {
                     span.record("request_id", id);
                 }
                 if answer.status.is_client_error() || answer.status.is_server_error() {

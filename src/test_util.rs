@@ -182,11 +182,6 @@ pub fn invitation_outcome(id: &str, status: InvitationStatus) -> InvitationOutco
 /// An error that came before any answer: `kind` with the call's delivery
 /// and attempts, e.g. `(ErrorKind::Timeout, Delivery::MaybeProcessed, 1)`
 /// for an attempt that timed out after its request was sent.
-pub fn failure(
-    kind: ErrorKind,
-    summary: &str,
-    delivery: Delivery,
-    attempts: u32,
-) -> Error {
+pub fn failure(kind: ErrorKind, summary: &str, delivery: Delivery, attempts: u32) -> Error {
     Error::new(kind, summary).with_call(attempts, delivery, None)
 }

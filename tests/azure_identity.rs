@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use azure_core::credentials::{AccessToken, TokenCredential, TokenRequestOptions};
 use azure_core::time::OffsetDateTime;
-use linkedin_invitations::{Client, Credentials, ErrorKind, Invitation, NationalCloud, TokenRequest};
+use linkedin_invitations::{
+    Client, Credentials, ErrorKind, Invitation, NationalCloud, TokenRequest,
+};
 use support::fault_server::{FaultServer, Reply};
 use support::{bounded, envelope, results};
 
@@ -48,7 +50,8 @@ impl TokenCredential for FakeCredential {
         scopes: &[&str],
         options: Option<TokenRequestOptions<'_>>,
     ) -> azure_core::Result<AccessToken> {
-        let request = options.and_then(|o| o.method_options.context.value::<TokenRequest>().cloned());
+        let request =
+            options.and_then(|o| o.method_options.context.value::<TokenRequest>().cloned());
         let token = match request.as_ref().and_then(TokenRequest::claims) {
             Some(_) => "token-with-claims".to_owned(),
             None => format!("token-{}", self.asked.lock().unwrap().len()),
@@ -63,7 +66,10 @@ impl TokenCredential for FakeCredential {
                 "no identity here",
             ));
         }
-        Ok(AccessToken::new(token, OffsetDateTime::now_utc() + self.lifetime))
+        Ok(AccessToken::new(
+            token,
+            OffsetDateTime::now_utc() + self.lifetime,
+        ))
     }
 }
 
@@ -78,10 +84,22 @@ fn one() -> [Invitation; 1] {
 #[tokio::test]
 async fn each_national_cloud_gets_its_own_default_scope_whatever_the_setter_order() {
     let clouds = [
-        (NationalCloud::Global, "https://graph.microsoft.com/.default"),
-        (NationalCloud::UsGovernmentL4, "https://graph.microsoft.us/.default"),
-        (NationalCloud::UsGovernmentL5Dod, "https://dod-graph.microsoft.us/.default"),
-        (NationalCloud::China, "https://microsoftgraph.chinacloudapi.cn/.default"),
+        (
+            NationalCloud::Global,
+            "https://graph.microsoft.com/.default",
+        ),
+        (
+            NationalCloud::UsGovernmentL4,
+            "https://graph.microsoft.us/.default",
+        ),
+        (
+            NationalCloud::UsGovernmentL5Dod,
+            "https://dod-graph.microsoft.us/.default",
+        ),
+        (
+            NationalCloud::China,
+            "https://microsoftgraph.chinacloudapi.cn/.default",
+        ),
     ];
     for (cloud, scope) in clouds {
         for credential_first in [true, false] {
@@ -89,8 +107,12 @@ async fn each_national_cloud_gets_its_own_default_scope_whatever_the_setter_orde
             let credential = FakeCredential::new(Duration::from_secs(3600));
             let builder = Client::builder();
             let builder = match credential_first {
-                true => builder.token_credential(credential.clone()).national_cloud(cloud),
-                false => builder.national_cloud(cloud).token_credential(credential.clone()),
+                true => builder
+                    .token_credential(credential.clone())
+                    .national_cloud(cloud),
+                false => builder
+                    .national_cloud(cloud)
+                    .token_credential(credential.clone()),
             };
             let client = builder.base_url(&server.url).build().unwrap();
             bounded(client.accept(one())).await.unwrap();
@@ -113,7 +135,10 @@ async fn the_credentials_expiry_is_kept_so_tokens_are_cached() {
     let long = FakeCredential::new(Duration::from_secs(3600));
     let client = Client::builder()
         .base_url(&server.url)
-        .credentials(Credentials::from_token_credential(long.clone(), NationalCloud::Global))
+        .credentials(Credentials::from_token_credential(
+            long.clone(),
+            NationalCloud::Global,
+        ))
         .build()
         .unwrap();
     bounded(client.accept(one())).await.unwrap();
@@ -124,7 +149,10 @@ async fn the_credentials_expiry_is_kept_so_tokens_are_cached() {
     let short = FakeCredential::new(Duration::from_secs(120));
     let client = Client::builder()
         .base_url(&server.url)
-        .credentials(Credentials::from_token_credential(short.clone(), NationalCloud::Global))
+        .credentials(Credentials::from_token_credential(
+            short.clone(),
+            NationalCloud::Global,
+        ))
         .build()
         .unwrap();
     bounded(client.accept(one())).await.unwrap();
@@ -167,7 +195,10 @@ async fn a_cae_challenge_passes_its_claims_to_the_credential_and_retries_once() 
         ]
     );
     let received = server.received();
-    assert_eq!(received[0].header("authorization").as_deref(), Some("Bearer token-0"));
+    assert_eq!(
+        received[0].header("authorization").as_deref(),
+        Some("Bearer token-0")
+    );
     assert_eq!(
         received[1].header("authorization").as_deref(),
         Some("Bearer token-with-claims")

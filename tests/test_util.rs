@@ -28,18 +28,24 @@ async fn a_built_outcome_equals_the_one_a_real_call_returns() {
         {"id": "inv-2", "status": 409, "message": InvitationStatus::AlreadyClosed.to_string()},
     ]}});
     let server = FaultServer::start(vec![
-        Reply::json(504, &json!({"error": {"code": "GatewayTimeout", "message": "late"}})),
-        Reply::json(200, &body).header("request-id", "req-7"),
+        Reply::json(
+            504,
+            &json!({"error": {"code": "GatewayTimeout", "message": "late"}}),
+        ),
+        Reply::json(200, &body), // request-id: fault-200
     ])
     .await;
-    let client = builder_for(&server.url).retry(fast_retries()).build().unwrap();
+    let client = builder_for(&server.url)
+        .retry(fast_retries())
+        .build()
+        .unwrap();
     let real = bounded(client.accept(invitations())).await.unwrap();
 
     let built = ServiceAnswer::ok([
         ("inv-1", InvitationStatus::Closed),
         ("inv-2", InvitationStatus::AlreadyClosed),
     ])
-    .request_id("req-7")
+    .request_id("fault-200")
     .attempts(2)
     .delivery(Delivery::MaybeProcessed)
     .client_request_id(real.client_request_id())
@@ -64,8 +70,7 @@ async fn a_built_service_error_equals_the_one_a_real_call_returns() {
         429,
         &json!({"error": {"code": "TooManyRequests", "message": "slow down"}}),
     )
-    .header("request-id", "req-9")
-    .header("retry-after", "7")])
+    .header("retry-after", "7")]) // request-id: fault-429
     .await;
     let client = builder_for(&server.url)
         .retry(RetryPolicy::disabled())
@@ -74,7 +79,7 @@ async fn a_built_service_error_equals_the_one_a_real_call_returns() {
     let real = bounded(client.ignore(invitations())).await.unwrap_err();
 
     let built = ServiceAnswer::error(429, "TooManyRequests", "slow down")
-        .request_id("req-9")
+        .request_id("fault-429")
         .header("retry-after", "7")
         .client_request_id(real.client_request_id().unwrap())
         .close(InviteeAction::Ignore, ["inv-1", "inv-2", "inv-3"])

@@ -83,8 +83,12 @@ fn one() -> [Invitation; 1] {
     [Invitation::new("inv-1", "vt-secret-1")]
 }
 
+// The fault server names each answer `request-id: fault-<status>`.
 fn assert_request_fields(fields: &Fields, server: &FaultServer) {
-    let url = format!("{}/linkedIn/invitations/inviteeClosingInvitation", server.url);
+    let url = format!(
+        "{}/linkedIn/invitations/inviteeClosingInvitation",
+        server.url
+    );
     let port = url::Url::parse(&url).unwrap().port().unwrap().to_string();
     assert_eq!(field(fields, "otel.name"), Some("POST"));
     assert_eq!(field(fields, "otel.kind"), Some("client"));
@@ -95,17 +99,16 @@ fn assert_request_fields(fields: &Fields, server: &FaultServer) {
     let sent = server.received()[0].header("client-request-id").unwrap();
     assert_eq!(field(fields, "client_request_id"), Some(sent.as_str()));
     assert!(
-        !fields.values().any(|v| v.contains("vt-secret-1") || v.contains(support::TOKEN)),
+        !fields
+            .values()
+            .any(|v| v.contains("vt-secret-1") || v.contains(support::TOKEN)),
         "{fields:#?}"
     );
 }
 
 #[tokio::test]
 async fn a_success_has_the_status_the_request_id_and_no_error() {
-    let server = FaultServer::start(vec![
-        Reply::json(200, &results(&[("inv-1", 200)])).header("request-id", "req-ok")
-    ])
-    .await;
+    let server = FaultServer::start(vec![Reply::json(200, &results(&[("inv-1", 200)]))]).await;
     let client = builder_for(&server.url).build().unwrap();
     let (spans, _guard) = Spans::install();
     bounded(client.accept(one())).await.unwrap();
@@ -113,7 +116,7 @@ async fn a_success_has_the_status_the_request_id_and_no_error() {
     let fields = spans.only();
     assert_request_fields(&fields, &server);
     assert_eq!(field(&fields, "http.response.status_code"), Some("200"));
-    assert_eq!(field(&fields, "request_id"), Some("req-ok"));
+    assert_eq!(field(&fields, "request_id"), Some("fault-200"));
     assert_eq!(field(&fields, "delivery"), Some("processed"));
     assert_eq!(field(&fields, "error.type"), None);
     assert_eq!(field(&fields, "http.request.resend_count"), None);
@@ -121,9 +124,10 @@ async fn a_success_has_the_status_the_request_id_and_no_error() {
 
 #[tokio::test]
 async fn an_error_answer_has_its_status_as_error_type_and_its_request_id() {
-    let server = FaultServer::start(vec![
-        Reply::json(404, &envelope("NotFound", "no such thing")).header("request-id", "req-404")
-    ])
+    let server = FaultServer::start(vec![Reply::json(
+        404,
+        &envelope("NotFound", "no such thing"),
+    )])
     .await;
     let client = builder_for(&server.url).build().unwrap();
     let (spans, _guard) = Spans::install();
@@ -133,7 +137,7 @@ async fn an_error_answer_has_its_status_as_error_type_and_its_request_id() {
     assert_request_fields(&fields, &server);
     assert_eq!(field(&fields, "http.response.status_code"), Some("404"));
     assert_eq!(field(&fields, "error.type"), Some("404"));
-    assert_eq!(field(&fields, "request_id"), Some("req-404"));
+    assert_eq!(field(&fields, "request_id"), Some("fault-404"));
 }
 
 #[tokio::test]
@@ -152,12 +156,18 @@ async fn a_failure_without_an_answer_has_its_kind_as_error_type() {
 #[tokio::test]
 async fn a_retry_counts_its_resends_and_keeps_the_last_status() {
     let server = FaultServer::start(vec![
-        Reply::json(503, &json!({"error": {"code": "serviceNotAvailable", "message": "busy"}}))
-            .header("retry-after", "0"),
-        Reply::json(200, &results(&[("inv-1", 200)])).header("request-id", "req-2"),
+        Reply::json(
+            503,
+            &json!({"error": {"code": "serviceNotAvailable", "message": "busy"}}),
+        )
+        .header("retry-after", "0"),
+        Reply::json(200, &results(&[("inv-1", 200)])),
     ])
     .await;
-    let client = builder_for(&server.url).retry(fast_retries()).build().unwrap();
+    let client = builder_for(&server.url)
+        .retry(fast_retries())
+        .build()
+        .unwrap();
     let (spans, _guard) = Spans::install();
     bounded(client.accept(one())).await.unwrap();
 
@@ -165,6 +175,6 @@ async fn a_retry_counts_its_resends_and_keeps_the_last_status() {
     assert_request_fields(&fields, &server);
     assert_eq!(field(&fields, "http.request.resend_count"), Some("1"));
     assert_eq!(field(&fields, "http.response.status_code"), Some("200"));
-    assert_eq!(field(&fields, "request_id"), Some("req-2"));
+    assert_eq!(field(&fields, "request_id"), Some("fault-200"));
     assert_eq!(field(&fields, "error.type"), None);
 }

@@ -108,7 +108,11 @@ impl Tool {
 /// outside CI it prints a plain `SKIPPED` line naming the test, the tools and
 /// how to install them, and returns `true`; in CI it fails the test.
 pub fn missing(tools: &[Tool]) -> bool {
-    let absent: Vec<Tool> = tools.iter().copied().filter(|t| !t.is_installed()).collect();
+    let absent: Vec<Tool> = tools
+        .iter()
+        .copied()
+        .filter(|t| !t.is_installed())
+        .collect();
     if absent.is_empty() {
         return false;
     }
