@@ -1,7 +1,7 @@
-//! Whatever TLS backend the features choose (`rustls`, `rustls-ring`,
-//! `native-tls`), building a client works: the generated `Client::new`,
-//! which unwraps its `reqwest::Client`, must not panic. CI runs this test
-//! once per backend (`.ci/run`).
+//! Building a client works under the features this test is built with: the
+//! generated `Client::new`, which unwraps its `reqwest::Client`, must not
+//! panic. Each backend alone is checked by `.ci/tls-check`, in a crate of its
+//! own (here, dev-dependencies add reqwest features of their own).
 
 use linkedin_invitations::generated::Client as GeneratedClient;
 use linkedin_invitations::{Client, ClientBuilder};
