@@ -178,3 +178,28 @@ fn spectral_and_redocly_reject_an_example_that_violates_its_schema() {
     assert_rejects(Tool::Spectral, &document, "oas3-valid-media-example");
     assert_rejects(Tool::Redocly, &document, "no-invalid-media-type-examples");
 }
+
+#[test]
+fn a_missing_tool_is_a_plain_skip_on_a_laptop_and_a_failure_in_ci() {
+    use external::{in_ci, when_missing, Missing};
+
+    assert_eq!(when_missing("t", &[], true), Missing::None);
+    let Missing::Skip(line) = when_missing("lint_x", &[Tool::Spectral, Tool::Redocly], false)
+    else {
+        panic!("outside CI a missing tool skips");
+    };
+    assert!(
+        line.starts_with("SKIPPED lint_x: Spectral, Redocly not installed"),
+        "{line}"
+    );
+    assert!(
+        line.contains("bash .ci/install-tools && cargo test"),
+        "{line}"
+    );
+    assert!(matches!(
+        when_missing("lint_x", &[Tool::Prism], true),
+        Missing::Fail(why) if why.contains("in CI a missing tool is a failure")
+    ));
+    assert!(in_ci(Some("true")) && in_ci(Some("1")));
+    assert!(!in_ci(None) && !in_ci(Some("")) && !in_ci(Some("false")) && !in_ci(Some("0")));
+}

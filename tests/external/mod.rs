@@ -113,35 +113,55 @@ pub fn missing(tools: &[Tool]) -> bool {
         .copied()
         .filter(|t| !t.is_installed())
         .collect();
-    if absent.is_empty() {
-        return false;
-    }
     let test = std::thread::current()
         .name()
         .unwrap_or("a tool test")
         .to_owned();
+    match when_missing(&test, &absent, in_ci(std::env::var("CI").ok().as_deref())) {
+        Missing::None => false,
+        Missing::Fail(why) => panic!("{why}"),
+        Missing::Skip(line) => {
+            // Straight to the terminal: the test harness hides a passing
+            // test's `println!`/`eprintln!`, and a skip must be seen.
+            let _ = writeln!(std::io::stderr(), "{line}");
+            true
+        }
+    }
+}
+
+/// What a test does about the tools it lacks.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Missing {
+    None,
+    Skip(String),
+    Fail(String),
+}
+
+pub fn when_missing(test: &str, absent: &[Tool], ci: bool) -> Missing {
+    if absent.is_empty() {
+        return Missing::None;
+    }
     let names = absent
         .iter()
         .map(|t| format!("{t:?}"))
         .collect::<Vec<_>>()
         .join(", ");
-    if in_ci() {
-        panic!(
-            "{test}: {names} not installed, and in CI a missing tool is a failure: run              `{INSTALL_HINT}` before `cargo test`"
-        );
+    match ci {
+        true => Missing::Fail(format!(
+            "{test}: {names} not installed, and in CI a missing tool is a failure: run \
+             `{INSTALL_HINT}` before `cargo test`"
+        )),
+        false => Missing::Skip(format!(
+            "SKIPPED {test}: {names} not installed. To run the contract-tool tests: \
+             `{INSTALL_HINT} && cargo test --all-features` (needs Node.js 20+ and Python 3)"
+        )),
     }
-    // Straight to the terminal: the test harness hides a passing test's
-    // `println!`/`eprintln!`, and a skip must be seen.
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED {test}: {names} not installed. To run the contract-tool tests:          `{INSTALL_HINT} && cargo test --all-features` (needs Node.js 20+ and Python 3)"
-    );
-    true
 }
 
-/// Whether this runs in CI: `CI` is set to anything but `false` or `0`.
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+/// Whether `CI` (its value, if set) says this runs in CI: set to anything
+/// but empty, `false` or `0`.
+pub fn in_ci(value: Option<&str>) -> bool {
+    value.is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
 /// A free loopback port (bound, then released for the tool to bind).
