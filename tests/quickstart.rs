@@ -2,20 +2,14 @@
 //! deliveries in words, no Rust `Debug` output (`Some(..)`, `None`, quoted
 //! strings) anywhere.
 
+mod support;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 #[test]
 fn the_quickstart_prints_words_not_debug_output() {
-    // `cargo test` builds the examples beside the test binaries.
-    let exe = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .and_then(|deps| deps.parent())
-        .unwrap()
-        .join("examples")
-        .join(format!("quickstart{}", std::env::consts::EXE_SUFFIX));
-    assert!(exe.exists(), "{} is missing", exe.display());
+    let exe = support::example_binary("quickstart");
     let started = Instant::now();
     let output = Command::new(&exe).output().unwrap();
     assert!(started.elapsed() < Duration::from_secs(60));
