@@ -41,7 +41,8 @@ fn generate(spec_path: &Path) -> Result<(), String> {
         .with_crate("linkedin-invitations", progenitor::CrateVers::Any, None)
         .with_crate("std", progenitor::CrateVers::Any, None);
 
-    // progenitor panics on some documents it cannot handle (see NOTES §3);
+    // progenitor 0.15 panics on some documents it cannot handle (unsupported
+    // constructs reach `unimplemented!`/`panic!`);
     // turn such a panic into the same one-line failure as any other error.
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));

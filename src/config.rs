@@ -26,11 +26,21 @@ pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 /// The path of the action under the base URL.
 const ACTION_PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
 
+/// Credentials as set; a token credential gets its scope from the national
+/// cloud when the client is built, whatever order the setters came in.
+#[derive(Debug)]
+pub(crate) enum CredentialsSetting {
+    Ready(Credentials),
+    #[cfg(feature = "azure-identity")]
+    TokenCredential(crate::azure::Credential),
+}
+
 /// Builds a [`Client`](crate::Client); start with [`Client::builder`](crate::Client::builder).
 #[derive(Debug)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    credentials: Option<Credentials>,
+    cloud: NationalCloud,
+    credentials: Option<CredentialsSetting>,
     retry: RetryPolicy,
     attempt_timeout: Option<Duration>,
     timeout: Option<Duration>,
@@ -47,6 +57,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             base_url: None,
+            cloud: NationalCloud::Global,
             credentials: None,
             retry: RetryPolicy::default(),
             attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
@@ -73,24 +84,34 @@ impl ClientBuilder {
     /// Calls the beta API of a national cloud (the default is the global one).
     pub fn national_cloud(mut self, cloud: NationalCloud) -> Self {
         self.base_url = Some(cloud.beta_base_url());
+        self.cloud = cloud;
+        self
+    }
+
+    /// Sets the credentials, resolved against the national cloud by `build`.
+    #[cfg_attr(not(feature = "azure-identity"), allow(dead_code))]
+    pub(crate) fn credentials_setting(mut self, setting: CredentialsSetting) -> Self {
+        self.credentials = Some(setting);
         self
     }
 
     /// Authenticates with a fixed bearer token.
     pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
-        self.credentials = Some(Credentials::bearer(token));
+        self.credentials = Some(CredentialsSetting::Ready(Credentials::bearer(token)));
         self
     }
 
-    /// Authenticates with tokens from a provider that can refresh them.
+    /// Authenticates with tokens from a provider that can refresh them: a
+    /// type of yours, or an async closure taking a
+    /// [`TokenRequest`](crate::TokenRequest) (see [`TokenProvider`]).
     pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
-        self.credentials = Some(Credentials::provider(provider));
+        self.credentials = Some(CredentialsSetting::Ready(Credentials::provider(provider)));
         self
     }
 
     /// Authenticates with the given credentials.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(CredentialsSetting::Ready(credentials));
         self
     }
 
@@ -198,11 +219,21 @@ impl ClientBuilder {
     ///
     /// As [`build`](ClientBuilder::build).
     pub fn build_pipeline(self) -> Result<Pipeline, Error> {
+        crate::tls::prepare();
         let base_url = self.base_url_or_default();
         let action_url = parse_base_url(&base_url)?;
-        let credentials = self.credentials.ok_or_else(|| {
-            Error::config("no credentials: set a bearer token or a token provider")
-        })?;
+        let credentials = match self.credentials {
+            Some(CredentialsSetting::Ready(credentials)) => credentials,
+            #[cfg(feature = "azure-identity")]
+            Some(CredentialsSetting::TokenCredential(credential)) => {
+                Credentials::from_token_credential(credential.0, self.cloud)
+            }
+            None => {
+                return Err(Error::config(
+                    "no credentials: set a bearer token or a token provider",
+                ))
+            }
+        };
         destination::refuse_plain_http(&action_url)?;
         let timeouts = [
             ("attempt_timeout", self.attempt_timeout),

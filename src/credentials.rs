@@ -123,22 +123,38 @@ impl TokenRequest {
 }
 
 /// Supplies bearer tokens, for example from an OAuth client-credentials flow.
+///
+/// Any async closure `Fn(TokenRequest) -> impl Future<Output = Result<T, TokenError>>`
+/// (with `T` an [`AccessToken`], [`Secret`], `String` or `&str`) is a provider:
+///
+/// ```
+/// use std::time::Duration;
+/// use linkedin_invitations::{AccessToken, Client, TokenRequest};
+///
+/// let client = Client::builder()
+///     .token_provider(|request: TokenRequest| async move {
+///         // pass request.claims() to your identity library when it is Some
+///         Ok(AccessToken::new("token from your identity library")
+///             .expires_in(Duration::from_secs(3600)))
+///     })
+///     .build()?;
+/// # Ok::<(), linkedin_invitations::Error>(())
+/// ```
+///
+/// A type of your own implements it by returning a boxed future.
 pub trait TokenProvider: Send + Sync + 'static {
     /// Returns the token to send; see [`TokenRequest`] for what is asked.
     fn token(&self, request: TokenRequest) -> TokenFuture<'_>;
 }
 
-/// A [`TokenProvider`] made from an async closure; see [`Credentials::from_fn`].
-struct FnProvider<F>(F);
-
-impl<F, Fut, T> TokenProvider for FnProvider<F>
+impl<F, Fut, T> TokenProvider for F
 where
     F: Fn(TokenRequest) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<T, TokenError>> + Send + 'static,
     T: Into<AccessToken>,
 {
     fn token(&self, request: TokenRequest) -> TokenFuture<'_> {
-        let fetch = (self.0)(request);
+        let fetch = self(request);
         Box::pin(async move { fetch.await.map(Into::into) })
     }
 }
@@ -285,7 +301,7 @@ impl Credentials {
         Fut: Future<Output = Result<T, TokenError>> + Send + 'static,
         T: Into<AccessToken> + 'static,
     {
-        Self::provider(FnProvider(f))
+        Self::provider(f)
     }
 
     /// Whether asking again after a `401` can yield a different token.

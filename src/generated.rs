@@ -42,6 +42,37 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Through the facade's own generated client (the same pipeline), reading its
+//! errors back as the crate's:
+//!
+//! ```rust,no_run
+//! use linkedin_invitations::generated::types;
+//! use linkedin_invitations::{Client, Error};
+//!
+//! async fn close_raw(client: &Client) {
+//!     let body = types::InviteeClosingInvitationRequest {
+//!         invite_action_data: vec![types::InviteActionData {
+//!             odata_type: None,
+//!             invitation_id: "6912043412391845888".into(),
+//!             validation_token: "validation-token".into(), // a `Secret`
+//!             tracking_id: None,
+//!         }],
+//!         invitee_action_type: types::InviteeActionType::Accept,
+//!     };
+//!     match client.generated().invitee_closing_invitation().body(body).send().await {
+//!         Ok(response) => {
+//!             for item in response.into_inner().value.invite_action_results {
+//!                 println!("{}: {}", item.id, item.status);
+//!             }
+//!         }
+//!         Err(e) => {
+//!             let e = Error::from(e); // the typed error, delivery and attempts included
+//!             eprintln!("{e} (delivery: {})", e.delivery());
+//!         }
+//!     }
+//! }
+//! ```
 #![allow(missing_docs, clippy::all, clippy::pedantic, rustdoc::all)]
 
 include!(concat!(env!("OUT_DIR"), "/generated.rs"));

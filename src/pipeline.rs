@@ -18,6 +18,7 @@ use tracing::Instrument;
 
 use crate::client::ClientRequestId;
 use crate::credentials::{Credentials, TokenRequest};
+use crate::error::REQUEST_ID;
 use crate::{destination, retry, Delivery, Error, ErrorKind, RetryPolicy};
 
 /// The header that identifies a request on the client's side.
@@ -129,12 +130,26 @@ impl Core {
         }
         match result {
             Ok(mut answer) => {
+                if let Some(id) = answer
+                    .headers
+                    .get(&REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                {
+                    span.record("request_id", id);
+                }
+                if answer.status.is_client_error() || answer.status.is_server_error() {
+                    // OpenTelemetry: an error status is the error type.
+                    span.record("error.type", answer.status.as_str());
+                }
                 answer.attempts = call.attempts;
                 answer.delivery = call.delivery;
                 Ok(answer)
             }
             Err(error) => {
                 span.record("error.type", error.kind().as_str());
+                if let Some(id) = error.request_id() {
+                    span.record("request_id", id);
+                }
                 let id = Some(client_request_id.as_str());
                 Err(error.with_call(call.attempts, call.delivery, id))
             }
@@ -215,6 +230,8 @@ impl<'a> Call<'a> {
                 }
             };
             self.delivery = self.delivery.and(Delivery::of_answer(status));
+            // The span's status is the last answer's (OpenTelemetry's rule).
+            tracing::Span::current().record("http.response.status_code", status.as_u16());
             tracing::debug!(status = status.as_u16(), "attempt answered");
 
             if status.is_redirection() {

@@ -3,6 +3,8 @@
 //! faults, it refuses values that make no sense, holds up when connections
 //! are hoarded, and stops on Ctrl-C within its deadline.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -60,20 +62,7 @@ fn serve(args: &[&str]) -> Served {
 }
 
 fn example() -> PathBuf {
-    // `cargo test` builds the examples beside the test binaries: target/<profile>/examples.
-    let exe = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .and_then(|deps| deps.parent())
-        .unwrap()
-        .join("examples")
-        .join(format!("emulator{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        exe.exists(),
-        "{} is missing: run the whole suite with `cargo test --all-features`",
-        exe.display()
-    );
-    exe
+    support::example_binary("emulator")
 }
 
 fn serve_with(mut command: Command, args: &[&str]) -> Served {

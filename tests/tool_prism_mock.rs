@@ -96,6 +96,9 @@ fn expected_items(example: &Value) -> Vec<(String, i64)> {
 
 #[tokio::test]
 async fn facade_requests_validate_and_every_success_example_parses() {
+    if external::missing(&[external::Tool::Prism]) {
+        return;
+    }
     let prism = prism_mock();
     let mut sent = 0;
     for example in examples_of("200") {
@@ -126,6 +129,9 @@ async fn facade_requests_validate_and_every_success_example_parses() {
 
 #[tokio::test]
 async fn facade_reads_every_error_example_as_a_typed_error() {
+    if external::missing(&[external::Tool::Prism]) {
+        return;
+    }
     let prism = prism_mock();
     let errors = error_examples();
     for (status, example) in &errors {
@@ -159,6 +165,9 @@ async fn facade_reads_every_error_example_as_a_typed_error() {
 
 #[tokio::test]
 async fn generated_client_sends_every_request_example_and_parses_every_response_example() {
+    if external::missing(&[external::Tool::Prism]) {
+        return;
+    }
     let prism = prism_mock();
     let requests = examples_of("requestBody");
     let mut sent = 0;
@@ -230,6 +239,9 @@ async fn post_raw(url: &str, body: &Value) -> (u16, String) {
 
 #[tokio::test]
 async fn prism_accepts_each_request_example_and_flags_a_wrong_enum_member() {
+    if external::missing(&[external::Tool::Prism]) {
+        return;
+    }
     let prism = prism_mock();
     let requests = examples_of("requestBody");
     for request in &requests {

@@ -65,6 +65,9 @@ mod with_emulator {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn facade_through_prism_proxy_to_the_emulator_breaks_no_rule() {
+        if external::missing(&[external::Tool::Prism]) {
+            return;
+        }
         let emulator = emulator().await;
         let prism = prism_proxy(emulator.url());
         let client = facade(&prism.url(), TOKEN);
@@ -120,6 +123,9 @@ mod with_emulator {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn generated_client_through_prism_proxy_to_the_emulator_breaks_no_rule() {
+        if external::missing(&[external::Tool::Prism]) {
+            return;
+        }
         let emulator = emulator().await;
         let prism = prism_proxy(emulator.url());
         let client = generated(&prism.url(), TOKEN);
@@ -187,6 +193,9 @@ mod with_emulator {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn prism_proxy_fails_an_upstream_response_missing_a_required_field() {
+        if external::missing(&[external::Tool::Prism]) {
+            return;
+        }
         // An upstream like the emulator, except that its item has no `status`.
         let upstream = MockServer::start().await;
         Mock::given(method("POST"))

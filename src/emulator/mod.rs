@@ -15,17 +15,29 @@
 //! shutdown waits at most [`Timeouts::shutdown`] for exchanges under way.
 //! Paths match without regard to case, as Graph's router does.
 //!
-//! ```no_run
-//! # async fn run() -> std::io::Result<()> {
+//! # Runtime
+//!
+//! [`Emulator::start`] must be awaited inside a Tokio runtime, and serves on
+//! that runtime's tasks: it needs the runtime's I/O and time drivers
+//! (`#[tokio::test]` and `#[tokio::main]` enable them, a hand-built runtime
+//! needs `enable_all()`); a current-thread runtime is enough. In your
+//! `Cargo.toml`: `tokio = { version = "1", features = ["rt", "macros"] }`
+//! (add `rt-multi-thread` for the default flavour of `#[tokio::main]`).
+//!
+//! ```
 //! use linkedin_invitations::emulator::Emulator;
 //!
-//! let emulator = Emulator::builder()
-//!     .invitation("inv-1", "token-1")
-//!     .start()
-//!     .await?;
-//! println!("serving on {}", emulator.url());
-//! # Ok(())
-//! # }
+//! let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+//! runtime.block_on(async {
+//!     let emulator = Emulator::builder()
+//!         .invitation("inv-1", "token-1")
+//!         .start()
+//!         .await?;
+//!     println!("serving on {}", emulator.url());
+//!     emulator.shutdown().await;
+//!     Ok::<_, std::io::Error>(())
+//! })?;
+//! # Ok::<_, std::io::Error>(())
 //! ```
 
 mod auth;
@@ -290,7 +302,8 @@ impl EmulatorBuilder {
 }
 
 /// A running emulator; it stops when dropped or on [`Emulator::shutdown`].
-/// Its `Debug` shows no token.
+/// Its `Debug` shows no token. It runs on the Tokio runtime it was started
+/// in, which needs its I/O and time drivers (see [Runtime](self#runtime)).
 #[derive(Debug)]
 pub struct Emulator {
     url: String,

@@ -3,8 +3,10 @@
 //! are polled until ready and killed on drop (their logs printed when the test
 //! fails), and the examples of the OpenAPI document.
 //!
-//! The tools are installed by `bash .ci/install-tools`; a test that cannot
-//! find one fails and says so, it never skips.
+//! The tools are installed by `bash .ci/install-tools`. A test whose tool is
+//! missing is skipped on a developer's machine, saying so on the terminal
+//! with the command that installs it; in CI (`CI` set, as `.ci/run` and CI
+//! services do) it fails instead, so a broken install never passes unseen.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -65,6 +67,10 @@ impl Tool {
         }
     }
 
+    fn is_installed(self) -> bool {
+        repo().join(self.relative_path()).is_file()
+    }
+
     /// The tool's executable; panics, naming the install script, when absent.
     pub fn path(self) -> PathBuf {
         let path = repo().join(self.relative_path());
@@ -96,6 +102,66 @@ impl Tool {
         };
         command
     }
+}
+
+/// Whether the calling test must stop because one of `tools` is missing:
+/// outside CI it prints a plain `SKIPPED` line naming the test, the tools and
+/// how to install them, and returns `true`; in CI it fails the test.
+pub fn missing(tools: &[Tool]) -> bool {
+    let absent: Vec<Tool> = tools
+        .iter()
+        .copied()
+        .filter(|t| !t.is_installed())
+        .collect();
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a tool test")
+        .to_owned();
+    match when_missing(&test, &absent, in_ci(std::env::var("CI").ok().as_deref())) {
+        Missing::None => false,
+        Missing::Fail(why) => panic!("{why}"),
+        Missing::Skip(line) => {
+            // Straight to the terminal: the test harness hides a passing
+            // test's `println!`/`eprintln!`, and a skip must be seen.
+            let _ = writeln!(std::io::stderr(), "{line}");
+            true
+        }
+    }
+}
+
+/// What a test does about the tools it lacks.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Missing {
+    None,
+    Skip(String),
+    Fail(String),
+}
+
+pub fn when_missing(test: &str, absent: &[Tool], ci: bool) -> Missing {
+    if absent.is_empty() {
+        return Missing::None;
+    }
+    let names = absent
+        .iter()
+        .map(|t| format!("{t:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match ci {
+        true => Missing::Fail(format!(
+            "{test}: {names} not installed, and in CI a missing tool is a failure: run \
+             `{INSTALL_HINT}` before `cargo test`"
+        )),
+        false => Missing::Skip(format!(
+            "SKIPPED {test}: {names} not installed. To run the contract-tool tests: \
+             `{INSTALL_HINT} && cargo test --all-features` (needs Node.js 20+ and Python 3)"
+        )),
+    }
+}
+
+/// Whether `CI` (its value, if set) says this runs in CI: set to anything
+/// but empty, `false` or `0`.
+pub fn in_ci(value: Option<&str>) -> bool {
+    value.is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
 /// A free loopback port (bound, then released for the tool to bind).

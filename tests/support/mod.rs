@@ -93,3 +93,21 @@ pub async fn seeded_emulator(token: &str) -> linkedin_invitations::emulator::Emu
         .await
         .expect("the emulator starts")
 }
+
+/// The path of an example binary: `cargo test` builds the examples beside
+/// the test binaries, in target/<profile>/examples.
+pub fn example_binary(name: &str) -> std::path::PathBuf {
+    let exe = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .and_then(|deps| deps.parent())
+        .unwrap()
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        exe.exists(),
+        "{} is missing: run the whole suite with `cargo test --all-features`",
+        exe.display()
+    );
+    exe
+}

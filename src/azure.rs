@@ -1,0 +1,93 @@
+//! Credentials from any `azure_core` `TokenCredential` (feature
+//! `azure-identity`): what azure_identity 1.x gives for a client secret, a
+//! certificate, a managed identity, a workload identity or developer tools.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use azure_core::credentials::{TokenCredential, TokenRequestOptions};
+use azure_core::http::{ClientMethodOptions, Context};
+
+use crate::config::CredentialsSetting;
+use crate::{AccessToken, ClientBuilder, Credentials, NationalCloud, TokenError, TokenRequest};
+
+impl Credentials {
+    /// Tokens from an `azure_core` [`TokenCredential`], for the app-only scope
+    /// of `cloud` (`{root}/.default`, e.g. `https://graph.microsoft.com/.default`),
+    /// cached by this client until five minutes before their expiry.
+    ///
+    /// azure_core 1.x has no `claims` option in its `TokenRequestOptions`:
+    /// the client's [`TokenRequest`] (with [`TokenRequest::claims`] after a
+    /// continuous-access-evaluation challenge, and
+    /// [`TokenRequest::force_refresh`] after a `401`) travels in the options'
+    /// `Context`, where a credential of your own reads it with
+    /// `options.method_options.context.value::<TokenRequest>()`.
+    /// azure_identity's credentials ignore it and answer from their own cache.
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use linkedin_invitations::{Client, Credentials, NationalCloud};
+    ///
+    /// let credential = azure_identity::ClientSecretCredential::new(
+    ///     "tenant-id",
+    ///     "client-id".to_owned(),
+    ///     std::env::var("AZURE_CLIENT_SECRET")?.into(),
+    ///     None,
+    /// )?;
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::from_token_credential(credential, NationalCloud::Global))
+    ///     .build()?;
+    /// // or, for the scope of the cloud the builder calls:
+    /// let credential = azure_identity::ManagedIdentityCredential::new(None)?;
+    /// let client = Client::builder()
+    ///     .national_cloud(NationalCloud::UsGovernmentL4)
+    ///     .token_credential(credential)
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "azure-identity")))]
+    pub fn from_token_credential(
+        credential: Arc<dyn TokenCredential>,
+        cloud: NationalCloud,
+    ) -> Self {
+        let scope = Arc::<str>::from(cloud.default_scope());
+        Self::from_fn(move |request: TokenRequest| {
+            let credential = Arc::clone(&credential);
+            let scope = Arc::clone(&scope);
+            async move {
+                let options = TokenRequestOptions {
+                    method_options: ClientMethodOptions {
+                        context: Context::new().with_value(request),
+                    },
+                };
+                let token = credential.get_token(&[&scope], Some(options)).await?;
+                Ok::<_, TokenError>(
+                    AccessToken::new(token.token.secret())
+                        .expires_at(SystemTime::from(token.expires_on)),
+                )
+            }
+        })
+    }
+}
+
+impl ClientBuilder {
+    /// Authenticates with an `azure_core` [`TokenCredential`], asking it for
+    /// the app-only scope of the cloud set with
+    /// [`national_cloud`](ClientBuilder::national_cloud) (the global one by
+    /// default), in whatever order the two are set; see
+    /// [`Credentials::from_token_credential`].
+    #[cfg_attr(docsrs, doc(cfg(feature = "azure-identity")))]
+    pub fn token_credential(self, credential: Arc<dyn TokenCredential>) -> Self {
+        self.credentials_setting(CredentialsSetting::TokenCredential(Credential(credential)))
+    }
+}
+
+/// A credential waiting for its scope; its own `Debug` is not shown.
+pub(crate) struct Credential(pub(crate) Arc<dyn TokenCredential>);
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenCredential")
+    }
+}
