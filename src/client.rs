@@ -5,8 +5,9 @@ use std::borrow::Cow;
 use progenitor_client::ClientInfo;
 use reqwest::header::HeaderValue;
 
+use crate::bulk::{Bulk, BulkStream};
 use crate::generated::types;
-use crate::pipeline::{Core, Outgoing};
+use crate::pipeline::{Answer, Core, Outgoing};
 use crate::{decode, ClientBuilder, CloseOutcome, Error, Invitation, InviteeAction};
 
 /// A client of the `inviteeClosingInvitation` action.
@@ -35,7 +36,7 @@ impl Client {
         &self.generated
     }
 
-    fn core(&self) -> &Core {
+    pub(crate) fn core(&self) -> &Core {
         self.generated.inner().core()
     }
 
@@ -79,41 +80,94 @@ impl Client {
         action: InviteeAction,
         invitations: impl IntoIterator<Item = Invitation>,
     ) -> Result<CloseOutcome, Error> {
-        let request = types::InviteeClosingInvitationRequest {
-            invite_action_data: invitations
-                .into_iter()
-                .enumerate()
-                .map(|(index, invitation)| invitation.into_item(index))
-                .collect::<Result<_, _>>()?,
-            invitee_action_type: action.into(),
-        };
-        if request.invite_action_data.is_empty() {
+        let items = invitations
+            .into_iter()
+            .enumerate()
+            .map(|(index, invitation)| invitation.into_item(index))
+            .collect::<Result<_, _>>()?;
+        let request = ActionRequest::new(action, items)?;
+        let answer = self
+            .core()
+            .execute(&self.core().http, request.outgoing(self.core()))
+            .await?;
+        request.outcome(answer)
+    }
+
+    /// Starts a bulk run that closes any number of invitations in batches,
+    /// with bounded concurrency and shared pacing: see [`Bulk`].
+    pub fn bulk(&self, action: InviteeAction) -> Bulk {
+        Bulk::new(self.clone(), action)
+    }
+
+    /// Closes every invitation of `invitations` with the default batch size
+    /// and concurrency, yielding each one's outcome as it arrives: short for
+    /// `client.bulk(action).close(invitations)`; see [`Bulk`].
+    pub fn close_all<I>(&self, action: InviteeAction, invitations: I) -> BulkStream
+    where
+        I: IntoIterator<Item = Invitation>,
+        I::IntoIter: Send + 'static,
+    {
+        self.bulk(action).close(invitations)
+    }
+}
+
+/// One request of the action, ready to send (on every attempt the same
+/// body and `client-request-id`), and what is needed to read its answer.
+pub(crate) struct ActionRequest {
+    action: InviteeAction,
+    requested: Vec<String>,
+    body: bytes::Bytes,
+    client_request_id: HeaderValue,
+}
+
+impl ActionRequest {
+    /// The request of checked `items`; refuses an empty list.
+    pub(crate) fn new(
+        action: InviteeAction,
+        items: Vec<types::InviteActionData>,
+    ) -> Result<Self, Error> {
+        if items.is_empty() {
             return Err(Error::invalid_input(
                 "invitations",
                 "is empty: name at least one invitation",
             ));
         }
+        let request = types::InviteeClosingInvitationRequest {
+            invite_action_data: items,
+            invitee_action_type: action.into(),
+        };
         let body = serde_json::to_vec(&request).map_err(|e| {
             Error::invalid_input("invitations", "cannot be serialized").with_source(e)
         })?;
+        // The validation tokens leave memory with the request; only ids stay.
         let requested = request
             .invite_action_data
             .into_iter()
             .map(|item| item.invitation_id)
             .collect();
-        let client_request_id = new_client_request_id();
-        let answer = self
-            .core()
-            .execute(
-                &self.core().http,
-                Outgoing {
-                    url: Cow::Borrowed(&self.core().action_url),
-                    client_request_id: client_request_id.clone(),
-                    body: body.into(),
-                },
-            )
-            .await?;
-        decode::outcome(action, requested, answer, client_request_id)
+        Ok(Self {
+            action,
+            requested,
+            body: body.into(),
+            client_request_id: new_client_request_id(),
+        })
+    }
+
+    pub(crate) fn outgoing<'a>(&self, core: &'a Core) -> Outgoing<'a> {
+        Outgoing {
+            url: Cow::Borrowed(&core.action_url),
+            client_request_id: self.client_request_id.clone(),
+            body: self.body.clone(),
+        }
+    }
+
+    pub(crate) fn client_request_id(&self) -> &HeaderValue {
+        &self.client_request_id
+    }
+
+    /// The outcome the final answer gives.
+    pub(crate) fn outcome(self, answer: Answer) -> Result<CloseOutcome, Error> {
+        decode::outcome(self.action, self.requested, answer, self.client_request_id)
     }
 }
 

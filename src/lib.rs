@@ -5,6 +5,7 @@
 // The generated types name `::linkedin_invitations::Secret` (`x-rust-type`).
 extern crate self as linkedin_invitations;
 
+mod bulk;
 mod client;
 mod cloud;
 mod config;
@@ -31,6 +32,10 @@ pub mod emulator;
 #[cfg(feature = "contract")]
 pub mod contract;
 
+pub use bulk::{
+    BatchInfo, BatchSending, BoxError, Bulk, BulkItem, BulkObserver, BulkResult, BulkStream,
+    StopHandle, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_THROTTLED_RESENDS,
+};
 pub use client::Client;
 pub use cloud::NationalCloud;
 pub use config::{
