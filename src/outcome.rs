@@ -75,6 +75,11 @@ impl Invitation {
         &self.id
     }
 
+    /// The validation token (redacted in `Debug` and `Display`).
+    pub fn validation_token(&self) -> &Secret {
+        &self.validation_token
+    }
+
     /// The tracking id, if one was set.
     pub fn tracking_id(&self) -> Option<&str> {
         self.tracking_id.as_deref()
