@@ -166,12 +166,9 @@ async fn run(args: Args) -> Result<ExitCode, Usage> {
     while let Some(item) = results.next().await {
         let was_unknown = known.get(item.id()) == Some(&Known::Unknown);
         let outcome = Outcome::of(&item, was_unknown);
-        if let Err(error) = report
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .record(&outcome)
-        {
-            eprintln!("error: cannot write the results: {error}");
+        let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
+        report.record(&outcome);
+        if report.write_failed() {
             results.stop_handle().stop();
         }
     }
@@ -273,14 +270,10 @@ impl Selection {
                 }
             }
         };
-        if let Err(error) = self
-            .report
+        self.report
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .record(&skipped)
-        {
-            eprintln!("error: cannot write the results: {error}");
-        }
+            .record(&skipped);
         None
     }
 }

@@ -14,6 +14,8 @@ pub struct Report {
     counts: BTreeMap<Verdict, u64>,
     bar: ProgressBar,
     started: Instant,
+    /// The first write that failed; nothing is written after it.
+    write_failed: Option<io::Error>,
 }
 
 impl Report {
@@ -37,19 +39,32 @@ impl Report {
             counts: BTreeMap::new(),
             bar,
             started: Instant::now(),
+            write_failed: None,
         }
     }
 
     /// Writes one outcome (flushed: a crash loses no reported line).
-    pub fn record(&mut self, outcome: &Outcome) -> io::Result<()> {
-        let mut line = serde_json::to_vec(outcome)?;
-        line.push(b'\n');
-        self.out.write_all(&line)?;
-        self.out.flush()?;
+    pub fn record(&mut self, outcome: &Outcome) {
         *self.counts.entry(outcome.verdict).or_default() += 1;
         self.bar.inc(1);
         self.bar.set_message(self.counts_text());
-        Ok(())
+        if self.write_failed.is_none() {
+            if let Err(error) = self.write(outcome) {
+                self.write_failed = Some(error);
+            }
+        }
+    }
+
+    fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
+        let mut line = serde_json::to_vec(outcome)?;
+        line.push(b'\n');
+        self.out.write_all(&line)?;
+        self.out.flush()
+    }
+
+    /// Whether writing the results failed.
+    pub fn write_failed(&self) -> bool {
+        self.write_failed.is_some()
     }
 
     fn counts_text(&self) -> String {
@@ -62,7 +77,7 @@ impl Report {
 
     /// Whether every invitation reported ended closed.
     pub fn all_closed(&self) -> bool {
-        self.counts.keys().all(|v| v.is_closed())
+        self.write_failed.is_none() && self.counts.keys().all(|v| v.is_closed())
     }
 
     /// Ends the progress bar and prints the summary on stderr.
@@ -88,6 +103,9 @@ impl Report {
             eprintln!(
                 "not_applied: nothing took effect; run again with the same --journal to send them"
             );
+        }
+        if let Some(error) = &self.write_failed {
+            eprintln!("error: the results could not all be written: {error}");
         }
         if interrupted {
             eprintln!("stopped: input after the last batch sent was not read");
