@@ -5,7 +5,7 @@ use linkedin_invitations::{BulkItem, BulkResult, Delivery, ErrorKind, Invitation
 use serde::{Deserialize, Serialize};
 
 /// What became of an invitation, in the terms a script branches on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Closed by this run (or by an earlier run whose answer was lost).
@@ -18,6 +18,7 @@ pub enum Verdict {
     /// Its batch failed and nothing took effect: it may be sent again.
     NotApplied,
     /// It may have been closed without an answer saying so.
+    #[default]
     Unknown,
     /// The input record is not an invitation.
     Invalid,
@@ -77,12 +78,6 @@ pub struct Outcome {
     pub line: Option<u64>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub from_journal: bool,
-}
-
-impl Default for Verdict {
-    fn default() -> Self {
-        Self::Unknown
-    }
 }
 
 impl Outcome {
