@@ -5,8 +5,9 @@ use std::borrow::Cow;
 use progenitor_client::ClientInfo;
 use reqwest::header::HeaderValue;
 
+use crate::bulk::{Bulk, BulkStream};
 use crate::outcome::RequestBody;
-use crate::pipeline::{Core, Outgoing};
+use crate::pipeline::{Answer, Core, Outgoing};
 use crate::{decode, ClientBuilder, CloseOutcome, Error, Invitation, InviteeAction};
 
 /// A client of the `inviteeClosingInvitation` action.
@@ -35,7 +36,7 @@ impl Client {
         &self.generated
     }
 
-    fn core(&self) -> &Core {
+    pub(crate) fn core(&self) -> &Core {
         self.generated.inner().core()
     }
 
@@ -79,15 +80,63 @@ impl Client {
         action: InviteeAction,
         invitations: impl IntoIterator<Item = Invitation>,
     ) -> Result<CloseOutcome, Error> {
-        let invitations: Vec<Invitation> = invitations.into_iter().collect();
+        let invitations = invitations
+            .into_iter()
+            .enumerate()
+            .map(|(index, invitation)| invitation.check(index).map(|()| invitation))
+            .collect::<Result<_, _>>()?;
+        let ActionRequest {
+            action,
+            requested,
+            body,
+            client_request_id,
+        } = ActionRequest::new(action, invitations)?;
+        let outgoing = Outgoing {
+            url: Cow::Borrowed(&self.core().action_url),
+            client_request_id,
+            body,
+        };
+        let answer = self.core().execute(&self.core().http, outgoing).await?;
+        decode::outcome(action, requested, answer, client_request_id)
+    }
+
+    /// Starts a bulk run that closes any number of invitations in batches,
+    /// with bounded concurrency and shared pacing: see [`Bulk`].
+    pub fn bulk(&self, action: InviteeAction) -> Bulk {
+        Bulk::new(self.clone(), action)
+    }
+
+    /// Closes every invitation of `invitations` with the default batch size
+    /// and concurrency, yielding each one's outcome as it arrives: short for
+    /// `client.bulk(action).close(invitations)`; see [`Bulk`].
+    pub fn close_all<I>(&self, action: InviteeAction, invitations: I) -> BulkStream
+    where
+        I: IntoIterator<Item = Invitation>,
+        I::IntoIter: Send + 'static,
+    {
+        self.bulk(action).close(invitations)
+    }
+}
+
+/// One request of the action, ready to send (on every attempt the same
+/// body and `client-request-id`), and what is needed to read its answer.
+pub(crate) struct ActionRequest {
+    action: InviteeAction,
+    requested: Vec<String>,
+    body: bytes::Bytes,
+    client_request_id: ClientRequestId,
+}
+
+impl ActionRequest {
+    /// The request of checked `invitations`; refuses an empty list. The body
+    /// is serialized straight from them; only their ids stay afterwards (the
+    /// validation tokens leave memory with the list).
+    pub(crate) fn new(action: InviteeAction, invitations: Vec<Invitation>) -> Result<Self, Error> {
         if invitations.is_empty() {
             return Err(Error::invalid_input(
                 "invitations",
                 "is empty: name at least one invitation",
             ));
-        }
-        for (index, invitation) in invitations.iter().enumerate() {
-            invitation.check(index)?;
         }
         let body = RequestBody {
             invitations: &invitations,
@@ -96,20 +145,29 @@ impl Client {
         let body = serde_json::to_vec(&body).map_err(|e| {
             Error::invalid_input("invitations", "cannot be serialized").with_source(e)
         })?;
-        let requested = invitations.into_iter().map(Invitation::into_id).collect();
-        let client_request_id = ClientRequestId::new();
-        let answer = self
-            .core()
-            .execute(
-                &self.core().http,
-                Outgoing {
-                    url: Cow::Borrowed(&self.core().action_url),
-                    client_request_id,
-                    body: body.into(),
-                },
-            )
-            .await?;
-        decode::outcome(action, requested, answer, client_request_id)
+        Ok(Self {
+            action,
+            requested: invitations.into_iter().map(Invitation::into_id).collect(),
+            body: body.into(),
+            client_request_id: ClientRequestId::new(),
+        })
+    }
+
+    pub(crate) fn outgoing<'a>(&self, core: &'a Core) -> Outgoing<'a> {
+        Outgoing {
+            url: Cow::Borrowed(&core.action_url),
+            client_request_id: self.client_request_id,
+            body: self.body.clone(),
+        }
+    }
+
+    pub(crate) fn client_request_id(&self) -> &str {
+        self.client_request_id.as_str()
+    }
+
+    /// The outcome the final answer gives.
+    pub(crate) fn outcome(self, answer: Answer) -> Result<CloseOutcome, Error> {
+        decode::outcome(self.action, self.requested, answer, self.client_request_id)
     }
 }
 

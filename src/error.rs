@@ -45,6 +45,10 @@ pub enum ErrorKind {
     UnreadableResponse,
     /// The response body was larger than the configured limit.
     ResponseTooLarge,
+    /// A bulk run was stopped (dropped, stopped, or its observer failed)
+    /// before this batch was sent, or sent again; see
+    /// [`Error::delivery`] for what earlier attempts did.
+    Stopped,
 }
 
 impl ErrorKind {
@@ -61,6 +65,7 @@ impl ErrorKind {
             Self::Service => "service",
             Self::UnreadableResponse => "unreadable_response",
             Self::ResponseTooLarge => "response_too_large",
+            Self::Stopped => "stopped",
         }
     }
 }

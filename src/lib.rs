@@ -134,6 +134,7 @@
 // The generated types name `::linkedin_invitations::Secret` (`x-rust-type`).
 extern crate self as linkedin_invitations;
 
+mod bulk;
 mod client;
 mod cloud;
 mod config;
@@ -168,6 +169,10 @@ pub mod fuzzing;
 #[cfg(feature = "emulator")]
 pub mod emulator;
 
+pub use bulk::{
+    BatchInfo, BatchSending, BoxError, Bulk, BulkItem, BulkObserver, BulkResult, BulkStream,
+    StopHandle, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_THROTTLED_RESENDS,
+};
 pub use client::Client;
 pub use cloud::NationalCloud;
 pub use config::{

@@ -81,6 +81,11 @@ impl Invitation {
         &self.0.invitation_id
     }
 
+    /// The validation token (redacted in `Debug` and `Display`).
+    pub fn validation_token(&self) -> &Secret {
+        &self.0.validation_token
+    }
+
     /// The tracking id, if one was set.
     pub fn tracking_id(&self) -> Option<&str> {
         self.0.tracking_id.as_deref()

@@ -102,6 +102,17 @@ impl Core {
         http: &reqwest::Client,
         outgoing: Outgoing<'_>,
     ) -> Result<Answer, Error> {
+        self.execute_with(http, outgoing, Throttling::Retry).await
+    }
+
+    /// As [`Core::execute`], with the choice of who waits out a throttling
+    /// answer (`429`/`503`): a bulk run paces all its calls together.
+    pub(crate) async fn execute_with(
+        &self,
+        http: &reqwest::Client,
+        outgoing: Outgoing<'_>,
+        throttling: Throttling,
+    ) -> Result<Answer, Error> {
         let span = tracing::debug_span!(
             "graph.request",
             otel.name = "POST",
@@ -118,7 +129,7 @@ impl Core {
             delivery = tracing::field::Empty,
         );
         let client_request_id = outgoing.client_request_id;
-        let mut call = Call::new(self, http);
+        let mut call = Call::new(self, http, throttling);
         // With no subscriber listening, skip even entering the span.
         let result = match span.is_disabled() {
             true => call.run(outgoing).await,
@@ -157,10 +168,20 @@ impl Core {
     }
 }
 
+/// Who waits out a `429` or `503` answer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Throttling {
+    /// The call waits and resends, as its retry policy allows.
+    Retry,
+    /// The call returns the answer at once, for its caller to pace.
+    ReturnToCaller,
+}
+
 /// The state of one call across its attempts.
 struct Call<'a> {
     core: &'a Core,
     http: &'a reqwest::Client,
+    throttling: Throttling,
     deadline: Option<Instant>,
     attempts: u32,
     retries: u32,
@@ -180,10 +201,11 @@ enum Failed {
 }
 
 impl<'a> Call<'a> {
-    fn new(core: &'a Core, http: &'a reqwest::Client) -> Self {
+    fn new(core: &'a Core, http: &'a reqwest::Client, throttling: Throttling) -> Self {
         Self {
             core,
             http,
+            throttling,
             deadline: core.timeout.and_then(|t| Instant::now().checked_add(t)),
             attempts: 0,
             retries: 0,
@@ -274,7 +296,10 @@ impl<'a> Call<'a> {
                     continue;
                 }
             }
+            let caller_paces = self.throttling == Throttling::ReturnToCaller
+                && matches!(status.as_u16(), 429 | 503);
             if retry::is_retryable_status(status)
+                && !caller_paces
                 && self
                     .wait(retry::retry_after(&headers, SystemTime::now()))
                     .await

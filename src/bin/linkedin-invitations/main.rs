@@ -1,0 +1,279 @@
+//! `linkedin-invitations`: accept or ignore invitations in bulk, from a JSON
+//! Lines or CSV file, with a journal that makes a crashed run resumable.
+//!
+//! Exit codes: 0 every invitation ended closed; 1 some failed, were not
+//! applied, are unknown or invalid; 2 bad usage or unreadable input,
+//! journal or credentials (nothing was sent); 130 stopped by Ctrl-C.
+
+mod connect;
+mod input;
+mod journal;
+mod outcome;
+mod report;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use clap::{Parser, ValueEnum};
+use futures_util::StreamExt;
+use linkedin_invitations::{Invitation, InviteeAction, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY};
+
+use input::Record;
+use journal::Known;
+use outcome::{Outcome, Verdict};
+use report::Report;
+
+#[derive(Debug, Parser)]
+#[command(
+    version,
+    about = "Accept or ignore LinkedIn invitations in bulk through Microsoft Graph"
+)]
+pub struct Args {
+    /// What to do with the invitations.
+    #[arg(value_enum)]
+    action: Action,
+    /// JSON Lines ({"id","validationToken","trackingId"?}) or CSV with a
+    /// header (id,validationToken[,trackingId]); `-` reads standard input.
+    #[arg(long)]
+    input: PathBuf,
+    /// Write the results (JSON Lines) here instead of standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Record every batch before it is sent and once it is answered; a run
+    /// with the same journal skips what it knows.
+    #[arg(long)]
+    journal: Option<PathBuf>,
+    /// Send again the invitations the journal lists as unknown.
+    #[arg(long, requires = "journal")]
+    resend_unknown: bool,
+    #[command(flatten)]
+    target: connect::Target,
+    /// Invitations per request.
+    #[arg(long, default_value_t = DEFAULT_BATCH_SIZE, value_parser = |t: &str| within(t, 5000))]
+    batch_size: usize,
+    /// Most requests in flight.
+    #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_parser = |t: &str| within(t, 64))]
+    concurrency: usize,
+    /// Never draw the progress bar.
+    #[arg(long)]
+    no_progress: bool,
+}
+
+/// A whole number from 1 to `max`.
+fn within(text: &str, max: usize) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from 1 to {max}")),
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Action {
+    Accept,
+    Ignore,
+}
+
+/// A failure before anything was sent: exit code 2.
+struct Usage(String);
+
+impl<E: std::fmt::Display> From<E> for Usage {
+    fn from(error: E) -> Self {
+        Self(error.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => return usage(Usage::from(error)),
+    };
+    match runtime.block_on(run(args)) {
+        Ok(code) => code,
+        Err(error) => usage(error),
+    }
+}
+
+fn usage(Usage(message): Usage) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+async fn run(args: Args) -> Result<ExitCode, Usage> {
+    let action = match args.action {
+        Action::Accept => InviteeAction::Accept,
+        Action::Ignore => InviteeAction::Ignore,
+    };
+    let known = match &args.journal {
+        Some(path) => {
+            journal::load(path).map_err(|e| format!("journal {}: {e}", path.display()))?
+        }
+        None => HashMap::new(),
+    };
+    let records =
+        input::open(&args.input).map_err(|e| format!("input {}: {e}", args.input.display()))?;
+    let (client, records, _emulator) = connect::client(&args.target, records).await?;
+    let out: Box<dyn std::io::Write + Send> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| format!("output {}: {e}", path.display()))?,
+        )),
+        None => Box::new(std::io::stdout()),
+    };
+    let mut bulk = client
+        .bulk(action)
+        .batch_size(args.batch_size)
+        .concurrency(args.concurrency);
+    if let Some(path) = &args.journal {
+        let writer = journal::Writer::open(path, action)
+            .map_err(|e| format!("journal {}: {e}", path.display()))?;
+        bulk = bulk.observer(writer);
+    }
+    let report = Arc::new(Mutex::new(Report::new(
+        out,
+        input::count(&args.input),
+        !args.no_progress,
+    )));
+    let known = Arc::new(known);
+    let input_failed = Arc::new(Mutex::new(None));
+    let to_send = Selection {
+        known: Arc::clone(&known),
+        seen: HashSet::new(),
+        resend_unknown: args.resend_unknown,
+        report: Arc::clone(&report),
+        input_failed: Arc::clone(&input_failed),
+    };
+    let mut results = bulk.close_stream(to_send.stream(records));
+
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let stop = results.stop_handle();
+    let flag = Arc::clone(&interrupted);
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            flag.store(true, Ordering::SeqCst);
+            stop.stop();
+            eprintln!(
+                "stopping: waiting for the requests in flight; interrupt again to quit at once"
+            );
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        }
+    });
+
+    while let Some(item) = results.next().await {
+        let was_unknown = known.get(item.id()) == Some(&Known::Unknown);
+        let outcome = Outcome::of(&item, was_unknown);
+        let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
+        report.record(&outcome);
+        if report.write_failed() {
+            results.stop_handle().stop();
+        }
+    }
+    let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
+    let interrupted = interrupted.load(Ordering::SeqCst);
+    report.finish(interrupted);
+    if let Some(error) = input_failed
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+    {
+        eprintln!(
+            "error: input {}: {error}; the invitations after it were not read",
+            args.input.display()
+        );
+        return Ok(ExitCode::from(2));
+    }
+    Ok(match (interrupted, report.all_closed()) {
+        (true, _) => ExitCode::from(130),
+        (false, true) => ExitCode::SUCCESS,
+        (false, false) => ExitCode::from(1),
+    })
+}
+
+/// Chooses which input records to send: not those the journal knows the end
+/// of, not the unknown ones unless asked, not an id seen before in the input.
+/// Reports every record it does not send.
+struct Selection {
+    known: Arc<HashMap<String, Known>>,
+    seen: HashSet<String>,
+    resend_unknown: bool,
+    report: Arc<Mutex<Report>>,
+    input_failed: Arc<Mutex<Option<std::io::Error>>>,
+}
+
+impl Selection {
+    fn stream(
+        mut self,
+        records: input::Records,
+    ) -> impl futures_util::Stream<Item = Invitation> + Send {
+        let (sender, receiver) = tokio::sync::mpsc::channel(1024);
+        // A file or a pipe is read on a thread of its own, never blocking the
+        // runtime; the bounded channel keeps the reading lazy.
+        std::thread::spawn(move || {
+            for record in records {
+                if sender.blocking_send(record).is_err() {
+                    break;
+                }
+            }
+        });
+        futures_util::stream::unfold(receiver, |mut receiver| async move {
+            receiver.recv().await.map(|record| (record, receiver))
+        })
+        .filter_map(move |record| std::future::ready(self.select(record)))
+    }
+
+    fn select(&mut self, record: std::io::Result<Record>) -> Option<Invitation> {
+        let skipped = match record {
+            Err(error) => {
+                *self.input_failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(error);
+                return None;
+            }
+            Ok(Record::Invalid { line, problem }) => Outcome {
+                verdict: Verdict::Invalid,
+                line: Some(line),
+                message: Some(problem),
+                ..Outcome::default()
+            },
+            Ok(Record::Invitation { line, invitation }) => {
+                let id = invitation.id().to_owned();
+                let known = self.known.get(&id).copied();
+                if !self.seen.insert(id.clone()) {
+                    Outcome {
+                        id,
+                        verdict: Verdict::Invalid,
+                        line: Some(line),
+                        message: Some("the id repeats an earlier line".into()),
+                        ..Outcome::default()
+                    }
+                } else {
+                    match known {
+                        None | Some(Known::Answered(Verdict::NotApplied)) => {
+                            return Some(invitation)
+                        }
+                        Some(Known::Unknown) if self.resend_unknown => return Some(invitation),
+                        Some(Known::Unknown) => Outcome {
+                            id,
+                            verdict: Verdict::Unknown,
+                            from_journal: true,
+                            ..Outcome::default()
+                        },
+                        Some(Known::Answered(verdict)) => Outcome {
+                            id,
+                            verdict,
+                            from_journal: true,
+                            ..Outcome::default()
+                        },
+                    }
+                }
+            }
+        };
+        self.report
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .record(&skipped);
+        None
+    }
+}

@@ -1,0 +1,259 @@
+//! One batch of a bulk run: checked, announced, sent under the run's pacing,
+//! resent after throttling, and turned into one item per invitation.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use super::pacer::Pacer;
+use super::{BatchInfo, BatchSending, BoxError, BulkItem, BulkObserver, BulkResult, StopHandle};
+use crate::client::ActionRequest;
+use crate::pipeline::Throttling;
+use crate::{retry, Client, CloseOutcome, Delivery, Error, ErrorKind, Invitation, InviteeAction};
+
+/// What every batch of one run shares.
+pub(crate) struct Run {
+    pub(crate) client: Client,
+    pub(crate) action: InviteeAction,
+    pub(crate) pacer: Pacer,
+    pub(crate) stop: StopHandle,
+    pub(crate) observer: Option<Arc<dyn BulkObserver>>,
+    pub(crate) max_throttled_resends: u32,
+}
+
+/// An invitation's name, kept once its token has gone into the request.
+struct Named {
+    id: String,
+    tracking_id: Option<String>,
+}
+
+impl Run {
+    /// Sends batch `number` and returns one item per invitation of it.
+    pub(crate) async fn batch(
+        self: Arc<Self>,
+        number: u64,
+        invitations: Vec<Invitation>,
+    ) -> Vec<BulkItem> {
+        let mut refused = Vec::new();
+        let mut named = Vec::with_capacity(invitations.len());
+        let mut items = Vec::with_capacity(invitations.len());
+        let mut seen = std::collections::HashSet::with_capacity(invitations.len());
+        for (index, invitation) in invitations.into_iter().enumerate() {
+            let name = Named {
+                id: invitation.id().to_owned(),
+                tracking_id: invitation.tracking_id().map(str::to_owned),
+            };
+            let checked = match seen.insert(name.id.clone()) {
+                false => Err(Error::invalid_input(
+                    format!("invitations[{index}].id"),
+                    "repeats an invitation of the same batch",
+                )),
+                true => invitation.check(index).map(|()| invitation),
+            };
+            match checked {
+                Ok(item) => {
+                    items.push(item);
+                    named.push(name);
+                }
+                Err(error) => refused.push((name, error)),
+            }
+        }
+        let mut out: Vec<BulkItem> = refused
+            .into_iter()
+            .map(|(name, error)| failed_alone(number, name, error))
+            .collect();
+        if items.is_empty() {
+            return out;
+        }
+        let sent = match ActionRequest::new(self.action, items) {
+            Ok(request) => self.send(number, request, &named).await,
+            Err(error) => Sent {
+                info: info_of_error(number, &error),
+                result: Err(error),
+                announced: false,
+            },
+        };
+        let answered = items_of(sent.result, named, &Arc::new(sent.info));
+        if sent.announced {
+            if let Some(observer) = &self.observer {
+                if let Err(error) = observer.answered(&answered) {
+                    tracing::warn!(error = %error, "the bulk observer failed; stopping the run");
+                    self.stop.stop();
+                }
+            }
+        }
+        out.extend(answered);
+        out
+    }
+
+    /// Announces the batch, then sends it until an answer that is not
+    /// throttling, within the run's pacing.
+    async fn send(&self, number: u64, request: ActionRequest, named: &[Named]) -> Sent {
+        let core = self.client.core();
+        let client_request_id = request.client_request_id().to_owned();
+        let (mut attempts, mut delivery, mut throttled) = (0, Delivery::NotSent, 0);
+        let mut announced = false;
+        let result = loop {
+            let permit = self.pacer.acquire().await;
+            if self.stop.is_stopped() {
+                break Err(stopped().with_call(attempts, delivery, Some(&client_request_id)));
+            }
+            if !announced {
+                if let Err(error) = self.announce(number, &client_request_id, named) {
+                    break Err(stopped().with_source(error));
+                }
+                announced = true;
+            }
+            let answer = core
+                .execute_with(
+                    &core.http,
+                    request.outgoing(core),
+                    Throttling::ReturnToCaller,
+                )
+                .await;
+            drop(permit);
+            let mut answer = match answer {
+                Ok(answer) => answer,
+                Err(error) => {
+                    let all = attempts + error.attempts();
+                    let delivery = delivery.and(error.delivery());
+                    break Err(error.with_call(all, delivery, Some(&client_request_id)));
+                }
+            };
+            attempts += answer.attempts;
+            delivery = delivery.and(answer.delivery);
+            let throttling = matches!(answer.status.as_u16(), 429 | 503);
+            if throttling && throttled < self.max_throttled_resends {
+                throttled += 1;
+                let wait = retry::retry_after(&answer.headers, SystemTime::now())
+                    .unwrap_or_else(|| core.retry.backoff(throttled));
+                self.pacer.throttled(wait);
+                continue;
+            }
+            if !throttling {
+                self.pacer.succeeded();
+            }
+            answer.attempts = attempts;
+            answer.delivery = delivery;
+            break request.outcome(answer);
+        };
+        let mut info = match &result {
+            Ok(outcome) => BatchInfo {
+                number,
+                client_request_id: None,
+                request_id: outcome.request_id().map(str::to_owned),
+                attempts: outcome.attempts(),
+                throttled: 0,
+                delivery: outcome.delivery(),
+            },
+            Err(error) => info_of_error(number, error),
+        };
+        info.client_request_id = Some(client_request_id);
+        info.throttled = throttled;
+        Sent {
+            result,
+            info,
+            announced,
+        }
+    }
+
+    /// Tells the observer, if any, that the batch is about to go out.
+    fn announce(
+        &self,
+        number: u64,
+        client_request_id: &str,
+        named: &[Named],
+    ) -> Result<(), BoxError> {
+        let Some(observer) = &self.observer else {
+            return Ok(());
+        };
+        let ids: Vec<String> = named.iter().map(|n| n.id.clone()).collect();
+        let batch = BatchSending {
+            number,
+            client_request_id,
+            ids: &ids,
+        };
+        observer.sending(&batch).inspect_err(|error| {
+            tracing::warn!(error = %error, "the bulk observer failed; stopping the run");
+            self.stop.stop();
+        })
+    }
+}
+
+/// What sending a batch came to.
+struct Sent {
+    result: Result<CloseOutcome, Error>,
+    info: BatchInfo,
+    /// Whether the observer was told of it (and so must hear its answer).
+    announced: bool,
+}
+
+fn stopped() -> Error {
+    Error::new(
+        ErrorKind::Stopped,
+        "the bulk run was stopped before this batch was sent (again)",
+    )
+}
+
+fn info_of_error(number: u64, error: &Error) -> BatchInfo {
+    BatchInfo {
+        number,
+        client_request_id: error.client_request_id().map(str::to_owned),
+        request_id: error.request_id().map(str::to_owned),
+        attempts: error.attempts(),
+        throttled: 0,
+        delivery: error.delivery(),
+    }
+}
+
+/// One item per invitation: its reported outcome, unreported, or the
+/// batch's error.
+fn items_of(
+    result: Result<CloseOutcome, Error>,
+    named: Vec<Named>,
+    info: &Arc<BatchInfo>,
+) -> Vec<BulkItem> {
+    let item = |name: Named, result| BulkItem {
+        id: name.id,
+        tracking_id: name.tracking_id,
+        result,
+        batch: Arc::clone(info),
+    };
+    match result {
+        Ok(outcome) => {
+            let mut reported: HashMap<&str, _> =
+                outcome.outcomes().iter().map(|o| (o.id(), o)).collect();
+            named
+                .into_iter()
+                .map(|name| {
+                    let result = match reported.remove(name.id.as_str()) {
+                        Some(o) => BulkResult::Reported(o.clone()),
+                        None => BulkResult::Unreported,
+                    };
+                    item(name, result)
+                })
+                .collect()
+        }
+        Err(error) => named
+            .into_iter()
+            .map(|name| item(name, BulkResult::Failed(error.clone())))
+            .collect(),
+    }
+}
+
+/// An invitation refused before any request was built.
+fn failed_alone(number: u64, name: Named, error: Error) -> BulkItem {
+    BulkItem {
+        id: name.id,
+        tracking_id: name.tracking_id,
+        batch: Arc::new(BatchInfo {
+            number,
+            client_request_id: None,
+            request_id: None,
+            attempts: 0,
+            throttled: 0,
+            delivery: Delivery::NotSent,
+        }),
+        result: BulkResult::Failed(error),
+    }
+}

@@ -1,0 +1,281 @@
+//! Closing any number of invitations: batches sent with bounded concurrency
+//! and shared pacing, outcomes yielded as a stream as they arrive.
+//!
+//! ```no_run
+//! use futures_util::StreamExt;
+//! use linkedin_invitations::{BulkResult, Client, Invitation, InviteeAction};
+//!
+//! async fn accept_all(client: &Client, pending: Vec<(String, String)>) {
+//!     let invitations = pending
+//!         .into_iter()
+//!         .map(|(id, token)| Invitation::new(id, token));
+//!     let mut results = client
+//!         .bulk(InviteeAction::Accept)
+//!         .batch_size(100) // the default
+//!         .concurrency(4) // the default
+//!         .close(invitations); // or .close_stream(a Stream of Invitation)
+//!     while let Some(item) = results.next().await {
+//!         let batch = item.batch().client_request_id().unwrap_or("-");
+//!         match item.result() {
+//!             _ if item.closed_by_this_run() => {}
+//!             _ if item.is_uncertain() => eprintln!("{}: answer lost (batch {batch}), may be closed", item.id()),
+//!             BulkResult::Failed(error) => eprintln!("{}: {error}", item.id()),
+//!             _ => eprintln!("{}: not closed (batch {batch})", item.id()),
+//!         }
+//!     }
+//! }
+//! ```
+
+mod batch;
+mod item;
+mod pacer;
+
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use futures_util::stream::{self, Stream, StreamExt};
+
+pub use item::{BatchInfo, BatchSending, BulkItem, BulkResult};
+
+use crate::{Client, Invitation, InviteeAction};
+
+/// How many invitations go in one request unless told otherwise. The
+/// contract sets no maximum; 100 items make a body of about 20 KB, and a
+/// lost answer leaves at most 100 invitations uncertain.
+pub const DEFAULT_BATCH_SIZE: usize = 100;
+/// How many requests a bulk run keeps in flight unless told otherwise.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+/// How many times a throttled batch is resent unless told otherwise.
+pub const DEFAULT_MAX_THROTTLED_RESENDS: u32 = 10;
+
+/// The error an observer returns; any error type will do.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Hears of each batch of a bulk run before it is sent and once it is
+/// answered, before its items are yielded: the place to keep a journal.
+///
+/// Both run on the runtime, in the batch's task: keep them short (a write
+/// and an fsync are fine). An error stops the run as
+/// [`StopHandle::stop`] does; a failed [`sending`](BulkObserver::sending)
+/// also keeps its batch from being sent.
+pub trait BulkObserver: Send + Sync + 'static {
+    /// The batch is about to be sent for the first time.
+    ///
+    /// # Errors
+    ///
+    /// Any: the batch is not sent, its items fail with
+    /// [`ErrorKind::Stopped`](crate::ErrorKind::Stopped), and the run stops.
+    fn sending(&self, batch: &BatchSending<'_>) -> Result<(), BoxError> {
+        let _ = batch;
+        Ok(())
+    }
+
+    /// A batch that [`sending`](BulkObserver::sending) was told of has its
+    /// final items (one per invitation sent). Called exactly once for every
+    /// such batch, even when the stream was dropped meanwhile.
+    ///
+    /// # Errors
+    ///
+    /// Any: the run stops (the items are still yielded).
+    fn answered(&self, items: &[BulkItem]) -> Result<(), BoxError> {
+        let _ = items;
+        Ok(())
+    }
+}
+
+/// A bulk run of one action, configured; start it with
+/// [`close`](Bulk::close) or [`close_stream`](Bulk::close_stream). Get one
+/// from [`Client::bulk`].
+///
+/// - **Batches.** The input is read lazily, [`batch_size`](Bulk::batch_size)
+///   invitations at a time (default [`DEFAULT_BATCH_SIZE`]); each batch is one
+///   request. An invitation with an empty id or token, or repeated within its
+///   batch, fails alone with `InvalidInput`; the rest of its batch is sent.
+/// - **Concurrency and memory.** At most [`concurrency`](Bulk::concurrency)
+///   batches (default [`DEFAULT_CONCURRENCY`]) are read ahead and in flight,
+///   so memory stays within about batch size × (concurrency + 2) invitations
+///   whatever the input's length.
+/// - **Pacing (AIMD).** A `429` or `503` answer is not retried by its own
+///   task: it halves the number of requests the run keeps in flight (not
+///   below one, once per throttling episode), and every task of the run
+///   waits until its `Retry-After` has passed (without one, the client's
+///   [`RetryPolicy`](crate::RetryPolicy) backoff) before sending; then the
+///   batch is resent, at most [`max_throttled_resends`](Bulk::max_throttled_resends)
+///   times. After as many unthrottled answers in a row as the current limit,
+///   the limit grows by one, back up to the configured concurrency. Other
+///   retries (a connection never made, a `504`) follow the client's policy.
+/// - **Results.** Every invitation read comes out exactly once, as a
+///   [`BulkItem`] with its batch's `client-request-id`, `request-id` and
+///   delivery; a failed batch yields one item per invitation, each with the
+///   batch's error. Items come in the order batches are answered.
+/// - **Stopping.** Dropping the [`BulkStream`], or [`StopHandle::stop`],
+///   stops at once: no request is sent after it and no more input is read.
+///   Requests already on the wire are not cut off (their fate would become
+///   unknown): they run to their answer in the background, so an observer
+///   still hears of it. After `stop` the stream yields what is in flight and
+///   the batches read but not sent (failed with `ErrorKind::Stopped`), then
+///   ends.
+///
+/// Needs a Tokio runtime: each batch runs in a task of its own.
+pub struct Bulk {
+    client: Client,
+    action: InviteeAction,
+    batch_size: usize,
+    concurrency: usize,
+    max_throttled_resends: u32,
+    observer: Option<Arc<dyn BulkObserver>>,
+}
+
+impl std::fmt::Debug for Bulk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bulk")
+            .field("action", &self.action)
+            .field("batch_size", &self.batch_size)
+            .field("concurrency", &self.concurrency)
+            .field("max_throttled_resends", &self.max_throttled_resends)
+            .field("observer", &self.observer.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Bulk {
+    pub(crate) fn new(client: Client, action: InviteeAction) -> Self {
+        Self {
+            client,
+            action,
+            batch_size: DEFAULT_BATCH_SIZE,
+            concurrency: DEFAULT_CONCURRENCY,
+            max_throttled_resends: DEFAULT_MAX_THROTTLED_RESENDS,
+            observer: None,
+        }
+    }
+
+    /// Invitations per request (default [`DEFAULT_BATCH_SIZE`]; 0 counts as 1).
+    pub fn batch_size(mut self, size: usize) -> Self {
+        self.batch_size = size.max(1);
+        self
+    }
+
+    /// The most requests in flight (default [`DEFAULT_CONCURRENCY`]; 0
+    /// counts as 1); throttling lowers it for a while.
+    pub fn concurrency(mut self, requests: usize) -> Self {
+        self.concurrency = requests.max(1);
+        self
+    }
+
+    /// How many times one batch is resent after throttling before its items
+    /// fail with the throttling error (default
+    /// [`DEFAULT_MAX_THROTTLED_RESENDS`]).
+    pub fn max_throttled_resends(mut self, resends: u32) -> Self {
+        self.max_throttled_resends = resends;
+        self
+    }
+
+    /// Tells `observer` of every batch sent and answered.
+    pub fn observer(mut self, observer: impl BulkObserver) -> Self {
+        self.observer = Some(Arc::new(observer));
+        self
+    }
+
+    /// Closes every invitation of `invitations`, read lazily.
+    pub fn close<I>(self, invitations: I) -> BulkStream
+    where
+        I: IntoIterator<Item = Invitation>,
+        I::IntoIter: Send + 'static,
+    {
+        self.close_stream(stream::iter(invitations))
+    }
+
+    /// Closes every invitation `invitations` yields, read lazily.
+    pub fn close_stream<S>(self, invitations: S) -> BulkStream
+    where
+        S: Stream<Item = Invitation> + Send + 'static,
+    {
+        let stop = StopHandle::default();
+        let run = Arc::new(batch::Run {
+            client: self.client,
+            action: self.action,
+            pacer: pacer::Pacer::new(self.concurrency),
+            stop: stop.clone(),
+            observer: self.observer,
+            max_throttled_resends: self.max_throttled_resends,
+        });
+        let reading = stop.clone();
+        let items = invitations
+            .take_while(move |_| std::future::ready(!reading.is_stopped()))
+            .chunks(self.batch_size)
+            .zip(stream::iter(1u64..))
+            .map(move |(invitations, number)| {
+                tokio::spawn(Arc::clone(&run).batch(number, invitations))
+            })
+            .buffer_unordered(self.concurrency)
+            .flat_map(|joined| {
+                let items = match joined {
+                    Ok(items) => items,
+                    Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+                    // The runtime is shutting down.
+                    Err(_) => Vec::new(),
+                };
+                stream::iter(items)
+            });
+        BulkStream {
+            items: Box::pin(items),
+            stop,
+        }
+    }
+}
+
+/// The outcomes of a bulk run, as they arrive; see [`Bulk`]. Dropping it
+/// stops the run.
+#[must_use = "a bulk run sends nothing until its stream is polled"]
+pub struct BulkStream {
+    items: Pin<Box<dyn Stream<Item = BulkItem> + Send>>,
+    stop: StopHandle,
+}
+
+impl BulkStream {
+    /// A handle that stops the run from elsewhere (a Ctrl-C handler).
+    pub fn stop_handle(&self) -> StopHandle {
+        self.stop.clone()
+    }
+}
+
+impl std::fmt::Debug for BulkStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BulkStream")
+            .field("stopped", &self.stop.is_stopped())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Stream for BulkStream {
+    type Item = BulkItem;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<BulkItem>> {
+        self.items.as_mut().poll_next(cx)
+    }
+}
+
+impl Drop for BulkStream {
+    fn drop(&mut self) {
+        self.stop.stop();
+    }
+}
+
+/// Stops a bulk run: no request is sent after it, no more input is read.
+#[derive(Clone, Debug, Default)]
+pub struct StopHandle(Arc<AtomicBool>);
+
+impl StopHandle {
+    /// Stops the run.
+    pub fn stop(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the run was stopped.
+    pub fn is_stopped(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}

@@ -1,0 +1,305 @@
+//! The bulk run: every invitation read comes out exactly once, tied to its
+//! batch; input is read lazily; dropping the stream stops sending at once;
+//! throttling is paced by the run, not by each request; lost answers make
+//! their batch's items uncertain, never missing.
+
+mod support;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use linkedin_invitations::emulator::{Emulator, Fault, FaultPlan, InvitationState};
+use linkedin_invitations::{
+    BatchSending, BoxError, BulkItem, BulkObserver, BulkResult, Client, Delivery, ErrorKind,
+    Invitation, InvitationStatus, InviteeAction, RetryPolicy,
+};
+use support::{bounded, TOKEN};
+
+fn invitations(n: usize) -> impl Iterator<Item = Invitation> + Send + 'static {
+    (0..n).map(|i| Invitation::new(format!("inv-{i}"), format!("vt-{i}")))
+}
+
+async fn emulator(n: usize, faults: FaultPlan) -> Emulator {
+    Emulator::builder()
+        .invitations(invitations(n).map(|i| {
+            let n = &i.id()[4..];
+            linkedin_invitations::emulator::SeedInvitation::pending(i.id(), format!("vt-{n}"))
+        }))
+        .faults(faults)
+        .start()
+        .await
+        .unwrap()
+}
+
+fn client(url: &str, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(url)
+        .bearer_token(TOKEN)
+        .retry(retry)
+        .attempt_timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+async fn collect(stream: linkedin_invitations::BulkStream) -> Vec<BulkItem> {
+    bounded(stream.collect::<Vec<_>>()).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_invitation_comes_out_once_with_its_batch_ids() {
+    let emulator = emulator(1000, FaultPlan::None).await;
+    let client = client(emulator.url(), RetryPolicy::disabled());
+    let items = collect(
+        client
+            .bulk(InviteeAction::Accept)
+            .batch_size(30)
+            .concurrency(3)
+            .close(invitations(1000)),
+    )
+    .await;
+    assert_eq!(items.len(), 1000);
+    let mut seen = HashMap::new();
+    let mut batches = HashMap::new();
+    for item in &items {
+        assert!(
+            seen.insert(item.id().to_owned(), ()).is_none(),
+            "{} twice",
+            item.id()
+        );
+        assert!(item.closed_by_this_run(), "{item:?}");
+        let batch = item.batch();
+        assert_eq!(batch.delivery(), Delivery::Processed);
+        assert!(batch.request_id().is_some());
+        let crid = batch.client_request_id().unwrap().to_owned();
+        assert_eq!(
+            *batches.entry(crid).or_insert(batch.number()),
+            batch.number()
+        );
+    }
+    assert_eq!(batches.len(), 34, "1000 invitations in batches of 30");
+    assert_eq!(emulator.requests_served(), 34);
+    assert_eq!(
+        emulator.invitation_state("inv-999"),
+        Some(InvitationState::Accepted)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_million_lazy_invitations_are_read_only_as_far_as_needed_and_drop_stops_sending() {
+    let emulator = emulator(10, FaultPlan::None).await;
+    let client = client(emulator.url(), RetryPolicy::disabled());
+    let pulled = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&pulled);
+    let input = (0..1_000_000).map(move |i| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        Invitation::new(format!("lazy-{i}"), "vt")
+    });
+    let (batch_size, concurrency) = (50, 4);
+    let mut stream = client
+        .bulk(InviteeAction::Ignore)
+        .batch_size(batch_size)
+        .concurrency(concurrency)
+        .close(input);
+    let mut taken = 0;
+    while taken < 500 {
+        let item = bounded(stream.next()).await.unwrap();
+        assert_eq!(item.outcome().unwrap().status(), InvitationStatus::NotFound);
+        taken += 1;
+    }
+    let read = pulled.load(Ordering::SeqCst);
+    assert!(
+        read <= taken + batch_size * (concurrency + 2),
+        "read {read} invitations to yield {taken}"
+    );
+    drop(stream);
+    // Requests already on the wire finish; none starts after the drop.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let served = emulator.requests_served();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(emulator.requests_served(), served);
+    assert!(served as usize <= read.div_ceil(batch_size));
+    assert_eq!(
+        pulled.load(Ordering::SeqCst),
+        read,
+        "no input read after the drop"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_whose_answer_is_lost_yields_each_item_uncertain_with_the_shared_error() {
+    let plan = FaultPlan::None
+        .on_call(2, Fault::ResetAfterApply)
+        .on_call(3, Fault::TruncatedAfterApply);
+    let emulator = emulator(40, plan).await;
+    let client = client(emulator.url(), RetryPolicy::disabled());
+    let items = collect(
+        client
+            .bulk(InviteeAction::Accept)
+            .batch_size(10)
+            .concurrency(1)
+            .close(invitations(40)),
+    )
+    .await;
+    assert_eq!(items.len(), 40);
+    let uncertain: Vec<_> = items.iter().filter(|i| i.is_uncertain()).collect();
+    assert_eq!(uncertain.len(), 20, "two batches of ten");
+    for item in uncertain {
+        let error = item.error().expect("a failed batch");
+        assert_eq!(error.delivery(), Delivery::MaybeProcessed);
+        assert_eq!(error.client_request_id(), item.batch().client_request_id());
+        assert_eq!(item.batch().delivery(), Delivery::MaybeProcessed);
+        // The fault struck after the action: the invitation is in fact closed.
+        assert_eq!(
+            emulator.invitation_state(item.id()),
+            Some(InvitationState::Accepted)
+        );
+    }
+    assert_eq!(items.iter().filter(|i| i.closed_by_this_run()).count(), 20);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throttling_is_paced_by_the_run_even_with_retries_off() {
+    let emulator = Emulator::builder()
+        .invitations(invitations(24).map(|i| {
+            let n = &i.id()[4..];
+            linkedin_invitations::emulator::SeedInvitation::pending(i.id(), format!("vt-{n}"))
+        }))
+        .throttle(4, Duration::from_secs(1))
+        .start()
+        .await
+        .unwrap();
+    let client = client(emulator.url(), RetryPolicy::disabled());
+    let started = Instant::now();
+    let items = collect(
+        client
+            .bulk(InviteeAction::Accept)
+            .batch_size(2)
+            .concurrency(4)
+            .close(invitations(24)),
+    )
+    .await;
+    assert!(items.iter().all(BulkItem::closed_by_this_run), "{items:?}");
+    // 12 requests at 4 a second need two more windows after the first.
+    assert!(started.elapsed() >= Duration::from_secs(2));
+    let throttled: u32 = items.iter().map(|i| i.batch().throttled()).sum::<u32>() / 2;
+    let served = emulator.requests_served();
+    assert_eq!(served, 12 + u64::from(throttled));
+    // Shared back-off: every task waits out one Retry-After together, so
+    // the throttled answers stay few (each task retrying alone would earn
+    // about one per task per window).
+    assert!(throttled <= 8, "{throttled} throttled answers");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_still_throttled_after_its_resends_fails_as_not_applied() {
+    let emulator = Emulator::builder()
+        .invitation("inv-0", "vt-0")
+        .faults(FaultPlan::Script(vec![Fault::ServiceUnavailable; 2]))
+        .start()
+        .await
+        .unwrap();
+    let client = client(emulator.url(), RetryPolicy::disabled());
+    let items = collect(
+        client
+            .bulk(InviteeAction::Accept)
+            .max_throttled_resends(1)
+            .close(invitations(1)),
+    )
+    .await;
+    let error = items[0].error().unwrap();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(error.delivery(), Delivery::Processed);
+    assert_eq!(error.attempts(), 2);
+    assert_eq!(items[0].batch().throttled(), 1);
+    assert!(!items[0].is_uncertain());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_invitation_fails_alone_and_the_rest_of_its_batch_is_sent() {
+    let emulator = emulator(3, FaultPlan::None).await;
+    let client = client(emulator.url(), RetryPolicy::disabled());
+    let input = vec![
+        Invitation::new("inv-0", "vt-0"),
+        Invitation::new("inv-1", " "),
+        Invitation::new("inv-0", "vt-0"),
+        Invitation::new("inv-2", "vt-2"),
+    ];
+    let items = collect(client.close_all(InviteeAction::Accept, input)).await;
+    assert_eq!(items.len(), 4);
+    let invalid: Vec<_> = items
+        .iter()
+        .filter(|i| {
+            i.error()
+                .is_some_and(|e| e.kind() == ErrorKind::InvalidInput)
+        })
+        .collect();
+    assert_eq!(invalid.len(), 2);
+    assert!(invalid
+        .iter()
+        .all(|i| i.batch().delivery() == Delivery::NotSent));
+    assert_eq!(items.iter().filter(|i| i.closed_by_this_run()).count(), 2);
+}
+
+/// Records what the observer hears.
+#[derive(Default, Clone)]
+struct Recorder(Arc<Mutex<Vec<String>>>);
+
+impl BulkObserver for Recorder {
+    fn sending(&self, batch: &BatchSending<'_>) -> Result<(), BoxError> {
+        let line = format!("sending {} {:?}", batch.client_request_id(), batch);
+        self.0.lock().unwrap().push(line);
+        match batch.number() {
+            3 => Err("the journal disk is full".into()),
+            _ => Ok(()),
+        }
+    }
+
+    fn answered(&self, items: &[BulkItem]) -> Result<(), BoxError> {
+        let crid = items[0].batch().client_request_id().unwrap();
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("answered {crid} {}", items.len()));
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_observer_hears_each_batch_before_and_after_and_its_failure_stops_the_run() {
+    let emulator = emulator(100, FaultPlan::None).await;
+    let client = client(emulator.url(), RetryPolicy::disabled());
+    let recorder = Recorder::default();
+    let items = collect(
+        client
+            .bulk(InviteeAction::Accept)
+            .batch_size(10)
+            .concurrency(1)
+            .observer(recorder.clone())
+            .close(invitations(100)),
+    )
+    .await;
+    let log = recorder.0.lock().unwrap().clone();
+    assert_eq!(log.len(), 5, "{log:#?}");
+    for pair in log[..4].chunks(2) {
+        let crid = pair[0].split(' ').nth(1).unwrap();
+        assert_eq!(pair[1], format!("answered {crid} 10"));
+    }
+    assert!(
+        !log.join("\n").contains("vt-"),
+        "no validation token: {log:#?}"
+    );
+    // Batch 3 was refused by the observer and the run stopped there: all
+    // items read come out, none of them sent after the failure.
+    assert_eq!(emulator.requests_served(), 2);
+    let stopped: Vec<_> = items
+        .iter()
+        .filter(|i| i.error().is_some_and(|e| e.kind() == ErrorKind::Stopped))
+        .collect();
+    assert!(stopped.len() >= 10, "{}", stopped.len());
+    assert!(stopped.iter().all(|i| !i.is_uncertain()));
+    assert!(matches!(items[0].result(), BulkResult::Reported(_)));
+    assert_eq!(items.len(), 20 + stopped.len());
+}

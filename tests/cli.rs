@@ -1,0 +1,318 @@
+//! The `linkedin-invitations` command: killed mid-run (SIGKILL) against an
+//! emulator that loses answers after applying them, a resume with the same
+//! journal loses no invitation and sends none twice; `--resend-unknown`
+//! settles the unknown ones; no token reaches its output, errors or journal.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BEARER: &str = "bearer-secret-7f3a";
+const TOKEN_PREFIX: &str = "vt-kill-secret-";
+
+fn command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_linkedin-invitations"));
+    command.env("GRAPH_TOKEN", BEARER);
+    command
+}
+
+fn emulator_example() -> PathBuf {
+    let exe = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .and_then(|deps| deps.parent())
+        .unwrap()
+        .join("examples")
+        .join(format!("emulator{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        exe.exists(),
+        "{} is missing: run the whole suite with `cargo test --all-features`",
+        exe.display()
+    );
+    exe
+}
+
+/// The standalone emulator, in a process of its own so that its state
+/// outlives the killed command; killed when dropped.
+struct Served {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(args: &[&str]) -> Served {
+    let mut child = Command::new(emulator_example())
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    Served { child, url }
+}
+
+/// `n` invitations as a seed file and as the command's JSON Lines input.
+fn files(dir: &Path, n: usize) -> (PathBuf, PathBuf) {
+    let seed: Vec<Value> = (0..n)
+        .map(|i| serde_json::json!({"id": format!("k-{i}"), "validationToken": format!("{TOKEN_PREFIX}{i}")}))
+        .collect();
+    let seed_path = dir.join("seed.json");
+    std::fs::write(&seed_path, serde_json::to_vec(&seed).unwrap()).unwrap();
+    let input: String = seed.iter().map(|v| format!("{v}\n")).collect();
+    let input_path = dir.join("input.jsonl");
+    std::fs::write(&input_path, input).unwrap();
+    (seed_path, input_path)
+}
+
+fn lines(text: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(text)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn no_secret(what: &str, text: &[u8]) {
+    let text = String::from_utf8_lossy(text);
+    assert!(!text.contains(BEARER), "the bearer token in {what}");
+    assert!(!text.contains(TOKEN_PREFIX), "a validation token in {what}");
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("li-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(args: &[&str]) -> Output {
+    command().args(args).output().unwrap()
+}
+
+#[test]
+fn killed_mid_run_then_resumed_no_invitation_is_lost_or_sent_twice() {
+    let dir = temp_dir("kill");
+    let (seed, input) = files(&dir, 200);
+    let served = serve(&[
+        "--seed",
+        seed.to_str().unwrap(),
+        "--fault-on",
+        "2=reset-after-apply",
+        "--fault-on",
+        "4=gateway-timeout-after-apply",
+        "--fault-on",
+        "6=truncated-after-apply",
+        "--throttle",
+        "8/1",
+    ]);
+    let journal = dir.join("journal.jsonl");
+    let args = [
+        "accept",
+        "--input",
+        input.to_str().unwrap(),
+        "--journal",
+        journal.to_str().unwrap(),
+        "--base-url",
+        &served.url,
+        "--batch-size",
+        "5",
+        "--concurrency",
+        "2",
+    ];
+
+    // Run 1: killed once 60 results are out, with batches still to go.
+    let mut first = command()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut seen_first = Vec::new();
+    for line in BufReader::new(first.stdout.take().unwrap()).lines() {
+        seen_first.push(serde_json::from_str::<Value>(&line.unwrap()).unwrap());
+        if seen_first.len() == 60 {
+            break;
+        }
+    }
+    first.kill().unwrap(); // SIGKILL
+    first.wait().unwrap();
+    assert_eq!(seen_first.len(), 60, "the first run was killed mid-run");
+
+    // Run 2: the same journal, to the end.
+    let second = run(&args);
+    no_secret("stderr", &second.stderr);
+    no_secret("stdout", &second.stdout);
+    no_secret("the journal", &std::fs::read(&journal).unwrap());
+    let second_lines = lines(&second.stdout);
+    let mut by_id: HashMap<String, &Value> = HashMap::new();
+    for line in &second_lines {
+        let id = line["id"].as_str().unwrap().to_owned();
+        assert!(
+            by_id.insert(id, line).is_none(),
+            "one outcome per invitation: {line}"
+        );
+    }
+    assert_eq!(by_id.len(), 200, "no invitation lost");
+    for line in &second_lines {
+        let verdict = line["outcome"].as_str().unwrap();
+        assert!(matches!(verdict, "closed" | "unknown"), "{line}");
+        if line.get("from_journal").is_none() {
+            assert_ne!(line["status"], 409, "sent twice: {line}");
+        }
+    }
+    for line in &seen_first {
+        if line["outcome"] == "closed" {
+            assert_eq!(by_id[line["id"].as_str().unwrap()]["outcome"], "closed");
+        }
+    }
+    let fresh = second_lines
+        .iter()
+        .filter(|l| l.get("from_journal").is_none())
+        .count();
+    assert!(fresh > 0, "the resume sent the rest");
+    let unknown: Vec<&str> = second_lines
+        .iter()
+        .filter(|l| l["outcome"] == "unknown")
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        unknown.len() >= 10,
+        "the reset and the truncated batch: {unknown:?}"
+    );
+    assert!(second_lines
+        .iter()
+        .filter(|l| l["outcome"] == "unknown")
+        .all(|l| l["from_journal"] == true));
+    assert_eq!(second.status.code(), Some(1), "unknown ones remain");
+
+    // Run 3: resend the unknown ones; the service says they were closed.
+    let mut third_args = args.to_vec();
+    third_args.push("--resend-unknown");
+    let third = run(&third_args);
+    let third_lines = lines(&third.stdout);
+    assert_eq!(third_lines.len(), 200);
+    assert!(
+        third_lines.iter().all(|l| l["outcome"] == "closed"),
+        "{third_lines:?}"
+    );
+    // An unknown one was either applied by the killed run (409 now) or
+    // killed between its journal record and the wire (closed now): never
+    // anything else.
+    for id in &unknown {
+        let line = third_lines.iter().find(|l| l["id"] == *id).unwrap();
+        assert!(
+            line["status"] == 409 || line["status"] == 200,
+            "an unknown invitation ends closed: {line}"
+        );
+    }
+    let applied_before = unknown
+        .iter()
+        .filter(|id| {
+            third_lines
+                .iter()
+                .any(|l| l["id"] == **id && l["status"] == 409)
+        })
+        .count();
+    assert!(
+        applied_before >= 10,
+        "the batches whose answers the emulator lost were applied: {applied_before}"
+    );
+    assert_eq!(third.status.code(), Some(0));
+    no_secret("the journal", &std::fs::read(&journal).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn exit_codes_tell_all_closed_some_not_and_bad_usage_and_no_secret_shows() {
+    let dir = temp_dir("codes");
+    let csv = dir.join("in.csv");
+    std::fs::write(
+        &csv,
+        format!("id,validationToken,trackingId\na,{TOKEN_PREFIX}a,t-1\nb,{TOKEN_PREFIX}b,\n"),
+    )
+    .unwrap();
+    let ok = run(&["ignore", "--input", csv.to_str().unwrap(), "--emulator"]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let out = lines(&ok.stdout);
+    assert_eq!(out.len(), 2);
+    assert_eq!(
+        out.iter().find(|l| l["id"] == "a").unwrap()["tracking_id"],
+        "t-1"
+    );
+    no_secret("stdout", &ok.stdout);
+    no_secret("stderr", &ok.stderr);
+
+    let jsonl = dir.join("in.jsonl");
+    std::fs::write(
+        &jsonl,
+        format!("{{\"id\":\"a\",\"validationToken\":\"{TOKEN_PREFIX}a\"}}\n{{\"id\":\"b\",\"validationToken\":7}}\n{{\"id\":\"a\",\"validationToken\":\"{TOKEN_PREFIX}a\"}}\n"),
+    )
+    .unwrap();
+    let output = dir.join("out.jsonl");
+    let some = run(&[
+        "accept",
+        "--input",
+        jsonl.to_str().unwrap(),
+        "--emulator",
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(some.status.code(), Some(1));
+    let written = std::fs::read(&output).unwrap();
+    no_secret("the output file", &written);
+    no_secret("stderr", &some.stderr);
+    let verdicts: Vec<_> = lines(&written)
+        .iter()
+        .map(|l| l["outcome"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        verdicts.iter().filter(|v| *v == "invalid").count(),
+        2,
+        "{verdicts:?}"
+    );
+    assert!(verdicts.contains(&"closed".to_owned()));
+
+    let unset = command()
+        .env_remove("GRAPH_TOKEN")
+        .args([
+            "accept",
+            "--input",
+            csv.to_str().unwrap(),
+            "--base-url",
+            "http://127.0.0.1:9",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(unset.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unset.stderr).contains("GRAPH_TOKEN"));
+    assert!(unset.stdout.is_empty());
+    let missing = run(&[
+        "accept",
+        "--input",
+        dir.join("absent").to_str().unwrap(),
+        "--emulator",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
