@@ -3,12 +3,15 @@
 //! journal loses no invitation and sends none twice; `--resend-unknown`
 //! settles the unknown ones; no token reaches its output, errors or journal.
 
+mod support;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
+use support::standalone::serve;
 
 const BEARER: &str = "bearer-secret-7f3a";
 const TOKEN_PREFIX: &str = "vt-kill-secret-";
@@ -17,55 +20,6 @@ fn command() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_linkedin-invitations"));
     command.env("GRAPH_TOKEN", BEARER);
     command
-}
-
-fn emulator_example() -> PathBuf {
-    let exe = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .and_then(|deps| deps.parent())
-        .unwrap()
-        .join("examples")
-        .join(format!("emulator{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        exe.exists(),
-        "{} is missing: run the whole suite with `cargo test --all-features`",
-        exe.display()
-    );
-    exe
-}
-
-/// The standalone emulator, in a process of its own so that its state
-/// outlives the killed command; killed when dropped.
-struct Served {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(args: &[&str]) -> Served {
-    let mut child = Command::new(emulator_example())
-        .args(["--listen", "127.0.0.1:0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_owned();
-    Served { child, url }
 }
 
 /// `n` invitations as a seed file and as the command's JSON Lines input.

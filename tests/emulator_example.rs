@@ -5,88 +5,17 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use linkedin_invitations::{Client, Invitation, RetryPolicy};
-
-/// The running example, killed when dropped.
-struct Served {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Served {
-    fn addr(&self) -> &str {
-        self.url.trim_start_matches("http://")
-    }
-
-    /// Sends SIGINT, as Ctrl-C does.
-    fn interrupt(&self) {
-        let sent = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(sent.success());
-    }
-
-    /// Polls until the process exits, for at most `limit`.
-    fn exit_within(&mut self, limit: Duration) -> Option<ExitStatus> {
-        wait_for_exit(&mut self.child, limit)
-    }
-}
-
-fn wait_for_exit(child: &mut std::process::Child, limit: Duration) -> Option<ExitStatus> {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if let Some(status) = child.try_wait().unwrap() {
-            return Some(status);
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    None
-}
-
-fn serve(args: &[&str]) -> Served {
-    serve_with(Command::new(example()), args)
-}
+use support::standalone::{serve, serve_with, wait_for_exit, Served};
 
 fn example() -> PathBuf {
     support::example_binary("emulator")
-}
-
-fn serve_with(mut command: Command, args: &[&str]) -> Served {
-    let mut child = command
-        .args(["--listen", "127.0.0.1:0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line.trim().strip_prefix("listening on ").map(str::to_owned);
-    let served = Served {
-        child,
-        url: url.unwrap_or_default(),
-    };
-    assert!(
-        served.url.starts_with("http://127.0.0.1:"),
-        "printed {line:?}"
-    );
-    served
 }
 
 fn client(url: &str, token: &str) -> Client {

@@ -3,6 +3,7 @@
 
 pub mod fault_server;
 pub mod raw;
+pub mod standalone;
 
 use linkedin_invitations::{Client, ClientBuilder, RetryPolicy};
 use serde_json::{json, Value};
