@@ -80,11 +80,10 @@ impl Client {
         action: InviteeAction,
         invitations: impl IntoIterator<Item = Invitation>,
     ) -> Result<CloseOutcome, Error> {
-        let invitations = invitations
-            .into_iter()
-            .enumerate()
-            .map(|(index, invitation)| invitation.check(index).map(|()| invitation))
-            .collect::<Result<_, _>>()?;
+        let invitations: Vec<Invitation> = invitations.into_iter().collect();
+        for (index, invitation) in invitations.iter().enumerate() {
+            invitation.check(index)?;
+        }
         let ActionRequest {
             action,
             requested,

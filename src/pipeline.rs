@@ -131,40 +131,42 @@ impl Core {
         let client_request_id = outgoing.client_request_id;
         let mut call = Call::new(self, http, throttling);
         // With no subscriber listening, skip even entering the span.
-        let result = match span.is_disabled() {
-            true => call.run(outgoing).await,
-            false => call.run(outgoing).instrument(span.clone()).await,
-        };
-        span.record("delivery", call.delivery.as_str());
-        if call.attempts > 1 {
-            span.record("http.request.resend_count", call.attempts - 1);
+        if span.is_disabled() {
+            let result = call.run(outgoing).await;
+            return call.finish(result, client_request_id);
         }
-        match result {
-            Ok(mut answer) => {
-                if let Some(id) = answer
-                    .headers
-                    .get(&REQUEST_ID)
-                    .and_then(|v| v.to_str().ok())
-                {
-                    span.record("request_id", id);
-                }
-                if answer.status.is_client_error() || answer.status.is_server_error() {
-                    // OpenTelemetry: an error status is the error type.
-                    span.record("error.type", answer.status.as_str());
-                }
-                answer.attempts = call.attempts;
-                answer.delivery = call.delivery;
-                Ok(answer)
+        let result = call.run(outgoing).instrument(span.clone()).await;
+        let result = call.finish(result, client_request_id);
+        record(&span, &result);
+        result
+    }
+}
+
+/// The call's closing fields on its span.
+fn record(span: &tracing::Span, result: &Result<Answer, Error>) {
+    let (attempts, delivery, request_id) = match result {
+        Ok(answer) => {
+            if answer.status.is_client_error() || answer.status.is_server_error() {
+                // OpenTelemetry: an error status is the error type.
+                span.record("error.type", answer.status.as_str());
             }
-            Err(error) => {
-                span.record("error.type", error.kind().as_str());
-                if let Some(id) = error.request_id() {
-                    span.record("request_id", id);
-                }
-                let id = Some(client_request_id.as_str());
-                Err(error.with_call(call.attempts, call.delivery, id))
-            }
+            let id = answer
+                .headers
+                .get(&REQUEST_ID)
+                .and_then(|v| v.to_str().ok());
+            (answer.attempts, answer.delivery, id)
         }
+        Err(error) => {
+            span.record("error.type", error.kind().as_str());
+            (error.attempts(), error.delivery(), error.request_id())
+        }
+    };
+    span.record("delivery", delivery.as_str());
+    if attempts > 1 {
+        span.record("http.request.resend_count", attempts - 1);
+    }
+    if let Some(id) = request_id {
+        span.record("request_id", id);
     }
 }
 
@@ -211,6 +213,26 @@ impl<'a> Call<'a> {
             retries: 0,
             waited: Duration::ZERO,
             delivery: Delivery::NotSent,
+        }
+    }
+
+    /// What the call as a whole did, on its answer or its error.
+    fn finish(
+        &self,
+        result: Result<Answer, Error>,
+        client_request_id: ClientRequestId,
+    ) -> Result<Answer, Error> {
+        match result {
+            Ok(mut answer) => {
+                answer.attempts = self.attempts;
+                answer.delivery = self.delivery;
+                Ok(answer)
+            }
+            Err(error) => Err(error.with_call(
+                self.attempts,
+                self.delivery,
+                Some(client_request_id.as_str()),
+            )),
         }
     }
 
