@@ -95,7 +95,7 @@ impl Invitation {
     /// errors.
     pub(crate) fn check(&self, index: usize) -> Result<(), Error> {
         let field = |name: &str| format!("invitations[{index}].{name}");
-        if is_blank(&self.0.invitation_id) {
+        if crate::secret::is_blank(&self.0.invitation_id) {
             return Err(Error::invalid_input(field("id"), "is empty"));
         }
         if self.0.validation_token.is_blank() {
@@ -106,16 +106,6 @@ impl Invitation {
 
     pub(crate) fn into_id(self) -> String {
         self.0.invitation_id
-    }
-}
-
-/// Whether a string is empty or only white space; stops at the first other
-/// character (`trim` would look from both ends).
-pub(crate) fn is_blank(text: &str) -> bool {
-    match text.as_bytes().first() {
-        // The usual case, decided by one byte.
-        Some(byte) if byte.is_ascii_graphic() => false,
-        _ => text.chars().all(char::is_whitespace),
     }
 }
 
@@ -409,10 +399,10 @@ mod tests {
     #[test]
     fn blank_means_empty_or_only_white_space() {
         for blank in ["", " ", "\t\n", "\u{3000}"] {
-            assert!(is_blank(blank), "{blank:?}");
+            assert!(crate::secret::is_blank(blank), "{blank:?}");
         }
         for text in ["a", " a ", "\ta"] {
-            assert!(!is_blank(text), "{text:?}");
+            assert!(!crate::secret::is_blank(text), "{text:?}");
         }
     }
 }

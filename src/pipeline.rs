@@ -144,7 +144,7 @@ impl Core {
 
 /// The call's closing fields on its span.
 fn record(span: &tracing::Span, result: &Result<Answer, Error>) {
-    let (attempts, delivery, request_id) = match result {
+    let (attempts, delivery, request_id, status) = match result {
         Ok(answer) => {
             if answer.status.is_client_error() || answer.status.is_server_error() {
                 // OpenTelemetry: an error status is the error type.
@@ -154,13 +154,22 @@ fn record(span: &tracing::Span, result: &Result<Answer, Error>) {
                 .headers
                 .get(&REQUEST_ID)
                 .and_then(|v| v.to_str().ok());
-            (answer.attempts, answer.delivery, id)
+            (answer.attempts, answer.delivery, id, Some(answer.status))
         }
         Err(error) => {
             span.record("error.type", error.kind().as_str());
-            (error.attempts(), error.delivery(), error.request_id())
+            (
+                error.attempts(),
+                error.delivery(),
+                error.request_id(),
+                error.status(),
+            )
         }
     };
+    // The last answer's status (OpenTelemetry's rule), recorded once.
+    if let Some(status) = status {
+        span.record("http.response.status_code", status.as_u16());
+    }
     span.record("delivery", delivery.as_str());
     if attempts > 1 {
         span.record("http.request.resend_count", attempts - 1);
@@ -274,8 +283,6 @@ impl<'a> Call<'a> {
                 }
             };
             self.delivery = self.delivery.and(Delivery::of_answer(status));
-            // The span's status is the last answer's (OpenTelemetry's rule).
-            tracing::Span::current().record("http.response.status_code", status.as_u16());
             tracing::debug!(status = status.as_u16(), "attempt answered");
 
             if status.is_redirection() {

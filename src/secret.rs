@@ -23,7 +23,17 @@ impl Secret {
 
     /// Whether the secret is empty (or only white space).
     pub fn is_blank(&self) -> bool {
-        crate::outcome::is_blank(&self.0)
+        is_blank(&self.0)
+    }
+}
+
+/// Whether a string is empty or only white space; stops at the first other
+/// character (`trim` would look from both ends).
+pub(crate) fn is_blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        // The usual case, decided by one byte.
+        Some(byte) if byte.is_ascii_graphic() => false,
+        _ => text.chars().all(char::is_whitespace),
     }
 }
 

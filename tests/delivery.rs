@@ -469,3 +469,28 @@ async fn ten_concurrent_401s_share_one_refresh() {
         "one first token, one refresh after the 401s"
     );
 }
+
+#[tokio::test]
+async fn an_http_client_that_follows_a_redirect_by_itself_never_yields_a_success() {
+    // reqwest's default policy turns the POST into a GET on a 302 and
+    // follows a 307 itself; neither answer may pass as the call's result.
+    for status in [302, 307] {
+        let target = FaultServer::start(vec![Reply::json(200, &results(&[("inv-1", 200)]))]).await;
+        let location = format!("{}/elsewhere", target.url);
+        let origin = FaultServer::start(vec![
+            Reply::with_type(status, "text/plain", Vec::new()).header("location", &location)
+        ])
+        .await;
+        let client = Client::builder()
+            .base_url(&origin.url)
+            .bearer_token(TOKEN)
+            .with_http_client(reqwest::Client::new())
+            .build()
+            .unwrap();
+        let error = bounded(client.accept(one())).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Redirect, "{status}");
+        assert_eq!(error.location(), Some(location.as_str()), "{status}");
+        assert_eq!(error.delivery(), Delivery::MaybeProcessed, "{status}");
+        assert_eq!(target.received().len(), 1, "{status}: reqwest followed it");
+    }
+}
