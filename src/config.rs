@@ -263,6 +263,10 @@ impl ClientBuilder {
                 .connect_timeout(self.connect_timeout)
                 .user_agent(self.user_agent.unwrap_or_else(default_user_agent))
                 .redirect(redirect::Policy::none())
+                // This pipeline resends what HTTP/2 refused unprocessed itself
+                // (see `pipeline::refused_unprocessed`); reqwest's own resend
+                // would clone every request just in case.
+                .retry(reqwest::retry::never().max_retries_per_request(0))
                 .build()
                 .map_err(|e| Error::config("cannot build the HTTP client").with_source(e))?,
         };

@@ -15,7 +15,8 @@ use reqwest::StatusCode;
 #[non_exhaustive]
 pub enum Delivery {
     /// No request left this client (invalid input or configuration, no
-    /// token, no connection): nothing took effect, so it is safe to resend.
+    /// token, no connection), or the service refused every one unprocessed
+    /// (HTTP/2 `REFUSED_STREAM`): nothing took effect, so it is safe to resend.
     #[default]
     NotSent,
     /// Every request that left this client was answered by the service, so the

@@ -227,7 +227,8 @@ impl Error {
     }
 
     /// Whether any request of the call may have reached the service:
-    /// `false` only when none left this client, so resending is safe.
+    /// `false` only when none left this client or the service refused each
+    /// unprocessed (HTTP/2 `REFUSED_STREAM`), so resending is safe.
     pub fn may_have_been_sent(&self) -> bool {
         self.inner.delivery.may_have_been_sent()
     }

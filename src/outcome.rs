@@ -209,12 +209,23 @@ pub enum ClosedBy {
 /// One invitation's outcome.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvitationOutcome {
-    // The same layout as the generated item it is made from, so the list
-    // of outcomes reuses the list the answer was decoded into.
     id: String,
     message: Option<String>,
     code: i32,
     after_uncertain_attempt: bool,
+}
+
+impl From<types::InviteActionStatus> for InvitationOutcome {
+    /// The outcome an answer's item gives, before anything is known of the
+    /// call's earlier attempts.
+    fn from(result: types::InviteActionStatus) -> Self {
+        Self {
+            id: result.id,
+            message: result.message,
+            code: result.status,
+            after_uncertain_attempt: false,
+        }
+    }
 }
 
 impl InvitationOutcome {
@@ -274,20 +285,15 @@ impl CloseOutcome {
     pub(crate) fn new(
         action: InviteeAction,
         requested: Vec<String>,
-        results: Vec<types::InviteActionStatus>,
+        mut outcomes: Vec<InvitationOutcome>,
         answer: &Answer,
         client_request_id: ClientRequestId,
     ) -> Self {
-        let after_uncertain_attempt = answer.delivery == Delivery::MaybeProcessed;
-        let outcomes = results
-            .into_iter()
-            .map(|result| InvitationOutcome {
-                id: result.id,
-                message: result.message,
-                code: result.status,
-                after_uncertain_attempt,
-            })
-            .collect();
+        if answer.delivery == Delivery::MaybeProcessed {
+            for outcome in &mut outcomes {
+                outcome.after_uncertain_attempt = true;
+            }
+        }
         Self {
             action,
             requested,

@@ -407,6 +407,14 @@ impl<'a> Call<'a> {
                 Delivery::NotSent,
                 false,
             ),
+            Failed::Send(cause) if refused_unprocessed(&cause) => (
+                transport(
+                    cause,
+                    "the service refused the request without processing it",
+                ),
+                Delivery::NotSent,
+                true,
+            ),
             Failed::Send(cause) => (
                 transport(cause, "the connection failed after the request was sent"),
                 Delivery::MaybeProcessed,
@@ -517,6 +525,24 @@ fn transport(cause: reqwest::Error, summary: &str) -> Error {
         false => ErrorKind::Transport,
     };
     Error::new(kind, summary).with_source(cause)
+}
+
+/// Whether HTTP/2 says the request was never processed (RFC 9113 §8.7): the
+/// stream was refused (`REFUSED_STREAM`), or a graceful `GOAWAY` left it out.
+/// Such a request is safe to resend, which this pipeline does itself:
+/// reqwest's own resend of these is off, because it clones every request
+/// just in case.
+fn refused_unprocessed(cause: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(cause);
+    while let Some(error) = source {
+        if let Some(h2) = error.downcast_ref::<h2::Error>() {
+            return h2.is_remote()
+                && ((h2.is_reset() && h2.reason() == Some(h2::Reason::REFUSED_STREAM))
+                    || (h2.is_go_away() && h2.reason() == Some(h2::Reason::NO_ERROR)));
+        }
+        source = error.source();
+    }
+    false
 }
 
 /// Reads the body into memory, at most `limit` bytes of it, so memory stays

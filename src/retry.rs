@@ -2,7 +2,8 @@
 //!
 //! This POST is not idempotent, so the policy is conservative: it resends only
 //! when the service says so (429, 503, 504) or when the request cannot have
-//! reached it (the connection was never made). Resending after a timeout or a
+//! been processed (the connection was never made, or HTTP/2 refused the
+//! stream). Resending after a timeout or a
 //! broken connection is opt-in.
 
 use std::time::{Duration, SystemTime};

@@ -58,15 +58,7 @@ async fn through_generated(
 ) -> Result<types::InviteeClosingInvitationResponse, Error> {
     let server = FaultServer::start(script).await;
     let client = client(&server.url);
-    let body = types::InviteeClosingInvitationRequest {
-        invite_action_data: vec![types::InviteActionData {
-            odata_type: None,
-            invitation_id: "inv-1".into(),
-            validation_token: "vt-1".into(),
-            tracking_id: None,
-        }],
-        invitee_action_type: types::InviteeActionType::Accept,
-    };
+    let body = support::generated_request("inv-1", "vt-1", types::InviteeActionType::Accept);
     let send = client
         .generated()
         .invitee_closing_invitation()

@@ -159,15 +159,8 @@ async fn the_raw_generated_client_and_its_types_never_show_a_validation_token() 
     let server =
         answering(ResponseTemplate::new(400).set_body_json(envelope("BadRequest", "no"))).await;
     let client = client_for(&server.uri());
-    let body = types::InviteeClosingInvitationRequest {
-        invite_action_data: vec![types::InviteActionData {
-            odata_type: None,
-            invitation_id: "inv-1".into(),
-            validation_token: VALIDATION_TOKEN.into(),
-            tracking_id: None,
-        }],
-        invitee_action_type: types::InviteeActionType::Accept,
-    };
+    let body =
+        support::generated_request("inv-1", VALIDATION_TOKEN, types::InviteeActionType::Accept);
     let operation = client
         .generated()
         .invitee_closing_invitation()

@@ -112,15 +112,7 @@ async fn the_raw_generated_client_sends_the_same_headers_through_the_hooks() {
             .build_pipeline()
             .unwrap(),
     );
-    let body = types::InviteeClosingInvitationRequest {
-        invite_action_data: vec![types::InviteActionData {
-            odata_type: None,
-            invitation_id: "x".into(),
-            validation_token: "y".into(),
-            tracking_id: None,
-        }],
-        invitee_action_type: types::InviteeActionType::Ignore,
-    };
+    let body = support::generated_request("x", "y", types::InviteeActionType::Ignore);
     let response = client
         .invitee_closing_invitation()
         .body(body)

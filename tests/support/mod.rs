@@ -41,6 +41,25 @@ pub fn builder_for(url: &str) -> ClientBuilder {
         .retry(RetryPolicy::disabled())
 }
 
+/// The generated client's request body for one invitation.
+pub fn generated_request(
+    id: &str,
+    validation_token: &str,
+    action: linkedin_invitations::generated::types::InviteeActionType,
+) -> linkedin_invitations::generated::types::InviteeClosingInvitationRequest {
+    use linkedin_invitations::generated::types;
+
+    types::InviteeClosingInvitationRequest {
+        invite_action_data: vec![types::InviteActionData {
+            odata_type: None,
+            invitation_id: id.into(),
+            validation_token: validation_token.into(),
+            tracking_id: None,
+        }],
+        invitee_action_type: action,
+    }
+}
+
 /// The Graph error envelope.
 pub fn envelope(code: &str, message: &str) -> Value {
     json!({
