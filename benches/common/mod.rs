@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use linkedin_invitations::generated::types;
-use linkedin_invitations::{Client, Invitation, RetryPolicy};
+use linkedin_invitations::{Client, Invitation};
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 use serde::{Deserialize, Serialize};
 
@@ -127,7 +127,6 @@ impl Clients {
             facade: Client::builder()
                 .base_url(base_url)
                 .bearer_token(TOKEN)
-                .retry(RetryPolicy::disabled())
                 .build()
                 .unwrap(),
         }
