@@ -504,6 +504,22 @@ fn keys_json_cannot_tell_apart_are_unusable() {
 }
 
 #[test]
+fn a_key_json_text_repeats_is_unusable() {
+    // JSON parsers keep one of the two silently; which one is not a contract.
+    let doc = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/pets": {"get": {"responses": {"200": {"description": "a"}}}},
+                  "/pets": {"post": {"responses": {"200": {"description": "b"}}}}}}"#;
+    let path = write("repeat", "repeat.json", doc);
+    let output = run(&["breaking", &path, &data("base.yaml")]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("duplicate key '/pets' at #/paths"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn a_byte_order_mark_before_yaml_is_accepted() {
     let text = std::fs::read_to_string(data("base.yaml")).expect("base.yaml");
     let path = write("bom", "bom.yaml", &format!("\u{feff}{text}"));

@@ -16,7 +16,7 @@ pub(crate) use paths::normalize as normalize_path;
 
 use std::collections::HashSet;
 
-use openapiv3::OpenAPI;
+use crate::api::Api;
 
 use super::rules;
 use super::{Change, Date, OperationRef, Options, Profile};
@@ -60,8 +60,8 @@ enum Entry {
 
 /// State shared by every comparison of one pair of documents.
 pub(crate) struct Context<'a> {
-    pub(crate) base: &'a OpenAPI,
-    pub(crate) rev: &'a OpenAPI,
+    pub(crate) base: &'a Api,
+    pub(crate) rev: &'a Api,
     pub(crate) options: &'a Options,
     pub(crate) today: Date,
     /// The operation being compared; attached to each change.
@@ -73,7 +73,7 @@ pub(crate) struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(base: &'a OpenAPI, rev: &'a OpenAPI, options: &'a Options) -> Self {
+    fn new(base: &'a Api, rev: &'a Api, options: &'a Options) -> Self {
         Self {
             base,
             rev,
@@ -163,11 +163,7 @@ impl std::fmt::Display for TooDeep {
 
 impl std::error::Error for TooDeep {}
 
-pub(crate) fn compare(
-    base: &OpenAPI,
-    rev: &OpenAPI,
-    options: &Options,
-) -> Result<Vec<Change>, TooDeep> {
+pub(crate) fn compare(base: &Api, rev: &Api, options: &Options) -> Result<Vec<Change>, TooDeep> {
     let mut cx = Context::new(base, rev, options);
     security::compare_document(&mut cx);
     paths::compare(&mut cx);
