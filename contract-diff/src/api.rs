@@ -1,7 +1,7 @@
 //! A loaded document's tree with its components indexed by name, so that a
 //! `$ref` resolves in constant time however many components there are.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::node::Node;
 
@@ -9,18 +9,19 @@ use super::node::Node;
 #[derive(Debug, Clone)]
 pub(crate) struct Api {
     root: Node,
-    /// `kind/name` (`schemas/Pet`) to the entry's position in `components.kind`.
-    components: HashMap<String, usize>,
+    /// Per kind (`schemas`), each name's position in `components.<kind>`.
+    components: FxHashMap<String, FxHashMap<String, usize>>,
 }
 
 impl Api {
     pub(crate) fn new(root: Node) -> Self {
-        let mut components = HashMap::new();
+        let mut components = FxHashMap::default();
         if let Some(kinds) = root.get("components") {
             for (kind, entries) in kinds.entries() {
+                let names: &mut FxHashMap<_, _> = components.entry(kind.to_string()).or_default();
                 for (index, (name, _)) in entries.entries().iter().enumerate() {
                     // The first of a repeated name wins, as a lookup finds it.
-                    components.entry(format!("{kind}/{name}")).or_insert(index);
+                    names.entry(name.to_string()).or_insert(index);
                 }
             }
         }
@@ -34,7 +35,7 @@ impl Api {
     /// The component `name` of `kind` (`schemas`, `responses`, ...), with
     /// its name as the document spells it.
     pub(crate) fn component(&self, kind: &str, name: &str) -> Option<(&str, &Node)> {
-        let index = *self.components.get(&format!("{kind}/{name}"))?;
+        let index = *self.components.get(kind)?.get(name)?;
         let (key, node) = self
             .root
             .get("components")?

@@ -2,7 +2,7 @@
 
 use super::api::Api;
 use super::error::{LoadError, Problem};
-use super::node::Node;
+use super::node::{Builder, Node};
 use super::refs;
 use super::source::Source;
 use super::yaml;
@@ -53,12 +53,18 @@ impl Document {
         // One tree for checking and comparing. YAML goes through its own
         // value type first, for merge keys; keys that YAML tells apart and
         // JSON cannot (`200` and `"200"`), like keys JSON text repeats, are refused.
-        let root: Node = if is_json {
-            serde_json::from_str(text).map_err(|e| fail(Problem::Syntax(e.to_string())))?
+        let mut builder = Builder::default();
+        let root = if is_json {
+            builder
+                .json(text)
+                .map_err(|e| fail(Problem::Syntax(e.to_string())))?
         } else {
-            yaml::parse(text).map_err(fail)?
+            yaml::parse(text, &mut builder).map_err(fail)?
         };
-        root.check_duplicates(&mut Vec::new()).map_err(fail)?;
+        if builder.repeated_key {
+            // Only now is the key's place worth finding.
+            root.check_duplicates(&mut Vec::new()).map_err(fail)?;
+        }
         check_version(&root).map_err(|why| fail(Problem::NotOpenApi30(why)))?;
         check_structure(&root).map_err(|why| fail(Problem::Structure(why)))?;
         let api = Api::new(root);

@@ -4,15 +4,23 @@
 //! A tree of our own rather than `serde_json::Value` plus a typed OpenAPI
 //! model: `Value`'s ordered maps cost about 100 bytes an entry and the typed
 //! model (openapiv3) kilobytes per path item, so a 7.5 MB document took
-//! hundreds of MB twice over. Here an entry is a boxed key and a 24-byte node.
+//! hundreds of MB twice over. Here an entry is a shared key and a 24-byte
+//! node, and keys and short strings are stored once per document.
 
-use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use rustc_hash::FxHashSet;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
 use super::error::Problem;
+
+/// A key or string of a document, shared by every place that spells it.
+pub(crate) type Text = Arc<str>;
+
+/// One key of an object and its value.
+pub(crate) type Entry = (Text, Node);
 
 /// One JSON value. Objects keep their keys in document order.
 #[derive(Debug, Clone)]
@@ -20,9 +28,9 @@ pub(crate) enum Node {
     Null,
     Bool(bool),
     Number(Number),
-    String(Box<str>),
+    String(Text),
     Array(Box<[Node]>),
-    Object(Box<[(Box<str>, Node)]>),
+    Object(Box<[Entry]>),
 }
 
 /// Nothing at all: what an absent array or object reads as.
@@ -43,7 +51,7 @@ impl Node {
     }
 
     /// The entries of an object; none for anything else.
-    pub(crate) fn entries(&self) -> &[(Box<str>, Node)] {
+    pub(crate) fn entries(&self) -> &[Entry] {
         match self {
             Node::Object(entries) => entries,
             _ => &[],
@@ -130,39 +138,17 @@ impl Node {
         }
     }
 
-    /// Converts a JSON value (YAML scalars arrive as one).
-    pub(crate) fn from_value(value: Value) -> Self {
-        match value {
-            Value::Null => Node::Null,
-            Value::Bool(flag) => Node::Bool(flag),
-            Value::Number(number) => Node::Number(number),
-            Value::String(text) => Node::String(text.into_boxed_str()),
-            Value::Array(items) => Node::Array(items.into_iter().map(Node::from_value).collect()),
-            Value::Object(map) => Node::Object(
-                map.into_iter()
-                    .map(|(k, v)| (k.into_boxed_str(), Node::from_value(v)))
-                    .collect(),
-            ),
-        }
-    }
-
     /// The first key that an object holds twice, found depth first in
-    /// document order: JSON text may repeat a key, which a map silently merges.
-    pub(crate) fn check_duplicates(&self, at: &mut Vec<String>) -> Result<(), Problem> {
+    /// document order.
+    pub(crate) fn check_duplicates<'n>(&'n self, at: &mut Vec<Token<'n>>) -> Result<(), Problem> {
         match self {
             Node::Object(entries) => {
-                // Small objects are searched pairwise; a set would cost more.
-                let mut seen = (entries.len() > 16).then(HashSet::new);
                 for (index, (key, value)) in entries.iter().enumerate() {
-                    at.push(key.to_string());
+                    at.push(Token::Key(key));
                     let nested = value.check_duplicates(at);
                     at.pop();
                     nested?;
-                    let repeated = match &mut seen {
-                        Some(seen) => !seen.insert(&**key),
-                        None => entries[..index].iter().any(|(k, _)| k == key),
-                    };
-                    if repeated {
+                    if repeats(entries, index) {
                         return Err(Problem::DuplicateKey {
                             key: key.to_string(),
                             at: crate::refs::pointer_of(at),
@@ -173,7 +159,7 @@ impl Node {
             }
             Node::Array(items) => {
                 for (index, item) in items.iter().enumerate() {
-                    at.push(index.to_string());
+                    at.push(Token::Index(index));
                     let nested = item.check_duplicates(at);
                     at.pop();
                     nested?;
@@ -182,6 +168,113 @@ impl Node {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// Whether the key of entry `index` is that of an earlier entry.
+fn repeats(entries: &[Entry], index: usize) -> bool {
+    let key = &entries[index].0;
+    entries[..index].iter().any(|(k, _)| k == key)
+}
+
+/// Whether any key of `entries` appears twice.
+fn has_repeats(entries: &[Entry]) -> bool {
+    // Small objects are searched pairwise; a set costs more there.
+    if entries.len() <= 16 {
+        return (1..entries.len()).any(|index| repeats(entries, index));
+    }
+    let mut seen = FxHashSet::default();
+    !entries.iter().all(|(key, _)| seen.insert(&**key))
+}
+
+/// One step of a JSON pointer, borrowed from the tree.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Token<'n> {
+    Key(&'n str),
+    Index(usize),
+}
+
+impl fmt::Display for Token<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Token::Key(key) => f.write_str(key),
+            Token::Index(index) => write!(f, "{index}"),
+        }
+    }
+}
+
+/// Builds trees: stores each key and short string once, and notes whether
+/// any object repeats a key (JSON text may; a map would silently merge them).
+#[derive(Default)]
+pub(crate) struct Builder {
+    texts: FxHashSet<Text>,
+    pub(crate) repeated_key: bool,
+    /// Entries and items of the open containers, moved out when each closes:
+    /// every container gets one allocation of its exact size.
+    entries: Vec<Entry>,
+    items: Vec<Node>,
+}
+
+/// Strings up to this long are shared: keywords, types, formats, `$ref`s.
+const SHARED_TEXT: usize = 64;
+
+impl Builder {
+    /// A key or string, shared with its earlier spellings.
+    pub(crate) fn text(&mut self, text: &str) -> Text {
+        if text.len() > SHARED_TEXT {
+            return text.into();
+        }
+        if let Some(known) = self.texts.get(text) {
+            return known.clone();
+        }
+        let text: Text = text.into();
+        self.texts.insert(text.clone());
+        text
+    }
+
+    pub(crate) fn object(&mut self, entries: impl IntoIterator<Item = Entry>) -> Node {
+        let start = self.entries.len();
+        self.entries.extend(entries);
+        self.close_object(start)
+    }
+
+    fn close_object(&mut self, start: usize) -> Node {
+        let entries: Box<[Entry]> = self.entries.drain(start..).collect();
+        self.repeated_key |= has_repeats(&entries);
+        Node::Object(entries)
+    }
+
+    fn close_array(&mut self, start: usize) -> Node {
+        Node::Array(self.items.drain(start..).collect())
+    }
+
+    /// Converts a JSON value (YAML scalars arrive as one).
+    pub(crate) fn value(&mut self, value: Value) -> Node {
+        match value {
+            Value::Null => Node::Null,
+            Value::Bool(flag) => Node::Bool(flag),
+            Value::Number(number) => Node::Number(number),
+            Value::String(text) => Node::String(self.text(&text)),
+            Value::Array(items) => {
+                let items: Vec<Node> = items.into_iter().map(|v| self.value(v)).collect();
+                Node::Array(items.into_boxed_slice())
+            }
+            Value::Object(map) => {
+                let entries: Vec<Entry> = map
+                    .into_iter()
+                    .map(|(k, v)| (self.text(&k), self.value(v)))
+                    .collect();
+                self.object(entries)
+            }
+        }
+    }
+
+    /// Reads JSON text, as `serde_json::from_str` does.
+    pub(crate) fn json(&mut self, text: &str) -> Result<Node, serde_json::Error> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let node = Seed(self).deserialize(&mut deserializer)?;
+        deserializer.end()?;
+        Ok(node)
     }
 }
 
@@ -209,15 +302,41 @@ impl fmt::Display for Node {
     }
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NodeVisitor)
+/// Reads one value into the tree `Builder` makes.
+struct Seed<'b>(&'b mut Builder);
+
+impl<'de> DeserializeSeed<'de> for Seed<'_> {
+    type Value = Node;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-struct NodeVisitor;
+/// Reads a key into a shared string.
+struct KeySeed<'b>(&'b mut Builder);
 
-impl<'de> Visitor<'de> for NodeVisitor {
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Text;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Text, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Text;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Text, E> {
+        Ok(self.0.text(value))
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_> {
     type Value = Node;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -241,39 +360,28 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 
     fn visit_str<E>(self, value: &str) -> Result<Node, E> {
-        Ok(Node::String(value.into()))
-    }
-
-    fn visit_string<E>(self, value: String) -> Result<Node, E> {
-        Ok(Node::String(value.into_boxed_str()))
+        Ok(Node::String(self.0.text(value)))
     }
 
     fn visit_unit<E>(self) -> Result<Node, E> {
         Ok(Node::Null)
     }
 
-    fn visit_none<E>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
-        Node::deserialize(deserializer)
-    }
-
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+        let start = self.0.items.len();
+        while let Some(item) = seq.next_element_seed(Seed(self.0))? {
+            self.0.items.push(item);
         }
-        Ok(Node::Array(items.into_boxed_slice()))
+        Ok(self.0.close_array(start))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some((key, value)) = map.next_entry::<Box<str>, Node>()? {
-            entries.push((key, value));
+        let start = self.0.entries.len();
+        while let Some(key) = map.next_key_seed(KeySeed(self.0))? {
+            let value = map.next_value_seed(Seed(self.0))?;
+            self.0.entries.push((key, value));
         }
-        Ok(Node::Object(entries.into_boxed_slice()))
+        Ok(self.0.close_object(start))
     }
 }
 
@@ -283,15 +391,18 @@ mod tests {
 
     #[test]
     fn objects_keep_their_order_and_compare_as_maps() {
-        let a: Node = serde_json::from_str(r#"{"b": 1, "a": [true, null, "x"]}"#).unwrap();
-        let b: Node = serde_json::from_str(r#"{"a": [true, null, "x"], "b": 1}"#).unwrap();
+        let mut builder = Builder::default();
+        let a = builder.json(r#"{"b": 1, "a": [true, null, "x"]}"#).unwrap();
+        let b = builder.json(r#"{"a": [true, null, "x"], "b": 1}"#).unwrap();
         assert_eq!(a, b);
         assert_eq!(a.to_string(), r#"{"b":1,"a":[true,null,"x"]}"#);
     }
 
     #[test]
     fn a_key_written_twice_is_found_with_its_object() {
-        let node: Node = serde_json::from_str(r#"{"paths": {"/a": {}, "/a": {}}}"#).unwrap();
+        let mut builder = Builder::default();
+        let node = builder.json(r#"{"paths": {"/a": {}, "/a": {}}}"#).unwrap();
+        assert!(builder.repeated_key);
         assert_eq!(
             node.check_duplicates(&mut Vec::new()),
             Err(Problem::DuplicateKey {

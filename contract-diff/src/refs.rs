@@ -5,7 +5,7 @@
 
 use super::api::Api;
 use super::error::Problem;
-use super::node::Node;
+use super::node::{Node, Token};
 
 /// How many `$ref` hops a chain may take before it is treated as a loop.
 pub(crate) const MAX_REF_HOPS: usize = 32;
@@ -37,7 +37,12 @@ pub(crate) fn check_all(api: &Api) -> Result<(), Problem> {
     walk(api, api.root(), &mut Vec::new(), false)
 }
 
-fn walk(api: &Api, node: &Node, at: &mut Vec<String>, in_name_map: bool) -> Result<(), Problem> {
+fn walk<'n>(
+    api: &Api,
+    node: &'n Node,
+    at: &mut Vec<Token<'n>>,
+    in_name_map: bool,
+) -> Result<(), Problem> {
     match node {
         Node::Object(map) => {
             if let Some(reference) = node.reference() {
@@ -48,7 +53,7 @@ fn walk(api: &Api, node: &Node, at: &mut Vec<String>, in_name_map: bool) -> Resu
                 if keyword && (key.starts_with("x-") || DATA_KEYWORDS.contains(&&**key)) {
                     continue;
                 }
-                at.push(key.to_string());
+                at.push(Token::Key(key));
                 let result = if keyword && &**key == "examples" {
                     check_examples(api, child, at)
                 } else {
@@ -61,7 +66,7 @@ fn walk(api: &Api, node: &Node, at: &mut Vec<String>, in_name_map: bool) -> Resu
         }
         Node::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                at.push(index.to_string());
+                at.push(Token::Index(index));
                 let result = walk(api, child, at, false);
                 at.pop();
                 result?;
@@ -74,10 +79,14 @@ fn walk(api: &Api, node: &Node, at: &mut Vec<String>, in_name_map: bool) -> Resu
 
 /// An `examples` map holds Example objects or references to them; an
 /// example's `value` is data and is not searched.
-fn check_examples(api: &Api, examples: &Node, at: &mut Vec<String>) -> Result<(), Problem> {
+fn check_examples<'n>(
+    api: &Api,
+    examples: &'n Node,
+    at: &mut Vec<Token<'n>>,
+) -> Result<(), Problem> {
     for (name, example) in examples.entries() {
         if let Some(reference) = example.reference() {
-            at.push(name.to_string());
+            at.push(Token::Key(name));
             let result = check_one(api, reference, at);
             at.pop();
             result?;
@@ -89,7 +98,7 @@ fn check_examples(api: &Api, examples: &Node, at: &mut Vec<String>) -> Result<()
 /// Checks one reference and the chain it starts: every hop local, into
 /// `#/components`, resolving, and the chain ending at a value within
 /// [`MAX_REF_HOPS`] hops without coming back to itself.
-fn check_one(api: &Api, reference: &str, at: &[String]) -> Result<(), Problem> {
+fn check_one(api: &Api, reference: &str, at: &[Token<'_>]) -> Result<(), Problem> {
     let problem = |kind: fn(String, String) -> Problem| kind(reference.to_owned(), pointer_of(at));
     let unsupported = |reference, at| Problem::UnsupportedRef { reference, at };
     let unresolved = |reference, at| Problem::UnresolvedRef { reference, at };
@@ -147,11 +156,11 @@ fn step<'v>(node: &'v Node, token: &str) -> Option<&'v Node> {
     }
 }
 
-pub(crate) fn pointer_of(at: &[String]) -> String {
+pub(crate) fn pointer_of(at: &[impl std::fmt::Display]) -> String {
     let mut out = String::from("#");
     for token in at {
         out.push('/');
-        out.push_str(&token.replace('~', "~0").replace('/', "~1"));
+        out.push_str(&token.to_string().replace('~', "~0").replace('/', "~1"));
     }
     out
 }
@@ -319,7 +328,7 @@ mod tests {
     use super::*;
 
     fn api(value: serde_json::Value) -> Api {
-        Api::new(Node::from_value(value))
+        Api::new(crate::node::Builder::default().value(value))
     }
 
     #[test]

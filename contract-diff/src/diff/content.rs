@@ -2,7 +2,7 @@
 
 use super::schema::{self, Cursor};
 use super::{Context, Direction};
-use crate::node::Node;
+use crate::node::{Entry, Node};
 use crate::refs::{self, SchemaRef};
 
 pub(crate) fn compare_request_body<'a>(cx: &mut Context<'a>, base: &'a Node, rev: &'a Node) {
@@ -106,7 +106,7 @@ pub(crate) fn compare_media_types<'a>(
         old.map_or(&[][..], Node::entries),
         new.map_or(&[][..], Node::entries),
     );
-    let find = |map: &[(Box<str>, Node)], name: &str| {
+    let find = |map: &[Entry], name: &str| {
         map.iter()
             .position(|(key, _)| key.eq_ignore_ascii_case(name))
     };

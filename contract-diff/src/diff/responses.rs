@@ -4,7 +4,7 @@ use super::content::compare_media_types;
 use super::parameters::value_schema;
 use super::schema::{self, Cursor};
 use super::{Context, Direction};
-use crate::node::Node;
+use crate::node::{Entry, Node};
 use crate::refs;
 
 /// A response key as a status: `200` or a range `2XX` (any case), with
@@ -89,7 +89,7 @@ pub(crate) fn compare<'a>(cx: &mut Context<'a>, base: &'a Node, rev: &'a Node) {
     }
 }
 
-type Headers<'a> = &'a [(Box<str>, Node)];
+type Headers<'a> = &'a [Entry];
 
 fn find<'a>(map: Headers<'a>, name: &str) -> Option<&'a Node> {
     map.iter()

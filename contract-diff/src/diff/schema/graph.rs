@@ -1,7 +1,7 @@
 //! The graph of compared schema pairs: one node per (base schema, revision
 //! schema, position), with its own findings and edges to its sub-schemas.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::cursor::Cursor;
 use super::shape::Shape;
