@@ -97,12 +97,6 @@ impl Node {
         self.get(key).and_then(Node::as_bool).unwrap_or(false)
     }
 
-    /// A non-negative integer field.
-    pub(crate) fn count(&self, key: &str) -> Option<usize> {
-        let number = self.get(key)?.as_number()?;
-        usize::try_from(number.as_u64()?).ok()
-    }
-
     /// The strings of an array field (`tags`, `required`).
     pub(crate) fn strings(&self, key: &str) -> impl Iterator<Item = &str> {
         self.get(key)

@@ -3,6 +3,8 @@
 //! Every reference is checked once at load time, so the differ can treat an
 //! unresolvable reference as impossible and never has to report one.
 
+use std::borrow::Cow;
+
 use super::api::Api;
 use super::error::Problem;
 use super::node::{Node, Token};
@@ -130,7 +132,7 @@ fn lookup<'v>(api: &'v Api, pointer: &str) -> Option<&'v Node> {
     if pointer.is_empty() {
         return Some(api.root());
     }
-    let tokens: Vec<String> = pointer
+    let tokens: Vec<Cow<'_, str>> = pointer
         .strip_prefix('/')?
         .split('/')
         .map(decode_token)
@@ -167,10 +169,13 @@ pub(crate) fn pointer_of(at: &[impl std::fmt::Display]) -> String {
 
 /// Decodes one JSON-pointer token: `~1` is `/`, `~0` is `~`, and a URI
 /// fragment may percent-encode anything.
-fn decode_token(token: &str) -> String {
+fn decode_token(token: &str) -> Cow<'_, str> {
+    if !token.contains(['~', '%']) {
+        return Cow::Borrowed(token);
+    }
     let unescaped = token.replace("~1", "/").replace("~0", "~");
     if !unescaped.contains('%') {
-        return unescaped;
+        return Cow::Owned(unescaped);
     }
     let bytes = unescaped.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -190,11 +195,11 @@ fn decode_token(token: &str) -> String {
             }
         }
     }
-    String::from_utf8(out).unwrap_or(unescaped)
+    Cow::Owned(String::from_utf8(out).unwrap_or(unescaped))
 }
 
 /// Splits `#/components/<kind>/<name>/<tail...>` into name and tail tokens.
-fn component(reference: &str, kind: &str) -> Option<(String, Vec<String>)> {
+fn component<'r>(reference: &'r str, kind: &str) -> Option<(Cow<'r, str>, Vec<Cow<'r, str>>)> {
     let rest = reference
         .strip_prefix("#/components/")?
         .strip_prefix(kind)?
@@ -266,7 +271,7 @@ impl<'a> SchemaRef<'a> {
 fn navigate<'a>(
     api: &'a Api,
     start: SchemaRef<'a>,
-    tail: &[String],
+    tail: &[Cow<'_, str>],
     depth: usize,
 ) -> Option<SchemaRef<'a>> {
     let mut current = start;
@@ -274,17 +279,13 @@ fn navigate<'a>(
     while let Some(token) = tokens.next() {
         let schema = current.resolve_within(api, depth)?.schema;
         let facets = super::diff::schema::facets::Facets::of(schema);
-        current = match token.as_str() {
+        current = match &**token {
             "items" => facets.items?,
             "additionalProperties" => facets.additional_properties.and_then(additional_schema)?,
             "not" => SchemaRef(facets.not?),
             "properties" => {
                 let name = tokens.next()?;
-                facets
-                    .properties
-                    .iter()
-                    .find(|(key, _)| *key == name.as_str())?
-                    .1
+                facets.properties.iter().find(|(key, _)| *key == &**name)?.1
             }
             list @ ("allOf" | "oneOf" | "anyOf") => {
                 let index: usize = tokens.next()?.parse().ok()?;

@@ -39,8 +39,9 @@ fn convert(yaml: Yaml, at: &mut Vec<String>, builder: &mut Builder) -> Result<No
             Node::Array(out.into_boxed_slice())
         }
         Yaml::Tagged(tagged) => convert(tagged.value, at, builder)?,
-        scalar => builder
-            .value(serde_json::to_value(scalar).map_err(|e| Problem::Syntax(e.to_string()))?),
+        scalar => {
+            builder.value(serde_json::to_value(scalar).map_err(|e| Problem::Syntax(e.to_string()))?)
+        }
     })
 }
 

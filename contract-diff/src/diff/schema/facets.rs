@@ -70,79 +70,92 @@ pub(crate) struct Facets<'a> {
     pub(crate) not: Option<&'a Node>,
 }
 
-/// Keywords that only a number or integer schema may have among its own.
-const NON_NUMBER_KEYWORDS: &[&str] = &[
-    "pattern",
-    "properties",
-    "required",
-    "additionalProperties",
-    "minProperties",
-    "maxProperties",
-    "items",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "minLength",
-    "maxLength",
-    "oneOf",
-    "allOf",
-    "anyOf",
-    "not",
-];
-
 impl<'a> Facets<'a> {
     pub(crate) fn of(schema: &'a Node) -> Self {
-        let number = |key| schema.field(key).and_then(Node::as_number);
-        let float = |key| number(key).and_then(serde_json::Number::as_f64);
-        let list = |key| schema.field(key).map_or(&[][..], Node::items);
-        let ty = schema.str_field("type");
-        let enumeration = schema.field("enum").map(Node::items).unwrap_or_default();
-        // A number schema's enumeration is read as floating point (`1`
-        // becomes `1.0`) when the schema has only number keywords, as
-        // OpenAPI object models read a `type: number` schema.
+        let mut facets = Facets {
+            data: Some(schema),
+            ..Facets::default()
+        };
+        let (mut ty, mut enumeration) = (None, &[][..]);
+        // Whether the schema has a keyword of strings, objects, arrays or
+        // composition: a number schema without any reads its enumeration
+        // as floating point (`1` becomes `1.0`), as OpenAPI object models
+        // read a `type: number` schema.
+        let mut other_than_number = false;
+        // One pass over the keywords; a keyword set to `null` is absent.
+        for (key, value) in schema.entries() {
+            if matches!(value, Node::Null) {
+                continue;
+            }
+            let float = || value.as_number().and_then(serde_json::Number::as_f64);
+            let count = || usize::try_from(value.as_number()?.as_u64()?).ok();
+            other_than_number |= matches!(
+                &**key,
+                "pattern"
+                    | "properties"
+                    | "required"
+                    | "additionalProperties"
+                    | "minProperties"
+                    | "maxProperties"
+                    | "items"
+                    | "minItems"
+                    | "maxItems"
+                    | "uniqueItems"
+                    | "minLength"
+                    | "maxLength"
+                    | "oneOf"
+                    | "allOf"
+                    | "anyOf"
+                    | "not"
+            );
+            match &**key {
+                "type" => ty = value.as_str(),
+                "format" => facets.format = value.as_str(),
+                "enum" => enumeration = value.items(),
+                "minimum" => facets.minimum = float(),
+                "maximum" => facets.maximum = float(),
+                "exclusiveMinimum" => facets.exclusive_minimum = value.as_bool() == Some(true),
+                "exclusiveMaximum" => facets.exclusive_maximum = value.as_bool() == Some(true),
+                "multipleOf" => facets.multiple_of = float(),
+                "minLength" => facets.min_length = count(),
+                "maxLength" => facets.max_length = count(),
+                "pattern" => facets.pattern = value.as_str(),
+                "items" => facets.items = Some(SchemaRef(value)),
+                "minItems" => facets.min_items = count(),
+                "maxItems" => facets.max_items = count(),
+                "properties" => {
+                    facets.properties = value
+                        .entries()
+                        .iter()
+                        .map(|(name, property)| (&**name, SchemaRef(property)))
+                        .collect();
+                }
+                "required" => {
+                    facets.required = value.items().iter().filter_map(Node::as_str).collect();
+                }
+                "additionalProperties" => facets.additional_properties = Some(value),
+                "oneOf" => facets.one_of = value.items(),
+                "allOf" => facets.all_of = value.items(),
+                "anyOf" => facets.any_of = value.items(),
+                "not" => facets.not = Some(value),
+                _ => {}
+            }
+        }
+        facets.ty = ty.and_then(JsonType::parse);
         let floats = ty == Some("number")
-            && NON_NUMBER_KEYWORDS
-                .iter()
-                .all(|key| schema.field(key).is_none())
+            && !other_than_number
             && enumeration
                 .iter()
                 .all(|v| matches!(v, Node::Null | Node::Number(_)));
-        Facets {
-            data: Some(schema),
-            ty: ty.and_then(JsonType::parse),
-            format: schema.str_field("format"),
-            enumeration: (!enumeration.is_empty()).then(|| {
-                enumeration
-                    .iter()
-                    .map(|value| match value.as_number().and_then(|n| n.as_f64()) {
-                        Some(float) if floats => serde_json::json!(float),
-                        _ => value.to_value(),
-                    })
-                    .collect()
-            }),
-            minimum: float("minimum"),
-            maximum: float("maximum"),
-            exclusive_minimum: schema.flag("exclusiveMinimum"),
-            exclusive_maximum: schema.flag("exclusiveMaximum"),
-            multiple_of: float("multipleOf"),
-            min_length: schema.count("minLength"),
-            max_length: schema.count("maxLength"),
-            pattern: schema.str_field("pattern"),
-            items: schema.field("items").map(SchemaRef),
-            min_items: schema.count("minItems"),
-            max_items: schema.count("maxItems"),
-            properties: schema
-                .field("properties")
-                .map_or(&[][..], Node::entries)
+        facets.enumeration = (!enumeration.is_empty()).then(|| {
+            enumeration
                 .iter()
-                .map(|(name, property)| (&**name, SchemaRef(property)))
-                .collect(),
-            required: schema.strings("required").collect(),
-            additional_properties: schema.field("additionalProperties"),
-            one_of: list("oneOf"),
-            all_of: list("allOf"),
-            any_of: list("anyOf"),
-            not: schema.field("not"),
-        }
+                .map(|value| match value.as_number().and_then(|n| n.as_f64()) {
+                    Some(float) if floats => serde_json::json!(float),
+                    _ => value.to_value(),
+                })
+                .collect()
+        });
+        facets
     }
 }

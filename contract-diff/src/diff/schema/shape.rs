@@ -2,7 +2,12 @@
 //! its `allOf` members, so that reshaping an `allOf` without changing what it
 //! accepts compares equal.
 
-use indexmap::{IndexMap, IndexSet};
+use rustc_hash::FxBuildHasher;
+
+/// Ordered maps keyed by names of the document: shapes are built by the
+/// thousand, and a keyed hash would cost more than the rest of building one.
+type IndexMap<K, V> = indexmap::IndexMap<K, V, FxBuildHasher>;
+type IndexSet<K> = indexmap::IndexSet<K, FxBuildHasher>;
 use serde_json::Value;
 
 use super::facets::{Facets, JsonType};
