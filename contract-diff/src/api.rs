@@ -3,14 +3,14 @@
 
 use rustc_hash::FxHashMap;
 
-use super::node::Node;
+use super::node::{Node, Text};
 
 /// The tree of an OpenAPI document that loaded.
 #[derive(Debug, Clone)]
 pub(crate) struct Api {
     root: Node,
     /// Per kind (`schemas`), each name's position in `components.<kind>`.
-    components: FxHashMap<String, FxHashMap<String, usize>>,
+    components: FxHashMap<Text, FxHashMap<Text, usize>>,
 }
 
 impl Api {
@@ -18,10 +18,10 @@ impl Api {
         let mut components = FxHashMap::default();
         if let Some(kinds) = root.get("components") {
             for (kind, entries) in kinds.entries() {
-                let names: &mut FxHashMap<_, _> = components.entry(kind.to_string()).or_default();
+                let names: &mut FxHashMap<_, _> = components.entry(kind.clone()).or_default();
                 for (index, (name, _)) in entries.entries().iter().enumerate() {
                     // The first of a repeated name wins, as a lookup finds it.
-                    names.entry(name.to_string()).or_insert(index);
+                    names.entry(name.clone()).or_insert(index);
                 }
             }
         }

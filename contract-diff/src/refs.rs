@@ -285,7 +285,7 @@ fn navigate<'a>(
             "not" => SchemaRef(facets.not?),
             "properties" => {
                 let name = tokens.next()?;
-                facets.properties.iter().find(|(key, _)| *key == &**name)?.1
+                SchemaRef(&facets.properties.iter().find(|(key, _)| **key == **name)?.1)
             }
             list @ ("allOf" | "oneOf" | "anyOf") => {
                 let index: usize = tokens.next()?.parse().ok()?;

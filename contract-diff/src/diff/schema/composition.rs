@@ -82,12 +82,18 @@ fn match_members<'a>(
     // A member edited in place keeps its type: pair it with the only
     // leftover of that type.
     let type_of = |api, member| Shape::of(api, &[SchemaRef(member)]).ty;
+    let mut new_types = vec![None; new.len()];
+    if !old_left.is_empty() {
+        for &j in &new_left {
+            new_types[j] = type_of(cx.rev, &new[j]);
+        }
+    }
     old_left.retain(|&i| {
         let Some(ty) = type_of(cx.base, &old[i]) else {
             return true;
         };
         let candidates: Vec<usize> = (0..new_left.len())
-            .filter(|&p| type_of(cx.rev, &new[new_left[p]]) == Some(ty))
+            .filter(|&p| new_types[new_left[p]] == Some(ty))
             .collect();
         match candidates.as_slice() {
             [position] => {
@@ -174,7 +180,7 @@ fn annotation_only(api: &Api, member: &Node) -> bool {
         && f.min_items.is_none()
         && f.max_items.is_none()
         && f.properties.is_empty()
-        && f.required.is_empty()
+        && f.required.iter().all(|name| name.as_str().is_none())
         && f.additional_properties.is_none()
         && f.one_of.is_empty()
         && f.all_of.is_empty()

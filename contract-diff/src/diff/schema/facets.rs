@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::node::Node;
+use crate::node::{Entry, Node};
 use crate::refs::SchemaRef;
 
 /// A JSON Schema primitive type, as OpenAPI 3.0 spells it.
@@ -60,8 +60,10 @@ pub(crate) struct Facets<'a> {
     pub(crate) items: Option<SchemaRef<'a>>,
     pub(crate) min_items: Option<usize>,
     pub(crate) max_items: Option<usize>,
-    pub(crate) properties: Vec<(&'a str, SchemaRef<'a>)>,
-    pub(crate) required: Vec<&'a str>,
+    /// `properties`: names and schemas.
+    pub(crate) properties: &'a [Entry],
+    /// `required`: the names (strings) among its items.
+    pub(crate) required: &'a [Node],
     /// `additionalProperties`: a schema, or `true` / `false`.
     pub(crate) additional_properties: Option<&'a Node>,
     pub(crate) one_of: &'a [Node],
@@ -123,16 +125,8 @@ impl<'a> Facets<'a> {
                 "items" => facets.items = Some(SchemaRef(value)),
                 "minItems" => facets.min_items = count(),
                 "maxItems" => facets.max_items = count(),
-                "properties" => {
-                    facets.properties = value
-                        .entries()
-                        .iter()
-                        .map(|(name, property)| (&**name, SchemaRef(property)))
-                        .collect();
-                }
-                "required" => {
-                    facets.required = value.items().iter().filter_map(Node::as_str).collect();
-                }
+                "properties" => facets.properties = value.entries(),
+                "required" => facets.required = value.items(),
                 "additionalProperties" => facets.additional_properties = Some(value),
                 "oneOf" => facets.one_of = value.items(),
                 "allOf" => facets.all_of = value.items(),

@@ -3,11 +3,16 @@
 //! accepts compares equal.
 
 use rustc_hash::FxBuildHasher;
+use smallvec::SmallVec;
 
 /// Ordered maps keyed by names of the document: shapes are built by the
 /// thousand, and a keyed hash would cost more than the rest of building one.
 type IndexMap<K, V> = indexmap::IndexMap<K, V, FxBuildHasher>;
 type IndexSet<K> = indexmap::IndexSet<K, FxBuildHasher>;
+
+/// Schemas a keyword has across a conjunction: nearly always one, kept
+/// without an allocation (shapes are built for every comparison).
+pub(crate) type Schemas<'a> = SmallVec<[SchemaRef<'a>; 1]>;
 use serde_json::Value;
 
 use super::facets::{Facets, JsonType};
@@ -30,7 +35,7 @@ pub(crate) struct Bound {
 #[derive(Debug, Default)]
 pub(crate) struct Shape<'a> {
     /// Identities of every schema object merged in, for cycle detection.
-    pub(crate) identity: Vec<usize>,
+    pub(crate) identity: SmallVec<[usize; 2]>,
     /// The component the shape was reached through, when it is one schema.
     pub(crate) name: Option<&'a str>,
     /// Whether the shape is written inline (not a `$ref`).
@@ -50,12 +55,12 @@ pub(crate) struct Shape<'a> {
     pub(crate) min_length: Option<usize>,
     pub(crate) max_length: Option<usize>,
     pub(crate) pattern: Option<&'a str>,
-    pub(crate) items: Vec<SchemaRef<'a>>,
+    pub(crate) items: Schemas<'a>,
     pub(crate) min_items: Option<usize>,
     pub(crate) max_items: Option<usize>,
-    pub(crate) properties: IndexMap<&'a str, Vec<SchemaRef<'a>>>,
+    pub(crate) properties: IndexMap<&'a str, Schemas<'a>>,
     pub(crate) required: IndexSet<&'a str>,
-    pub(crate) additional: Vec<SchemaRef<'a>>,
+    pub(crate) additional: Schemas<'a>,
     pub(crate) one_of: &'a [Node],
     pub(crate) any_of: &'a [Node],
     /// The direct `allOf` members of the first schema, for the `all-of` rules.
@@ -178,9 +183,13 @@ impl<'a> Shape<'a> {
         self.min_items = max_of(self.min_items, facets.min_items);
         self.max_items = min_of(self.max_items, facets.max_items);
         for (name, schema) in facets.properties {
-            self.properties.entry(name).or_default().push(schema);
+            self.properties
+                .entry(name)
+                .or_default()
+                .push(SchemaRef(schema));
         }
-        self.required.extend(facets.required.iter().copied());
+        self.required
+            .extend(facets.required.iter().filter_map(Node::as_str));
         self.additional
             .extend(facets.additional_properties.and_then(additional_schema));
         if self.one_of.is_empty() {
