@@ -8,93 +8,113 @@ use std::borrow::Cow;
 use super::api::Api;
 use super::error::Problem;
 use super::node::{Node, Token};
+use rustc_hash::FxHashSet;
 
 /// How many `$ref` hops a chain may take before it is treated as a loop.
 pub(crate) const MAX_REF_HOPS: usize = 32;
 
 /// Object keys whose children are names chosen by the author, not keywords:
 /// a property may well be called `default` or `example`.
-const NAME_MAPS: &[&str] = &[
-    "properties",
-    "responses",
-    "schemas",
-    "headers",
-    "parameters",
-    "content",
-    "paths",
-    "callbacks",
-    "links",
-    "securitySchemes",
-    "requestBodies",
-    "encoding",
-    "variables",
-];
+fn is_name_map(key: &str) -> bool {
+    matches!(
+        key,
+        "properties"
+            | "responses"
+            | "schemas"
+            | "headers"
+            | "parameters"
+            | "content"
+            | "paths"
+            | "callbacks"
+            | "links"
+            | "securitySchemes"
+            | "requestBodies"
+            | "encoding"
+            | "variables"
+    )
+}
 
 /// Keywords whose values are data, where a `$ref` key is not a reference.
-const DATA_KEYWORDS: &[&str] = &["example", "default", "enum"];
+fn is_data(key: &str) -> bool {
+    matches!(key, "example" | "default" | "enum")
+}
 
 /// Checks that every `$ref` in the document is local, points into
 /// `#/components`, and resolves.
 pub(crate) fn check_all(api: &Api) -> Result<(), Problem> {
-    walk(api, api.root(), &mut Vec::new(), false)
+    Checker {
+        api,
+        valid: FxHashSet::default(),
+        at: Vec::new(),
+    }
+    .walk(api.root(), false)
 }
 
-fn walk<'n>(
-    api: &Api,
-    node: &'n Node,
-    at: &mut Vec<Token<'n>>,
-    in_name_map: bool,
-) -> Result<(), Problem> {
-    match node {
-        Node::Object(map) => {
-            if let Some(reference) = node.reference() {
-                check_one(api, reference, at)?;
-            }
-            for (key, child) in map.iter() {
-                let keyword = !in_name_map;
-                if keyword && (key.starts_with("x-") || DATA_KEYWORDS.contains(&&**key)) {
-                    continue;
+/// The walk through a document, with the references already found valid:
+/// whether a reference resolves does not depend on where it is written.
+struct Checker<'n> {
+    api: &'n Api,
+    valid: FxHashSet<&'n str>,
+    at: Vec<Token<'n>>,
+}
+
+impl<'n> Checker<'n> {
+    fn walk(&mut self, node: &'n Node, in_name_map: bool) -> Result<(), Problem> {
+        match node {
+            Node::Object(map) => {
+                if let Some(reference) = node.reference() {
+                    self.check(reference)?;
                 }
-                at.push(Token::Key(key));
-                let result = if keyword && &**key == "examples" {
-                    check_examples(api, child, at)
-                } else {
-                    walk(api, child, at, keyword && NAME_MAPS.contains(&&**key))
-                };
-                at.pop();
-                result?;
+                for (key, child) in map.iter() {
+                    let keyword = !in_name_map;
+                    if keyword && (key.starts_with("x-") || is_data(key)) {
+                        continue;
+                    }
+                    self.at.push(Token::Key(key));
+                    let result = if keyword && &**key == "examples" {
+                        self.examples(child)
+                    } else {
+                        self.walk(child, keyword && is_name_map(key))
+                    };
+                    self.at.pop();
+                    result?;
+                }
+                Ok(())
             }
-            Ok(())
-        }
-        Node::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                at.push(Token::Index(index));
-                let result = walk(api, child, at, false);
-                at.pop();
-                result?;
+            Node::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    self.at.push(Token::Index(index));
+                    let result = self.walk(child, false);
+                    self.at.pop();
+                    result?;
+                }
+                Ok(())
             }
-            Ok(())
+            _ => Ok(()),
         }
-        _ => Ok(()),
     }
-}
 
-/// An `examples` map holds Example objects or references to them; an
-/// example's `value` is data and is not searched.
-fn check_examples<'n>(
-    api: &Api,
-    examples: &'n Node,
-    at: &mut Vec<Token<'n>>,
-) -> Result<(), Problem> {
-    for (name, example) in examples.entries() {
-        if let Some(reference) = example.reference() {
-            at.push(Token::Key(name));
-            let result = check_one(api, reference, at);
-            at.pop();
-            result?;
+    /// An `examples` map holds Example objects or references to them; an
+    /// example's `value` is data and is not searched.
+    fn examples(&mut self, examples: &'n Node) -> Result<(), Problem> {
+        for (name, example) in examples.entries() {
+            if let Some(reference) = example.reference() {
+                self.at.push(Token::Key(name));
+                let result = self.check(reference);
+                self.at.pop();
+                result?;
+            }
         }
+        Ok(())
     }
-    Ok(())
+
+    fn check(&mut self, reference: &'n str) -> Result<(), Problem> {
+        if !self.valid.contains(reference) {
+            check_one(self.api, reference, &self.at)?;
+            self.valid.insert(reference);
+        }
+        Ok(())
+    }
 }
 
 /// Checks one reference and the chain it starts: every hop local, into
