@@ -5,6 +5,7 @@ use super::error::{LoadError, Problem};
 use super::node::{Builder, Node};
 use super::refs;
 use super::source::Source;
+use super::structure;
 use super::yaml;
 
 /// How large a document [`Document::load`] reads: 64 MiB, far above real
@@ -66,9 +67,9 @@ impl Document {
             root.check_duplicates(&mut Vec::new()).map_err(fail)?;
         }
         check_version(&root).map_err(|why| fail(Problem::NotOpenApi30(why)))?;
-        check_structure(&root).map_err(|why| fail(Problem::Structure(why)))?;
         let api = Api::new(root);
         refs::check_all(&api).map_err(fail)?;
+        structure::check(api.root()).map_err(|why| fail(Problem::Structure(why)))?;
         Ok(Self {
             name: name.to_owned(),
             api,
@@ -100,29 +101,6 @@ fn check_version(root: &Node) -> Result<(), String> {
         Some(other) => Err(format!(
             "`openapi` must be a string like \"3.0.3\", found {other}"
         )),
-    }
-}
-
-/// The fields every OpenAPI document has and the comparison reads: `info`
-/// with its title and version, and `paths`, a mapping of path items.
-fn check_structure(root: &Node) -> Result<(), String> {
-    let info = root.get("info").ok_or("missing field `info`")?;
-    for field in ["title", "version"] {
-        if info.str_field(field).is_none() {
-            return Err(format!("`info.{field}` must be a string"));
-        }
-    }
-    let paths = root.get("paths").ok_or("missing field `paths`")?;
-    if !matches!(paths, Node::Object(_)) {
-        return Err("`paths` must be a mapping".to_owned());
-    }
-    match paths
-        .entries()
-        .iter()
-        .find(|(path, item)| path.starts_with('/') && !matches!(item, Node::Object(_)))
-    {
-        Some((path, _)) => Err(format!("path item '{path}' must be a mapping")),
-        None => Ok(()),
     }
 }
 

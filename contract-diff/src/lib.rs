@@ -33,6 +33,7 @@ mod refs;
 pub mod report;
 pub mod rules;
 mod source;
+mod structure;
 mod sunset;
 mod yaml;
 

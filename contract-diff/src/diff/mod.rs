@@ -13,6 +13,7 @@ pub(crate) mod schema;
 mod security;
 
 pub(crate) use paths::normalize as normalize_path;
+pub(crate) use responses::status;
 
 use std::collections::HashSet;
 

@@ -9,7 +9,7 @@ use crate::refs;
 
 /// A response key as a status: `200` or a range `2XX` (any case), with
 /// whether it is a success. Other keys (`default`, extensions) are not statuses.
-fn status(key: &str) -> Option<(String, bool)> {
+pub(crate) fn status(key: &str) -> Option<(String, bool)> {
     if key.len() != 3 {
         return None;
     }
