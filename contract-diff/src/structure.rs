@@ -147,9 +147,13 @@ impl<'n> Walk<'n> {
         {
             return Ok(());
         }
-        let (last, others) = allowed.split_last().unwrap_or((&"", &[]));
-        let listed = format!("must be {} or {last}", others.join(", "));
-        self.under(Token::Key(key), |walk| walk.fail(&listed))
+        let listed = match allowed {
+            [others @ .., last] if !others.is_empty() => format!("{} or {last}", others.join(", ")),
+            _ => allowed.join(""),
+        };
+        self.under(Token::Key(key), |walk| {
+            walk.fail(&format!("must be {listed}"))
+        })
     }
 
     fn text(&mut self, node: &'n Node) -> Checked {
@@ -210,10 +214,13 @@ impl<'n> Walk<'n> {
 
     fn operation(&mut self, operation: &'n Node) -> Checked {
         self.is(operation, Kind::Mapping)?;
-        self.kinds(
-            operation,
-            &[("operationId", Kind::Text), ("deprecated", Kind::Flag)],
-        )?;
+        let fields = [
+            ("operationId", Kind::Text),
+            ("summary", Kind::Text),
+            ("description", Kind::Text),
+            ("deprecated", Kind::Flag),
+        ];
+        self.kinds(operation, &fields)?;
         self.field(operation, "tags", Self::texts)?;
         self.list(operation, "parameters", Self::parameter)?;
         self.field(operation, "requestBody", Self::request_body)?;
@@ -235,6 +242,17 @@ impl<'n> Walk<'n> {
         }
         self.required(parameter, "name", Kind::Text)?;
         self.one_of(parameter, "in", &["query", "header", "path", "cookie"])?;
+        let styles: &[&str] = match parameter.str_field("in") {
+            Some("query") => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+            Some("path") => &["matrix", "label", "simple"],
+            Some("header") => &["simple"],
+            _ => &["form"],
+        };
+        if parameter.field("style").is_some() {
+            self.one_of(parameter, "style", styles)?;
+        }
+        let flags = ["explode", "allowReserved", "allowEmptyValue"].map(|key| (key, Kind::Flag));
+        self.kinds(parameter, &flags)?;
         self.value(parameter)
     }
 
@@ -242,15 +260,20 @@ impl<'n> Walk<'n> {
         if self.object(header)? {
             return Ok(());
         }
+        if header.field("style").is_some() {
+            self.one_of(header, "style", &["simple"])?;
+        }
         self.value(header)
     }
 
     /// What parameters and headers share: flags, and a schema or a content.
     fn value(&mut self, object: &'n Node) -> Checked {
-        self.kinds(
-            object,
-            &[("required", Kind::Flag), ("deprecated", Kind::Flag)],
-        )?;
+        let fields = [
+            ("required", Kind::Flag),
+            ("deprecated", Kind::Flag),
+            ("description", Kind::Text),
+        ];
+        self.kinds(object, &fields)?;
         match (object.field("schema"), object.field("content")) {
             (None, None) => self.fail("has neither a schema nor a content"),
             (Some(_), _) => self.field(object, "schema", Self::schema),
@@ -262,7 +285,10 @@ impl<'n> Walk<'n> {
         if self.object(body)? {
             return Ok(());
         }
-        self.kinds(body, &[("required", Kind::Flag)])?;
+        self.kinds(
+            body,
+            &[("required", Kind::Flag), ("description", Kind::Text)],
+        )?;
         self.field(body, "content", Self::content)
     }
 
@@ -343,7 +369,9 @@ impl<'n> Walk<'n> {
                 continue;
             }
             self.under(Token::Key(key), |walk| match &**key {
-                "type" | "format" | "pattern" | "title" => walk.is(value, Kind::Text),
+                "type" | "format" | "pattern" | "title" | "description" => {
+                    walk.is(value, Kind::Text)
+                }
                 "enum" => walk.is(value, Kind::List),
                 "minimum" | "maximum" | "multipleOf" => walk.is(value, Kind::Number),
                 "exclusiveMinimum" | "exclusiveMaximum" | "nullable" | "readOnly" | "writeOnly"
