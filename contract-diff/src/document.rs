@@ -1,12 +1,11 @@
 //! A loaded, validated OpenAPI 3.0.x document.
 
-use openapiv3::OpenAPI;
-use serde::Deserialize;
-use serde_json::Value;
-
+use super::api::Api;
 use super::error::{LoadError, Problem};
+use super::node::{Builder, Node};
 use super::refs;
 use super::source::Source;
+use super::structure;
 use super::yaml;
 
 /// How large a document [`Document::load`] reads: 64 MiB, far above real
@@ -17,7 +16,7 @@ pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct Document {
     name: String,
-    api: OpenAPI,
+    api: Api,
 }
 
 impl Document {
@@ -52,27 +51,25 @@ impl Document {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let is_json = text.trim_start().starts_with('{');
 
-        // First an untyped pass: syntax, version and references can be
-        // reported precisely there, before the typed model rejects them vaguely.
-        // YAML goes through its own value type first, which refuses duplicate
-        // keys (invalid YAML that the JSON value type would silently merge).
-        let raw: Value = if is_json {
-            serde_json::from_str(text).map_err(|e| fail(Problem::Syntax(e.to_string())))?
+        // One tree for checking and comparing. YAML goes through its own
+        // value type first, for merge keys; keys that YAML tells apart and
+        // JSON cannot (`200` and `"200"`), like keys JSON text repeats, are refused.
+        let mut builder = Builder::default();
+        let root = if is_json {
+            builder
+                .json(text)
+                .map_err(|e| fail(Problem::Syntax(e.to_string())))?
         } else {
-            yaml::parse(text).map_err(fail)?
+            yaml::parse(text, &mut builder).map_err(fail)?
         };
-        check_version(&raw).map_err(|why| fail(Problem::NotOpenApi30(why)))?;
-        refs::check_all(&raw).map_err(fail)?;
-
-        // The typed pass reads `raw` (its maps keep the document's order, which
-        // reports follow), never the text again: openapiv3 panics on some YAML
-        // that its untagged `$ref`-or-item types parse differently twice
-        // (found by fuzzing; see tests/fuzz_regressions.rs).
-        // Deserializing from a borrowed value lets the buffering of
-        // openapiv3's untagged `$ref`-or-item types borrow strings instead
-        // of copying them at every level: several times faster on large documents.
-        let api =
-            OpenAPI::deserialize(&raw).map_err(|e| fail(Problem::Structure(e.to_string())))?;
+        if builder.repeated_key {
+            // Only now is the key's place worth finding.
+            root.check_duplicates(&mut Vec::new()).map_err(fail)?;
+        }
+        check_version(&root).map_err(|why| fail(Problem::NotOpenApi30(why)))?;
+        let api = Api::new(root);
+        refs::check_all(&api).map_err(fail)?;
+        structure::check(api.root()).map_err(|why| fail(Problem::Structure(why)))?;
         Ok(Self {
             name: name.to_owned(),
             api,
@@ -85,22 +82,22 @@ impl Document {
     }
 
     /// The parsed document.
-    pub fn api(&self) -> &OpenAPI {
+    pub(crate) fn api(&self) -> &Api {
         &self.api
     }
 }
 
-fn check_version(raw: &Value) -> Result<(), String> {
-    let Some(root) = raw.as_object() else {
+fn check_version(root: &Node) -> Result<(), String> {
+    if !matches!(root, Node::Object(_)) {
         return Err("the top level is not a mapping".to_owned());
-    };
+    }
     if let Some(swagger) = root.get("swagger") {
         return Err(format!("found swagger: {swagger} (Swagger 2.0)"));
     }
     match root.get("openapi") {
         None => Err("no `openapi` field".to_owned()),
-        Some(Value::String(version)) if is_3_0(version) => Ok(()),
-        Some(Value::String(version)) => Err(format!("found openapi: {version}")),
+        Some(Node::String(version)) if is_3_0(version) => Ok(()),
+        Some(Node::String(version)) => Err(format!("found openapi: {version}")),
         Some(other) => Err(format!(
             "`openapi` must be a string like \"3.0.3\", found {other}"
         )),

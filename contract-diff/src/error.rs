@@ -31,7 +31,8 @@ pub enum Problem {
         /// Where it was found, as a JSON pointer.
         at: String,
     },
-    /// Two keys of one mapping that JSON cannot tell apart (`200` and `"200"`).
+    /// A key written twice in one mapping, or two keys that JSON cannot tell
+    /// apart (`200` and `"200"`).
     DuplicateKey {
         /// The key, as JSON spells it.
         key: String,
@@ -89,7 +90,7 @@ impl fmt::Display for Problem {
                 write!(f, "unresolvable $ref '{reference}' at {at}")
             }
             Problem::DuplicateKey { key, at } => {
-                write!(f, "duplicate key '{key}' at {at} (YAML may spell one key two ways; JSON cannot)")
+                write!(f, "duplicate key '{key}' at {at} (a mapping names each key once; YAML may spell one key two ways)")
             }
             Problem::RefLoop { reference, at } => write!(
                 f,

@@ -21,16 +21,19 @@
 //! contravariantly (rejecting what used to be accepted breaks clients) and
 //! responses covariantly (returning what used to be impossible breaks them).
 
+mod api;
 mod change;
 mod diff;
 mod document;
 mod error;
 pub mod ignore;
+mod node;
 mod positions;
 mod refs;
 pub mod report;
 pub mod rules;
 mod source;
+mod structure;
 mod sunset;
 mod yaml;
 

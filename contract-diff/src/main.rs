@@ -180,7 +180,8 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
             let text = revision_source
                 .read(args.max_input_bytes)
                 .map_err(|e| Unusable(e.to_string()))?;
-            report.revision_lines = Some(Lines::of(&text));
+            let pointers = report.changes.iter().filter_map(|c| c.location.as_deref());
+            report.revision_lines = Some(Lines::of(&text, pointers));
         }
     }
     let format = match args.format {

@@ -1,111 +1,126 @@
-//! `$ref` checking on the raw document and resolution on the typed one.
+//! `$ref` checking when a document loads, and resolution while comparing.
 //!
 //! Every reference is checked once at load time, so the differ can treat an
 //! unresolvable reference as impossible and never has to report one.
 
-use openapiv3::{
-    AdditionalProperties, Header, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema,
-};
-use serde_json::Value;
+use std::borrow::Cow;
 
+use super::api::Api;
 use super::error::Problem;
+use super::node::{Node, Token};
+use rustc_hash::FxHashSet;
 
 /// How many `$ref` hops a chain may take before it is treated as a loop.
 pub(crate) const MAX_REF_HOPS: usize = 32;
 
 /// Object keys whose children are names chosen by the author, not keywords:
 /// a property may well be called `default` or `example`.
-const NAME_MAPS: &[&str] = &[
-    "properties",
-    "responses",
-    "schemas",
-    "headers",
-    "parameters",
-    "content",
-    "paths",
-    "callbacks",
-    "links",
-    "securitySchemes",
-    "requestBodies",
-    "encoding",
-    "variables",
-];
+fn is_name_map(key: &str) -> bool {
+    matches!(
+        key,
+        "properties"
+            | "responses"
+            | "schemas"
+            | "headers"
+            | "parameters"
+            | "content"
+            | "paths"
+            | "callbacks"
+            | "links"
+            | "securitySchemes"
+            | "requestBodies"
+            | "encoding"
+            | "variables"
+    )
+}
 
 /// Keywords whose values are data, where a `$ref` key is not a reference.
-const DATA_KEYWORDS: &[&str] = &["example", "default", "enum"];
-
-/// Checks that every `$ref` in `raw` is local, points into `#/components`,
-/// and resolves.
-pub(crate) fn check_all(raw: &Value) -> Result<(), Problem> {
-    walk(raw, raw, &mut Vec::new(), false)
+fn is_data(key: &str) -> bool {
+    matches!(key, "example" | "default" | "enum")
 }
 
-fn walk(
-    root: &Value,
-    node: &Value,
-    at: &mut Vec<String>,
-    in_name_map: bool,
-) -> Result<(), Problem> {
-    match node {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
-                check_one(root, reference, at)?;
-            }
-            for (key, child) in map {
-                let keyword = !in_name_map;
-                if keyword && (key.starts_with("x-") || DATA_KEYWORDS.contains(&key.as_str())) {
-                    continue;
+/// Checks that every `$ref` in the document is local, points into
+/// `#/components`, and resolves.
+pub(crate) fn check_all(api: &Api) -> Result<(), Problem> {
+    Checker {
+        api,
+        valid: FxHashSet::default(),
+        at: Vec::new(),
+    }
+    .walk(api.root(), false)
+}
+
+/// The walk through a document, with the references already found valid:
+/// whether a reference resolves does not depend on where it is written.
+struct Checker<'n> {
+    api: &'n Api,
+    valid: FxHashSet<&'n str>,
+    at: Vec<Token<'n>>,
+}
+
+impl<'n> Checker<'n> {
+    fn walk(&mut self, node: &'n Node, in_name_map: bool) -> Result<(), Problem> {
+        match node {
+            Node::Object(map) => {
+                if let Some(reference) = node.reference() {
+                    self.check(reference)?;
                 }
-                at.push(key.clone());
-                let result = if keyword && key == "examples" {
-                    check_examples(root, child, at)
-                } else {
-                    walk(
-                        root,
-                        child,
-                        at,
-                        keyword && NAME_MAPS.contains(&key.as_str()),
-                    )
-                };
-                at.pop();
-                result?;
+                for (key, child) in map.iter() {
+                    let keyword = !in_name_map;
+                    if keyword && (key.starts_with("x-") || is_data(key)) {
+                        continue;
+                    }
+                    self.at.push(Token::Key(key));
+                    let result = if keyword && &**key == "examples" {
+                        self.examples(child)
+                    } else {
+                        self.walk(child, keyword && is_name_map(key))
+                    };
+                    self.at.pop();
+                    result?;
+                }
+                Ok(())
             }
-            Ok(())
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                at.push(index.to_string());
-                let result = walk(root, child, at, false);
-                at.pop();
-                result?;
+            Node::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    self.at.push(Token::Index(index));
+                    let result = self.walk(child, false);
+                    self.at.pop();
+                    result?;
+                }
+                Ok(())
             }
-            Ok(())
+            _ => Ok(()),
         }
-        _ => Ok(()),
     }
-}
 
-/// An `examples` map holds Example objects or references to them; an
-/// example's `value` is data and is not searched.
-fn check_examples(root: &Value, examples: &Value, at: &mut Vec<String>) -> Result<(), Problem> {
-    let Value::Object(map) = examples else {
-        return Ok(());
-    };
-    for (name, example) in map {
-        if let Some(Value::String(reference)) = example.get("$ref") {
-            at.push(name.clone());
-            let result = check_one(root, reference, at);
-            at.pop();
-            result?;
+    /// An `examples` map holds Example objects or references to them; an
+    /// example's `value` is data and is not searched.
+    fn examples(&mut self, examples: &'n Node) -> Result<(), Problem> {
+        for (name, example) in examples.entries() {
+            if let Some(reference) = example.reference() {
+                self.at.push(Token::Key(name));
+                let result = self.check(reference);
+                self.at.pop();
+                result?;
+            }
         }
+        Ok(())
     }
-    Ok(())
+
+    fn check(&mut self, reference: &'n str) -> Result<(), Problem> {
+        if !self.valid.contains(reference) {
+            check_one(self.api, reference, &self.at)?;
+            self.valid.insert(reference);
+        }
+        Ok(())
+    }
 }
 
 /// Checks one reference and the chain it starts: every hop local, into
 /// `#/components`, resolving, and the chain ending at a value within
 /// [`MAX_REF_HOPS`] hops without coming back to itself.
-fn check_one(root: &Value, reference: &str, at: &[String]) -> Result<(), Problem> {
+fn check_one(api: &Api, reference: &str, at: &[Token<'_>]) -> Result<(), Problem> {
     let problem = |kind: fn(String, String) -> Problem| kind(reference.to_owned(), pointer_of(at));
     let unsupported = |reference, at| Problem::UnsupportedRef { reference, at };
     let unresolved = |reference, at| Problem::UnresolvedRef { reference, at };
@@ -116,7 +131,7 @@ fn check_one(root: &Value, reference: &str, at: &[String]) -> Result<(), Problem
         let Some(pointer) = next.strip_prefix('#') else {
             return Err(problem(unsupported));
         };
-        let Some(target) = lookup(root, pointer) else {
+        let Some(target) = lookup(api, pointer) else {
             return Err(problem(unresolved));
         };
         if !pointer.starts_with("/components/") {
@@ -126,44 +141,61 @@ fn check_one(root: &Value, reference: &str, at: &[String]) -> Result<(), Problem
             return Err(problem(looping));
         }
         seen.push(pointer);
-        match target.get("$ref") {
-            Some(Value::String(further)) => next = further,
-            _ => return Ok(()),
+        match target.reference() {
+            Some(further) => next = further,
+            None => return Ok(()),
         }
     }
 }
 
-fn lookup<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
+fn lookup<'v>(api: &'v Api, pointer: &str) -> Option<&'v Node> {
     if pointer.is_empty() {
-        return Some(root);
+        return Some(api.root());
     }
-    let mut node = root;
-    for token in pointer.strip_prefix('/')?.split('/') {
-        let token = decode_token(token);
-        node = match node {
-            Value::Object(map) => map.get(&token)?,
-            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
+    let tokens: Vec<Cow<'_, str>> = pointer
+        .strip_prefix('/')?
+        .split('/')
+        .map(decode_token)
+        .collect();
+    // A component is found by name, however many there are.
+    let (mut node, rest) = match tokens.as_slice() {
+        [components, kind, name, rest @ ..] if components == "components" => {
+            (api.component(kind, name)?.1, rest)
+        }
+        all => (api.root(), all),
+    };
+    for token in rest {
+        node = step(node, token)?;
     }
     Some(node)
 }
 
-pub(crate) fn pointer_of(at: &[String]) -> String {
+fn step<'v>(node: &'v Node, token: &str) -> Option<&'v Node> {
+    match node {
+        Node::Object(_) => node.get(token),
+        Node::Array(items) => items.get(token.parse::<usize>().ok()?),
+        _ => None,
+    }
+}
+
+pub(crate) fn pointer_of(at: &[impl std::fmt::Display]) -> String {
     let mut out = String::from("#");
     for token in at {
         out.push('/');
-        out.push_str(&token.replace('~', "~0").replace('/', "~1"));
+        out.push_str(&token.to_string().replace('~', "~0").replace('/', "~1"));
     }
     out
 }
 
 /// Decodes one JSON-pointer token: `~1` is `/`, `~0` is `~`, and a URI
 /// fragment may percent-encode anything.
-fn decode_token(token: &str) -> String {
+fn decode_token(token: &str) -> Cow<'_, str> {
+    if !token.contains(['~', '%']) {
+        return Cow::Borrowed(token);
+    }
     let unescaped = token.replace("~1", "/").replace("~0", "~");
     if !unescaped.contains('%') {
-        return unescaped;
+        return Cow::Owned(unescaped);
     }
     let bytes = unescaped.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -183,11 +215,11 @@ fn decode_token(token: &str) -> String {
             }
         }
     }
-    String::from_utf8(out).unwrap_or(unescaped)
+    Cow::Owned(String::from_utf8(out).unwrap_or(unescaped))
 }
 
 /// Splits `#/components/<kind>/<name>/<tail...>` into name and tail tokens.
-fn component(reference: &str, kind: &str) -> Option<(String, Vec<String>)> {
+fn component<'r>(reference: &'r str, kind: &str) -> Option<(Cow<'r, str>, Vec<Cow<'r, str>>)> {
     let rest = reference
         .strip_prefix("#/components/")?
         .strip_prefix(kind)?
@@ -201,62 +233,48 @@ fn component(reference: &str, kind: &str) -> Option<(String, Vec<String>)> {
 /// reached through (the last one in the chain), if any.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Resolved<'a> {
-    pub(crate) schema: &'a Schema,
+    pub(crate) schema: &'a Node,
     pub(crate) name: Option<&'a str>,
 }
 
-/// A schema position: `openapiv3` boxes some and not others.
+/// A schema position in a document: a schema or a reference to one.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum SchemaRef<'a> {
-    Plain(&'a ReferenceOr<Schema>),
-    Boxed(&'a ReferenceOr<Box<Schema>>),
-}
+pub(crate) struct SchemaRef<'a>(pub(crate) &'a Node);
 
 impl<'a> SchemaRef<'a> {
     /// Where the position is in memory: the same address is the same place
     /// of the same document.
     pub(crate) fn address(self) -> usize {
-        match self {
-            SchemaRef::Plain(node) => node as *const ReferenceOr<Schema> as usize,
-            SchemaRef::Boxed(node) => node as *const ReferenceOr<Box<Schema>> as usize,
-        }
-    }
-
-    fn parts(self) -> Result<&'a str, &'a Schema> {
-        match self {
-            SchemaRef::Plain(ReferenceOr::Reference { reference })
-            | SchemaRef::Boxed(ReferenceOr::Reference { reference }) => Ok(reference),
-            SchemaRef::Plain(ReferenceOr::Item(schema)) => Err(schema),
-            SchemaRef::Boxed(ReferenceOr::Item(schema)) => Err(schema),
-        }
+        self.0 as *const Node as usize
     }
 
     /// Follows references to the schema; `None` only for a reference shape
     /// the loader already refused, or a chain that loops.
-    pub(crate) fn resolve(self, api: &'a OpenAPI) -> Option<Resolved<'a>> {
+    pub(crate) fn resolve(self, api: &'a Api) -> Option<Resolved<'a>> {
         self.resolve_within(api, 0)
     }
 
     /// `depth` bounds the recursion through pointer tails, which may loop.
-    fn resolve_within(self, api: &'a OpenAPI, depth: usize) -> Option<Resolved<'a>> {
+    fn resolve_within(self, api: &'a Api, depth: usize) -> Option<Resolved<'a>> {
         if depth > MAX_REF_HOPS {
             return None;
         }
         let mut current = self;
         let mut name = None;
         for _ in 0..MAX_REF_HOPS {
-            match current.parts() {
-                Err(schema) => return Some(Resolved { schema, name }),
-                Ok(reference) => {
+            match current.0.reference() {
+                None => {
+                    return Some(Resolved {
+                        schema: current.0,
+                        name,
+                    })
+                }
+                Some(reference) => {
                     let (component_name, tail) = component(reference, "schemas")?;
-                    let (key, entry) = api
-                        .components
-                        .as_ref()?
-                        .schemas
-                        .get_key_value(&component_name)?;
-                    let start = SchemaRef::Plain(entry);
+                    let (key, entry) = api.component("schemas", &component_name)?;
+                    let start = SchemaRef(entry);
                     if tail.is_empty() {
-                        name = Some(key.as_str());
+                        name = Some(key);
                         current = start;
                     } else {
                         name = None;
@@ -271,9 +289,9 @@ impl<'a> SchemaRef<'a> {
 
 /// Walks a pointer tail such as `properties/id` or `items` inside a schema.
 fn navigate<'a>(
-    api: &'a OpenAPI,
+    api: &'a Api,
     start: SchemaRef<'a>,
-    tail: &[String],
+    tail: &[Cow<'_, str>],
     depth: usize,
 ) -> Option<SchemaRef<'a>> {
     let mut current = start;
@@ -281,17 +299,13 @@ fn navigate<'a>(
     while let Some(token) = tokens.next() {
         let schema = current.resolve_within(api, depth)?.schema;
         let facets = super::diff::schema::facets::Facets::of(schema);
-        current = match token.as_str() {
+        current = match &**token {
             "items" => facets.items?,
             "additionalProperties" => facets.additional_properties.and_then(additional_schema)?,
-            "not" => SchemaRef::Plain(facets.not?),
+            "not" => SchemaRef(facets.not?),
             "properties" => {
                 let name = tokens.next()?;
-                facets
-                    .properties
-                    .iter()
-                    .find(|(key, _)| *key == name.as_str())?
-                    .1
+                SchemaRef(&facets.properties.iter().find(|(key, _)| **key == **name)?.1)
             }
             list @ ("allOf" | "oneOf" | "anyOf") => {
                 let index: usize = tokens.next()?.parse().ok()?;
@@ -300,7 +314,7 @@ fn navigate<'a>(
                     "oneOf" => facets.one_of,
                     _ => facets.any_of,
                 };
-                SchemaRef::Plain(members.get(index)?)
+                SchemaRef(members.get(index)?)
             }
             _ => return None,
         };
@@ -308,46 +322,35 @@ fn navigate<'a>(
     Some(current)
 }
 
-/// Additional properties given as a schema, if they are.
-pub(crate) fn additional_schema(additional: &AdditionalProperties) -> Option<SchemaRef<'_>> {
-    match additional {
-        AdditionalProperties::Schema(schema) => Some(SchemaRef::Plain(schema)),
-        AdditionalProperties::Any(_) => None,
-    }
+/// Additional properties given as a schema (rather than `true` or `false`).
+pub(crate) fn additional_schema(additional: &Node) -> Option<SchemaRef<'_>> {
+    matches!(additional, Node::Object(_)).then_some(SchemaRef(additional))
 }
 
-macro_rules! component_resolver {
-    ($fn_name:ident, $ty:ty, $kind:literal, $field:ident) => {
-        /// Follows a `$ref` chain into `#/components`.
-        pub(crate) fn $fn_name<'a>(
-            api: &'a OpenAPI,
-            mut item: &'a ReferenceOr<$ty>,
-        ) -> Option<&'a $ty> {
-            for _ in 0..MAX_REF_HOPS {
-                match item {
-                    ReferenceOr::Item(value) => return Some(value),
-                    ReferenceOr::Reference { reference } => {
-                        let (name, tail) = component(reference, $kind)?;
-                        if !tail.is_empty() {
-                            return None;
-                        }
-                        item = api.components.as_ref()?.$field.get(&name)?;
-                    }
+/// Follows a `$ref` chain into `#/components/<kind>` to the object it ends at.
+pub(crate) fn follow<'a>(api: &'a Api, kind: &str, mut item: &'a Node) -> Option<&'a Node> {
+    for _ in 0..MAX_REF_HOPS {
+        match item.reference() {
+            None => return Some(item),
+            Some(reference) => {
+                let (name, tail) = component(reference, kind)?;
+                if !tail.is_empty() {
+                    return None;
                 }
+                item = api.component(kind, &name)?.1;
             }
-            None
         }
-    };
+    }
+    None
 }
-
-component_resolver!(parameter, Parameter, "parameters", parameters);
-component_resolver!(request_body, RequestBody, "requestBodies", request_bodies);
-component_resolver!(response, Response, "responses", responses);
-component_resolver!(header, Header, "headers", headers);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn api(value: serde_json::Value) -> Api {
+        Api::new(crate::node::Builder::default().value(value))
+    }
 
     #[test]
     fn pointer_tokens_are_unescaped() {
@@ -358,13 +361,13 @@ mod tests {
 
     #[test]
     fn reference_loops_are_refused_naming_where_they_start() {
-        let doc: Value = serde_json::json!({
+        let doc = api(serde_json::json!({
             "components": {"schemas": {
                 "A": {"$ref": "#/components/schemas/B"},
                 "B": {"$ref": "#/components/schemas/A"},
                 "Self": {"$ref": "#/components/schemas/Self"}
             }}
-        });
+        }));
         assert_eq!(
             check_all(&doc),
             Err(Problem::RefLoop {
@@ -376,11 +379,11 @@ mod tests {
 
     #[test]
     fn keys_named_like_keywords_are_still_searched_under_properties() {
-        let doc: Value = serde_json::json!({
+        let doc = api(serde_json::json!({
             "components": {"schemas": {"A": {"properties": {"default": {"$ref": "#/components/schemas/Missing"}}}}}
-        });
+        }));
         assert!(matches!(
-            walk(&doc, &doc, &mut Vec::new(), false),
+            check_all(&doc),
             Err(Problem::UnresolvedRef { .. })
         ));
     }

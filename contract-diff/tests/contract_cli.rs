@@ -504,6 +504,53 @@ fn keys_json_cannot_tell_apart_are_unusable() {
 }
 
 #[test]
+fn a_field_of_the_wrong_type_is_unusable_and_named() {
+    let text = std::fs::read_to_string(data("base.yaml")).expect("base.yaml");
+    let cases = [
+        (
+            "in: query",
+            "in: body",
+            "#/paths/~1pets/get/parameters/0/in must be query, header, path or cookie",
+        ),
+        (
+            "description: ok",
+            "summary: ok",
+            "#/paths/~1pets/get/responses/200/description is missing",
+        ),
+        (
+            "required: [id, name]",
+            "required: yes",
+            "#/components/schemas/Pet/required must be a list",
+        ),
+    ];
+    for (from, to, problem) in cases {
+        let changed = text.replacen(from, to, 1);
+        assert_ne!(changed, text, "base.yaml has {from}");
+        let path = write("shape", "shape.yaml", &changed);
+        let output = run(&["breaking", &path, &data("base.yaml")]);
+        assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+        let expected = format!("not a valid OpenAPI 3.0.x document: {problem}");
+        assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
+    }
+}
+
+#[test]
+fn a_key_json_text_repeats_is_unusable() {
+    // JSON parsers keep one of the two silently; which one is not a contract.
+    let doc = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/pets": {"get": {"responses": {"200": {"description": "a"}}}},
+                  "/pets": {"post": {"responses": {"200": {"description": "b"}}}}}}"#;
+    let path = write("repeat", "repeat.json", doc);
+    let output = run(&["breaking", &path, &data("base.yaml")]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("duplicate key '/pets' at #/paths"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn a_byte_order_mark_before_yaml_is_accepted() {
     let text = std::fs::read_to_string(data("base.yaml")).expect("base.yaml");
     let path = write("bom", "bom.yaml", &format!("\u{feff}{text}"));

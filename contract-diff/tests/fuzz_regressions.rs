@@ -20,7 +20,7 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     inputs
 }
 
-/// openapiv3 panics ("somehow this parsed successfully the second time") on
+/// The object model once used panicked ("somehow this parsed successfully the second time") on
 /// YAML with a duplicate key inside a `$ref`-or-object; loading must turn
 /// such documents into a load error (or a document), never a panic.
 #[test]

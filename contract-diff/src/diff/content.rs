@@ -1,27 +1,19 @@
 //! Request bodies and the media types of bodies.
 
-use indexmap::IndexMap;
-use openapiv3::{MediaType, Operation};
-
 use super::schema::{self, Cursor};
 use super::{Context, Direction};
+use crate::node::{Entry, Node};
 use crate::refs::{self, SchemaRef};
 
-pub(crate) fn compare_request_body<'a>(
-    cx: &mut Context<'a>,
-    base: &'a Operation,
-    rev: &'a Operation,
-) {
+pub(crate) fn compare_request_body<'a>(cx: &mut Context<'a>, base: &'a Node, rev: &'a Node) {
     let old = base
-        .request_body
-        .as_ref()
-        .and_then(|b| refs::request_body(cx.base, b));
+        .field("requestBody")
+        .and_then(|b| refs::follow(cx.base, "requestBodies", b));
     let new = rev
-        .request_body
-        .as_ref()
-        .and_then(|b| refs::request_body(cx.rev, b));
+        .field("requestBody")
+        .and_then(|b| refs::follow(cx.rev, "requestBodies", b));
     match (old, new) {
-        (None, Some(new)) if new.required => {
+        (None, Some(new)) if new.flag("required") => {
             cx.emit("request-body-added-required", "required request body added");
         }
         (None, Some(_)) => {
@@ -31,7 +23,7 @@ pub(crate) fn compare_request_body<'a>(
             cx.emit("request-body-removed", "request body removed");
         }
         (Some(old), Some(new)) => {
-            match (old.required, new.required) {
+            match (old.flag("required"), new.flag("required")) {
                 (false, true) => {
                     cx.emit(
                         "request-body-became-required",
@@ -48,8 +40,8 @@ pub(crate) fn compare_request_body<'a>(
             }
             compare_media_types(
                 cx,
-                &old.content,
-                &new.content,
+                old.field("content"),
+                new.field("content"),
                 Direction::Request,
                 "request body",
             );
@@ -105,17 +97,22 @@ fn relate_names(old: &str, new: &str) -> Option<NameRelation> {
 
 pub(crate) fn compare_media_types<'a>(
     cx: &mut Context<'a>,
-    old: &'a IndexMap<String, MediaType>,
-    new: &'a IndexMap<String, MediaType>,
+    old: Option<&'a Node>,
+    new: Option<&'a Node>,
     direction: Direction,
     subject: &str,
 ) {
-    let find = |map: &IndexMap<String, MediaType>, name: &str| {
-        map.keys().position(|key| key.eq_ignore_ascii_case(name))
+    let (old, new) = (
+        old.map_or(&[][..], Node::entries),
+        new.map_or(&[][..], Node::entries),
+    );
+    let find = |map: &[Entry], name: &str| {
+        map.iter()
+            .position(|(key, _)| key.eq_ignore_ascii_case(name))
     };
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut removed: Vec<usize> = Vec::new();
-    for (index, name) in old.keys().enumerate() {
+    for (index, (name, _)) in old.iter().enumerate() {
         match find(new, name) {
             Some(other) => pairs.push((index, other)),
             None => removed.push(index),
@@ -128,14 +125,14 @@ pub(crate) fn compare_media_types<'a>(
     if direction == Direction::Response {
         // A response media type replaced by a related name is one change, not two.
         removed.retain(|&old_index| {
-            let old_name = old.get_index(old_index).map_or("", |(k, _)| k.as_str());
+            let old_name = old.get(old_index).map_or("", |(k, _)| &**k);
             let found = added.iter().position(|&new_index| {
-                let new_name = new.get_index(new_index).map_or("", |(k, _)| k.as_str());
+                let new_name = new.get(new_index).map_or("", |(k, _)| &**k);
                 relate_names(old_name, new_name).is_some()
             });
             let Some(position) = found else { return true };
             let new_index = added.remove(position);
-            let new_name = new.get_index(new_index).map_or("", |(k, _)| k.as_str());
+            let new_name = new.get(new_index).map_or("", |(k, _)| &**k);
             let (id, verb) = match relate_names(old_name, new_name) {
                 Some(NameRelation::Generalized) => {
                     ("response-media-type-name-generalized", "generalized")
@@ -167,7 +164,7 @@ pub(crate) fn compare_media_types<'a>(
         ),
     };
     for index in removed {
-        if let Some((name, _)) = old.get_index(index) {
+        if let Some((name, _)) = old.get(index) {
             cx.emit(
                 removed_id,
                 format!("{subject}: media type '{name}' removed"),
@@ -175,18 +172,18 @@ pub(crate) fn compare_media_types<'a>(
         }
     }
     for index in added {
-        if let Some((name, _)) = new.get_index(index) {
+        if let Some((name, _)) = new.get(index) {
             cx.emit(added_id, format!("{subject}: media type '{name}' added"));
         }
     }
     for (old_index, new_index) in pairs {
         let (Some((_, old_media)), Some((name, new_media))) =
-            (old.get_index(old_index), new.get_index(new_index))
+            (old.get(old_index), new.get(new_index))
         else {
             continue;
         };
         let where_ = format!("{subject} ({name})");
-        match (&old_media.schema, &new_media.schema) {
+        match (old_media.field("schema"), new_media.field("schema")) {
             (None, Some(_)) => {
                 cx.emit(
                     format!("{dir}-body-media-type-schema-added").as_str(),
@@ -202,8 +199,8 @@ pub(crate) fn compare_media_types<'a>(
             (Some(old_schema), Some(new_schema)) => {
                 schema::compare(
                     cx,
-                    SchemaRef::Plain(old_schema),
-                    SchemaRef::Plain(new_schema),
+                    SchemaRef(old_schema),
+                    SchemaRef(new_schema),
                     where_,
                     Cursor::body(direction, name),
                 );

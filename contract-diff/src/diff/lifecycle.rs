@@ -1,10 +1,8 @@
 //! Deprecation, sunset dates and stability levels, shared by operations,
 //! parameters and properties: the same policy, under different rule ids.
 
-use indexmap::IndexMap;
-use serde_json::Value;
-
 use super::{Policy, Sink};
+use crate::node::Node;
 use crate::Date;
 
 const SUNSET: &str = "x-sunset";
@@ -15,23 +13,18 @@ const LEVELS: &[&str] = &["draft", "alpha", "beta", "stable"];
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Lifecycle<'a> {
     pub(crate) deprecated: bool,
-    pub(crate) sunset: Option<&'a Value>,
-    pub(crate) stability: Option<&'a Value>,
+    pub(crate) sunset: Option<&'a Node>,
+    pub(crate) stability: Option<&'a Node>,
 }
 
 impl<'a> Lifecycle<'a> {
-    pub(crate) fn new(deprecated: bool, extensions: &'a IndexMap<String, Value>) -> Self {
-        Self {
-            deprecated,
-            sunset: extensions.get(SUNSET),
-            stability: extensions.get(STABILITY),
-        }
+    /// The lifecycle of an object (operation, parameter) with `deprecated`
+    /// and extensions among its fields.
+    pub(crate) fn of(object: &'a Node) -> Self {
+        Self::from_lookup(object.flag("deprecated"), |key| object.extension(key))
     }
 
-    pub(crate) fn from_lookup(
-        deprecated: bool,
-        lookup: impl Fn(&str) -> Option<&'a Value>,
-    ) -> Self {
+    pub(crate) fn from_lookup(deprecated: bool, lookup: impl Fn(&str) -> Option<&'a Node>) -> Self {
         Self {
             deprecated,
             sunset: lookup(SUNSET),
@@ -43,7 +36,7 @@ impl<'a> Lifecycle<'a> {
     pub(crate) fn sunset_date(&self) -> Result<Option<Date>, String> {
         match self.sunset {
             None => Ok(None),
-            Some(Value::String(text)) => text.parse().map(Some),
+            Some(Node::String(text)) => text.parse().map(Some),
             Some(other) => Err(format!("{SUNSET} must be a date string, found {other}")),
         }
     }
@@ -52,9 +45,9 @@ impl<'a> Lifecycle<'a> {
     pub(crate) fn stability_rank(&self) -> Result<Option<usize>, String> {
         match self.stability {
             None => Ok(None),
-            Some(Value::String(level)) => LEVELS
+            Some(Node::String(level)) => LEVELS
                 .iter()
-                .position(|known| known == level)
+                .position(|known| *known == &**level)
                 .map(Some)
                 .ok_or_else(|| {
                     format!(
@@ -68,7 +61,7 @@ impl<'a> Lifecycle<'a> {
 
     /// Days the deprecation policy asks for, by stability level.
     pub(crate) fn required_days(&self, policy: Policy) -> i64 {
-        match self.stability.and_then(Value::as_str) {
+        match self.stability.and_then(Node::as_str) {
             Some("draft" | "alpha") => 0,
             Some("beta") => i64::from(policy.beta_days),
             _ => i64::from(policy.stable_days),

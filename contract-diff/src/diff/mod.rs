@@ -13,10 +13,11 @@ pub(crate) mod schema;
 mod security;
 
 pub(crate) use paths::normalize as normalize_path;
+pub(crate) use responses::status;
 
 use std::collections::HashSet;
 
-use openapiv3::OpenAPI;
+use crate::api::Api;
 
 use super::rules;
 use super::{Change, Date, OperationRef, Options, Profile};
@@ -47,11 +48,12 @@ pub(crate) trait Sink {
 
 /// A change, or the place where a compared schema's changes go once every
 /// schema pair has been compared.
+/// Schema places outnumber changes: they are kept small.
 enum Entry {
-    Change(Change),
+    Change(Box<Change>),
     Schema {
-        operation: Option<OperationRef>,
-        /// Which operation this is, counted: a schema location reports once per operation.
+        /// Which operation, in [`Context::operations`]: a schema location
+        /// reports once per operation.
         operation_index: usize,
         subject: String,
         node: NodeId,
@@ -60,27 +62,26 @@ enum Entry {
 
 /// State shared by every comparison of one pair of documents.
 pub(crate) struct Context<'a> {
-    pub(crate) base: &'a OpenAPI,
-    pub(crate) rev: &'a OpenAPI,
+    pub(crate) base: &'a Api,
+    pub(crate) rev: &'a Api,
     pub(crate) options: &'a Options,
     pub(crate) today: Date,
-    /// The operation being compared; attached to each change.
-    operation: Option<OperationRef>,
-    operation_index: usize,
+    /// Every operation compared so far, in order, after "none"; the last
+    /// is being compared, and is attached to each change.
+    operations: Vec<Option<OperationRef>>,
     entries: Vec<Entry>,
     /// Every schema pair compared so far, each once.
     pub(crate) schemas: Graph<'a>,
 }
 
 impl<'a> Context<'a> {
-    fn new(base: &'a OpenAPI, rev: &'a OpenAPI, options: &'a Options) -> Self {
+    fn new(base: &'a Api, rev: &'a Api, options: &'a Options) -> Self {
         Self {
             base,
             rev,
             options,
             today: options.today.unwrap_or_else(Date::today),
-            operation: None,
-            operation_index: 0,
+            operations: vec![None],
             entries: Vec::new(),
             schemas: Graph::default(),
         }
@@ -88,12 +89,11 @@ impl<'a> Context<'a> {
 
     /// Changes from now on belong to `operation`.
     pub(crate) fn set_operation(&mut self, operation: Option<OperationRef>) {
-        self.operation = operation;
-        self.operation_index += 1;
+        self.operations.push(operation);
     }
 
     pub(crate) fn operation(&self) -> &Option<OperationRef> {
-        &self.operation
+        self.operations.last().unwrap_or(&None)
     }
 
     /// Records a change under rule `id`. Returns whether the catalogue has
@@ -105,21 +105,22 @@ impl<'a> Context<'a> {
         if rule.profile == Profile::Codegen && self.options.profile != Profile::Codegen {
             return true;
         }
-        self.entries.push(Entry::Change(Change {
+        let operation = self.operation().clone();
+        let location = operation.as_ref().map(OperationRef::pointer);
+        self.entries.push(Entry::Change(Box::new(Change {
             id: rule.id,
             level: rule.level,
-            operation: self.operation.clone(),
+            operation,
             text: text.into(),
-            location: self.operation.as_ref().map(OperationRef::pointer),
-        }));
+            location,
+        })));
         true
     }
 
     /// Records that the changes of schema pair `node` belong here, under `subject`.
     pub(crate) fn schema_changes(&mut self, subject: String, node: NodeId) {
         self.entries.push(Entry::Schema {
-            operation: self.operation.clone(),
-            operation_index: self.operation_index,
+            operation_index: self.operations.len() - 1,
             subject,
             node,
         });
@@ -163,16 +164,15 @@ impl std::fmt::Display for TooDeep {
 
 impl std::error::Error for TooDeep {}
 
-pub(crate) fn compare(
-    base: &OpenAPI,
-    rev: &OpenAPI,
-    options: &Options,
-) -> Result<Vec<Change>, TooDeep> {
+pub(crate) fn compare(base: &Api, rev: &Api, options: &Options) -> Result<Vec<Change>, TooDeep> {
     let mut cx = Context::new(base, rev, options);
     security::compare_document(&mut cx);
     paths::compare(&mut cx);
     let Context {
-        entries, schemas, ..
+        entries,
+        schemas,
+        operations,
+        ..
     } = cx;
     if let Some(operation) = schemas.too_deep_in() {
         return Err(TooDeep { operation });
@@ -182,16 +182,15 @@ pub(crate) fn compare(
     let mut changes = Vec::new();
     for entry in entries {
         match entry {
-            Entry::Change(change) => changes.push(change),
+            Entry::Change(change) => changes.push(*change),
             Entry::Schema {
-                operation,
                 operation_index,
                 subject,
                 node,
             } => schemas.report(
                 node,
                 &subject,
-                &operation,
+                &operations[operation_index],
                 (&mut reported, operation_index),
                 &reaching,
                 &mut changes,

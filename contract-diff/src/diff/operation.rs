@@ -1,9 +1,8 @@
 //! One operation present in both documents: its own fields, then each part.
 
-use openapiv3::{Operation, PathItem};
-
 use super::lifecycle::{self, Lifecycle, LifecycleIds};
 use super::{content, parameters, responses, security, Context};
+use crate::node::Node;
 
 const OPERATION_LIFECYCLE: LifecycleIds = LifecycleIds {
     deprecated: "endpoint-deprecated",
@@ -18,15 +17,15 @@ const OPERATION_LIFECYCLE: LifecycleIds = LifecycleIds {
 
 /// Both sides of one operation: (path as written, path item, operation).
 pub(crate) struct Pair<'a> {
-    pub(crate) base: (&'a str, &'a PathItem, &'a Operation),
-    pub(crate) rev: (&'a str, &'a PathItem, &'a Operation),
+    pub(crate) base: (&'a str, &'a Node, &'a Node),
+    pub(crate) rev: (&'a str, &'a Node, &'a Node),
 }
 
 pub(crate) fn compare<'a>(cx: &mut Context<'a>, pair: Pair<'a>) {
     let (_, _, base) = pair.base;
     let (_, _, rev) = pair.rev;
-    let base_life = Lifecycle::new(base.deprecated, &base.extensions);
-    let rev_life = Lifecycle::new(rev.deprecated, &rev.extensions);
+    let base_life = Lifecycle::of(base);
+    let rev_life = Lifecycle::of(rev);
     if let Err(why) = rev_life.stability_rank() {
         cx.emit("api-invalid-stability-level", format!("operation: {why}"));
     }
@@ -48,8 +47,8 @@ pub(crate) fn compare<'a>(cx: &mut Context<'a>, pair: Pair<'a>) {
     security::compare_operation(cx, base, rev);
 }
 
-fn operation_id(cx: &mut Context<'_>, base: &Operation, rev: &Operation) {
-    match (&base.operation_id, &rev.operation_id) {
+fn operation_id(cx: &mut Context<'_>, base: &Node, rev: &Node) {
+    match (base.str_field("operationId"), rev.str_field("operationId")) {
         (Some(from), Some(to)) if from != to => {
             cx.emit(
                 "api-operation-id-removed",
@@ -76,11 +75,15 @@ fn operation_id(cx: &mut Context<'_>, base: &Operation, rev: &Operation) {
     }
 }
 
-fn tags(cx: &mut Context<'_>, base: &Operation, rev: &Operation) {
-    for tag in base.tags.iter().filter(|t| !rev.tags.contains(t)) {
+fn tags(cx: &mut Context<'_>, base: &Node, rev: &Node) {
+    let (old, new): (Vec<&str>, Vec<&str>) = (
+        base.strings("tags").collect(),
+        rev.strings("tags").collect(),
+    );
+    for tag in old.iter().filter(|t| !new.contains(t)) {
         cx.emit("api-tag-removed", format!("tag '{tag}' removed"));
     }
-    for tag in rev.tags.iter().filter(|t| !base.tags.contains(t)) {
+    for tag in new.iter().filter(|t| !old.contains(t)) {
         cx.emit("api-tag-added", format!("tag '{tag}' added"));
     }
 }

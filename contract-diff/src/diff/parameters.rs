@@ -1,12 +1,13 @@
 //! Request parameters: path, query, header and cookie.
 
 use indexmap::IndexMap;
-use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr};
 
 use super::lifecycle::{self, Lifecycle, LifecycleIds, RemovalIds};
 use super::operation::Pair;
 use super::schema::{self, Cursor};
 use super::Context;
+use crate::api::Api;
+use crate::node::Node;
 use crate::refs::{self, SchemaRef};
 
 const PARAMETER_LIFECYCLE: LifecycleIds = LifecycleIds {
@@ -30,49 +31,58 @@ const PARAMETER_REMOVED: RemovalIds = RemovalIds {
 /// One effective parameter of an operation.
 struct Effective<'a> {
     location: &'static str,
-    data: &'a ParameterData,
+    name: &'a str,
+    /// The parameter object.
+    data: &'a Node,
     /// Declared on the path item rather than the operation.
     from_path_item: bool,
 }
 
 impl<'a> Effective<'a> {
     fn describe(&self) -> String {
-        format!("{} parameter '{}'", self.location, self.data.name)
+        format!("{} parameter '{}'", self.location, self.name)
     }
 
     fn lifecycle(&self) -> Lifecycle<'a> {
-        Lifecycle::new(self.data.deprecated.unwrap_or(false), &self.data.extensions)
+        Lifecycle::of(self.data)
     }
 
     fn schema(&self) -> Option<SchemaRef<'a>> {
-        match &self.data.format {
-            ParameterSchemaOrContent::Schema(schema) => Some(SchemaRef::Plain(schema)),
-            ParameterSchemaOrContent::Content(content) => content
-                .values()
-                .next()
-                .and_then(|media| media.schema.as_ref())
-                .map(SchemaRef::Plain),
-        }
+        value_schema(self.data)
     }
 }
 
-fn location_and_data(parameter: &Parameter) -> (&'static str, &ParameterData) {
-    match parameter {
-        Parameter::Query { parameter_data, .. } => ("query", parameter_data),
-        Parameter::Header { parameter_data, .. } => ("header", parameter_data),
-        Parameter::Path { parameter_data, .. } => ("path", parameter_data),
-        Parameter::Cookie { parameter_data, .. } => ("cookie", parameter_data),
-    }
+/// The schema of a parameter or header: its `schema`, else that of the
+/// first media type of its `content`.
+pub(crate) fn value_schema(object: &Node) -> Option<SchemaRef<'_>> {
+    let schema = match object.get("schema") {
+        Some(schema) => schema,
+        None => object
+            .get("content")?
+            .entries()
+            .first()?
+            .1
+            .field("schema")?,
+    };
+    Some(SchemaRef(schema))
+}
+
+/// Where a parameter goes, as a `'static` name.
+fn location(parameter: &Node) -> Option<&'static str> {
+    let location = parameter.str_field("in")?;
+    ["query", "header", "path", "cookie"]
+        .into_iter()
+        .find(|known| *known == location)
 }
 
 /// Parameters keyed by what identifies them on the wire: path parameters by
 /// their position in the template (their names are not sent), header names
 /// case-insensitively, others by name.
 fn effective<'a>(
-    api: &'a openapiv3::OpenAPI,
+    api: &'a Api,
     path: &str,
-    item: &'a PathItem,
-    operation: &'a [ReferenceOr<Parameter>],
+    item: &'a Node,
+    operation: &'a Node,
 ) -> IndexMap<String, Effective<'a>> {
     let template: Vec<&str> = path
         .split('{')
@@ -80,26 +90,28 @@ fn effective<'a>(
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
         .collect();
     let mut out = IndexMap::new();
-    let levels = [(true, item.parameters.as_slice()), (false, operation)];
-    for (from_path_item, parameters) in levels {
-        for parameter in parameters {
-            let Some(parameter) = refs::parameter(api, parameter) else {
+    for (from_path_item, owner) in [(true, item), (false, operation)] {
+        for parameter in owner.field("parameters").map_or(&[][..], Node::items) {
+            let Some(data) = refs::follow(api, "parameters", parameter) else {
                 continue;
             };
-            let (location, data) = location_and_data(parameter);
+            let (Some(location), Some(name)) = (location(data), data.str_field("name")) else {
+                continue;
+            };
             let key = match location {
-                "path" => match template.iter().position(|name| *name == data.name) {
+                "path" => match template.iter().position(|known| *known == name) {
                     Some(index) => format!("path#{index}"),
-                    None => format!("path:{}", data.name),
+                    None => format!("path:{name}"),
                 },
-                "header" => format!("header:{}", data.name.to_ascii_lowercase()),
-                other => format!("{other}:{}", data.name),
+                "header" => format!("header:{}", name.to_ascii_lowercase()),
+                other => format!("{other}:{name}"),
             };
             // An operation's parameter overrides the path item's.
             out.insert(
                 key,
                 Effective {
                     location,
+                    name,
                     data,
                     from_path_item,
                 },
@@ -112,8 +124,8 @@ fn effective<'a>(
 pub(crate) fn compare<'a>(cx: &mut Context<'a>, pair: &Pair<'a>) {
     let (base_path, base_item, base_op) = pair.base;
     let (rev_path, rev_item, rev_op) = pair.rev;
-    let base = effective(cx.base, base_path, base_item, &base_op.parameters);
-    let rev = effective(cx.rev, rev_path, rev_item, &rev_op.parameters);
+    let base = effective(cx.base, base_path, base_item, base_op);
+    let rev = effective(cx.rev, rev_path, rev_item, rev_op);
 
     for (key, old) in &base {
         match rev.get(key) {
@@ -126,7 +138,7 @@ pub(crate) fn compare<'a>(cx: &mut Context<'a>, pair: &Pair<'a>) {
             continue;
         }
         let what = new.describe();
-        let id = match (new.location, new.data.required, new.from_path_item) {
+        let id = match (new.location, new.data.flag("required"), new.from_path_item) {
             ("path", _, _) => "new-request-path-parameter",
             (_, true, true) => "new-required-request-default-parameter-to-existing-path",
             (_, false, true) => "new-optional-request-default-parameter-to-existing-path",
@@ -139,16 +151,16 @@ pub(crate) fn compare<'a>(cx: &mut Context<'a>, pair: &Pair<'a>) {
 
 fn modified<'a>(cx: &mut Context<'a>, old: &Effective<'a>, new: &Effective<'a>) {
     let what = new.describe();
-    if old.location == "path" && old.data.name != new.data.name {
+    if old.location == "path" && old.name != new.name {
         cx.emit(
             "codegen-path-parameter-renamed",
             format!(
                 "path parameter '{}' renamed to '{}': the generated builder method is renamed",
-                old.data.name, new.data.name
+                old.name, new.name
             ),
         );
     }
-    match (old.data.required, new.data.required) {
+    match (old.data.flag("required"), new.data.flag("required")) {
         (false, true) => {
             cx.emit(
                 "request-parameter-became-required",

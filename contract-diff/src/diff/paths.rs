@@ -1,10 +1,11 @@
 //! Endpoints: which paths and methods exist in each document.
 
 use indexmap::IndexMap;
-use openapiv3::{Operation, PathItem, ReferenceOr};
 
 use super::lifecycle::{self, Lifecycle, RemovalIds};
 use super::{operation, Context};
+use crate::api::{operations, Api};
+use crate::node::Node;
 use crate::OperationRef;
 
 const PATH_REMOVED: RemovalIds = RemovalIds {
@@ -40,47 +41,43 @@ pub(crate) fn normalize(path: &str) -> String {
     out
 }
 
-fn index(paths: &openapiv3::Paths) -> IndexMap<String, (&str, &PathItem)> {
-    paths
-        .paths
-        .iter()
-        .filter_map(|(path, item)| match item {
-            ReferenceOr::Item(item) => Some((normalize(path), (path.as_str(), item))),
-            // Path item references are refused when the document loads.
-            ReferenceOr::Reference { .. } => None,
-        })
+fn index(api: &Api) -> IndexMap<String, (&str, &Node)> {
+    api.paths()
+        // Path item references are refused when the document loads.
+        .filter(|(_, item)| item.reference().is_none())
+        .map(|(path, item)| (normalize(path), (path, item)))
         .collect()
 }
 
-fn operation_ref(method: &str, path: &str, operation: &Operation) -> OperationRef {
+fn operation_ref(method: &str, path: &str, operation: &Node) -> OperationRef {
     OperationRef {
         method: method.to_ascii_uppercase(),
         path: path.to_owned(),
-        operation_id: operation.operation_id.clone(),
+        operation_id: operation.str_field("operationId").map(str::to_owned),
     }
 }
 
-fn lifecycle(operation: &Operation) -> Lifecycle<'_> {
-    Lifecycle::new(operation.deprecated, &operation.extensions)
+fn lifecycle(operation: &Node) -> Lifecycle<'_> {
+    Lifecycle::of(operation)
 }
 
 pub(crate) fn compare(cx: &mut Context<'_>) {
     let (base_api, rev_api) = (cx.base, cx.rev);
-    let base = index(&base_api.paths);
-    let rev = index(&rev_api.paths);
+    let base = index(base_api);
+    let rev = index(rev_api);
 
     for (key, (base_path, base_item)) in &base {
         let Some((rev_path, rev_item)) = rev.get(key) else {
-            for (method, op) in base_item.iter() {
+            for (method, op) in operations(base_item) {
                 cx.set_operation(Some(operation_ref(method, base_path, op)));
                 let what = format!("{} {base_path}", method.to_ascii_uppercase());
                 lifecycle::removed(cx, &PATH_REMOVED, &what, lifecycle(op));
             }
             continue;
         };
-        for (method, base_op) in base_item.iter() {
+        for (method, base_op) in operations(base_item) {
             let what = format!("{} {rev_path}", method.to_ascii_uppercase());
-            match rev_item.iter().find(|(m, _)| *m == method) {
+            match operations(rev_item).find(|(m, _)| *m == method) {
                 None => {
                     cx.set_operation(Some(operation_ref(method, base_path, base_op)));
                     lifecycle::removed(cx, &OPERATION_REMOVED, &what, lifecycle(base_op));
@@ -97,8 +94,8 @@ pub(crate) fn compare(cx: &mut Context<'_>) {
                 }
             }
         }
-        for (method, rev_op) in rev_item.iter() {
-            if !base_item.iter().any(|(m, _)| m == method) {
+        for (method, rev_op) in operations(rev_item) {
+            if !operations(base_item).any(|(m, _)| m == method) {
                 cx.set_operation(Some(operation_ref(method, rev_path, rev_op)));
                 cx.emit(
                     "endpoint-added",
@@ -109,7 +106,7 @@ pub(crate) fn compare(cx: &mut Context<'_>) {
     }
     for (key, (rev_path, rev_item)) in &rev {
         if !base.contains_key(key) {
-            for (method, rev_op) in rev_item.iter() {
+            for (method, rev_op) in operations(rev_item) {
                 cx.set_operation(Some(operation_ref(method, rev_path, rev_op)));
                 cx.emit(
                     "endpoint-added",

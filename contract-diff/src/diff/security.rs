@@ -3,12 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use indexmap::IndexMap;
-use openapiv3::{
-    OAuth2Flows, OpenAPI, Operation, ReferenceOr, SecurityRequirement, SecurityScheme,
-};
-
 use super::Context;
+use crate::api::{operations, Api};
+use crate::node::Node;
 
 /// The ids for one level of requirements (document-wide or per operation).
 struct RequirementIds {
@@ -33,25 +30,32 @@ const OPERATION: RequirementIds = RequirementIds {
 };
 
 /// A requirement is identified by the set of schemes it combines.
-fn identity(requirement: &SecurityRequirement) -> String {
-    let names: BTreeSet<&str> = requirement.keys().map(String::as_str).collect();
+/// A requirement's schemes (`{name: [scopes]}`).
+fn schemes(requirement: &Node) -> impl Iterator<Item = (&str, Vec<&str>)> {
+    requirement.entries().iter().map(|(name, scopes)| {
+        let scopes = scopes.items().iter().filter_map(Node::as_str).collect();
+        (&**name, scopes)
+    })
+}
+
+fn identity(requirement: &Node) -> String {
+    let names: BTreeSet<&str> = schemes(requirement).map(|(name, _)| name).collect();
     names.into_iter().collect::<Vec<_>>().join(" + ")
 }
 
-fn compare_requirements(
-    cx: &mut Context<'_>,
-    ids: &RequirementIds,
-    old: &[SecurityRequirement],
-    new: &[SecurityRequirement],
-) {
+fn compare_requirements(cx: &mut Context<'_>, ids: &RequirementIds, old: &[Node], new: &[Node]) {
     for requirement in old {
         let key = identity(requirement);
         let Some(other) = new.iter().find(|r| identity(r) == key) else {
             cx.emit(ids.removed, format!("security requirement '{key}' removed"));
             continue;
         };
-        for (scheme, scopes) in requirement {
-            let new_scopes = other.get(scheme).map_or(&[][..], Vec::as_slice);
+        let other: Vec<_> = schemes(other).collect();
+        for (scheme, scopes) in schemes(requirement) {
+            let new_scopes = other
+                .iter()
+                .find(|(name, _)| *name == scheme)
+                .map_or(&[][..], |(_, scopes)| scopes.as_slice());
             for scope in scopes.iter().filter(|s| !new_scopes.contains(s)) {
                 cx.emit(
                     ids.scope_removed,
@@ -74,54 +78,59 @@ fn compare_requirements(
     }
 }
 
-pub(crate) fn compare_operation(cx: &mut Context<'_>, base: &Operation, rev: &Operation) {
-    let old = base.security.as_deref().unwrap_or_default();
-    let new = rev.security.as_deref().unwrap_or_default();
-    compare_requirements(cx, &OPERATION, old, new);
+/// An operation's or the document's requirements.
+fn requirements(owner: &Node) -> &[Node] {
+    owner.field("security").map_or(&[][..], Node::items)
+}
+
+pub(crate) fn compare_operation(cx: &mut Context<'_>, base: &Node, rev: &Node) {
+    compare_requirements(cx, &OPERATION, requirements(base), requirements(rev));
 }
 
 /// Scheme names any requirement of the document uses.
-fn referenced(api: &OpenAPI) -> BTreeSet<&str> {
-    let operations = api.paths.paths.values().filter_map(|item| match item {
-        ReferenceOr::Item(item) => Some(item),
-        ReferenceOr::Reference { .. } => None,
-    });
+fn referenced(api: &Api) -> BTreeSet<&str> {
+    let items = api.paths().filter(|(_, item)| item.reference().is_none());
     let per_operation =
-        operations.flat_map(|item| item.iter().filter_map(|(_, op)| op.security.as_ref()));
-    api.security
-        .iter()
+        items.flat_map(|(_, item)| operations(item).map(|(_, op)| requirements(op)));
+    std::iter::once(requirements(api.root()))
         .chain(per_operation)
         .flatten()
-        .flat_map(|requirement| requirement.keys().map(String::as_str))
+        .flat_map(|requirement| requirement.entries().iter().map(|(name, _)| &**name))
         .collect()
 }
 
-fn scheme<'a>(api: &'a OpenAPI, name: &str) -> Option<&'a SecurityScheme> {
-    let mut item = api.components.as_ref()?.security_schemes.get(name)?;
+/// The scheme `name` and what kind it is, following references.
+fn scheme<'a>(api: &'a Api, name: &str) -> Option<(&'a Node, String)> {
+    let mut item = api.component("securitySchemes", name)?.1;
     for _ in 0..8 {
-        match item {
-            ReferenceOr::Item(scheme) => return Some(scheme),
-            ReferenceOr::Reference { reference } => {
+        match item.reference() {
+            None => return Some((item, kind(item)?)),
+            Some(reference) => {
                 let target = reference.strip_prefix("#/components/securitySchemes/")?;
-                item = api.components.as_ref()?.security_schemes.get(target)?;
+                item = api.component("securitySchemes", target)?.1;
             }
         }
     }
     None
 }
 
-fn kind(scheme: &SecurityScheme) -> String {
-    match scheme {
-        SecurityScheme::APIKey { location, name, .. } => {
-            format!("apiKey in {location:?} named '{name}'")
+/// How a scheme is described in changes; `None` for a scheme that is not one.
+fn kind(scheme: &Node) -> Option<String> {
+    Some(match scheme.str_field("type")? {
+        "apiKey" => {
+            let location = match scheme.str_field("in")? {
+                "query" => "Query",
+                "header" => "Header",
+                "cookie" => "Cookie",
+                _ => return None,
+            };
+            format!("apiKey in {location} named '{}'", scheme.str_field("name")?)
         }
-        SecurityScheme::HTTP { scheme, .. } => format!("http {}", scheme.to_ascii_lowercase()),
-        SecurityScheme::OAuth2 { .. } => "oauth2".to_owned(),
-        SecurityScheme::OpenIDConnect {
-            open_id_connect_url,
-            ..
-        } => format!("openIdConnect at {open_id_connect_url}"),
-    }
+        "http" => format!("http {}", scheme.str_field("scheme")?.to_ascii_lowercase()),
+        "oauth2" => "oauth2".to_owned(),
+        "openIdConnect" => format!("openIdConnect at {}", scheme.str_field("openIdConnectUrl")?),
+        _ => return None,
+    })
 }
 
 /// One OAuth 2 flow's endpoints and scopes.
@@ -129,48 +138,43 @@ struct Flow<'a> {
     name: &'static str,
     authorization_url: Option<&'a str>,
     token_url: Option<&'a str>,
-    scopes: &'a IndexMap<String, String>,
+    /// Scope names and their descriptions.
+    scopes: Vec<(&'a str, &'a str)>,
 }
 
-fn flows(flows: &OAuth2Flows) -> Vec<Flow<'_>> {
-    let mut out = Vec::new();
-    if let Some(f) = &flows.implicit {
-        out.push(Flow {
-            name: "implicit",
-            authorization_url: Some(&f.authorization_url),
-            token_url: None,
-            scopes: &f.scopes,
-        });
-    }
-    if let Some(f) = &flows.password {
-        out.push(Flow {
-            name: "password",
-            authorization_url: None,
-            token_url: Some(&f.token_url),
-            scopes: &f.scopes,
-        });
-    }
-    if let Some(f) = &flows.client_credentials {
-        out.push(Flow {
-            name: "clientCredentials",
-            authorization_url: None,
-            token_url: Some(&f.token_url),
-            scopes: &f.scopes,
-        });
-    }
-    if let Some(f) = &flows.authorization_code {
-        out.push(Flow {
-            name: "authorizationCode",
-            authorization_url: Some(&f.authorization_url),
-            token_url: Some(&f.token_url),
-            scopes: &f.scopes,
-        });
-    }
-    out
+/// The flows of an `oauth2` scheme, each with the URLs its kind has.
+fn flows(scheme: &Node) -> Vec<Flow<'_>> {
+    const KINDS: [(&str, bool, bool); 4] = [
+        ("implicit", true, false),
+        ("password", false, true),
+        ("clientCredentials", false, true),
+        ("authorizationCode", true, true),
+    ];
+    let Some(flows) = scheme.field("flows") else {
+        return Vec::new();
+    };
+    KINDS
+        .iter()
+        .filter_map(|&(name, authorization, token)| {
+            let flow = flows.field(name)?;
+            let url = |wanted: bool, key: &str| wanted.then(|| flow.str_field(key)).flatten();
+            Some(Flow {
+                name,
+                authorization_url: url(authorization, "authorizationUrl"),
+                token_url: url(token, "tokenUrl"),
+                scopes: flow
+                    .field("scopes")
+                    .map_or(&[][..], Node::entries)
+                    .iter()
+                    .filter_map(|(scope, text)| Some((&**scope, text.as_str()?)))
+                    .collect(),
+            })
+        })
+        .collect()
 }
 
-fn compare_scheme(cx: &mut Context<'_>, name: &str, old: &SecurityScheme, new: &SecurityScheme) {
-    let (old_kind, new_kind) = (kind(old), kind(new));
+fn compare_scheme(cx: &mut Context<'_>, name: &str, old: (&Node, String), new: (&Node, String)) {
+    let ((old, old_kind), (new, new_kind)) = (old, new);
     if old_kind != new_kind {
         cx.emit(
             "api-security-component-type-changed",
@@ -178,19 +182,11 @@ fn compare_scheme(cx: &mut Context<'_>, name: &str, old: &SecurityScheme, new: &
         );
         return;
     }
-    let (
-        SecurityScheme::OAuth2 {
-            flows: old_flows, ..
-        },
-        SecurityScheme::OAuth2 {
-            flows: new_flows, ..
-        },
-    ) = (old, new)
-    else {
+    if old_kind != "oauth2" {
         return;
-    };
-    let new_flows = flows(new_flows);
-    for old_flow in flows(old_flows) {
+    }
+    let new_flows = flows(new);
+    for old_flow in flows(old) {
         let Some(new_flow) = new_flows.iter().find(|f| f.name == old_flow.name) else {
             continue;
         };
@@ -207,8 +203,14 @@ fn compare_scheme(cx: &mut Context<'_>, name: &str, old: &SecurityScheme, new: &
                 format!("{what}: token URL changed"),
             );
         }
-        for (scope, description) in old_flow.scopes {
-            match new_flow.scopes.get(scope) {
+        fn find<'a>(flow: &Flow<'a>, scope: &str) -> Option<&'a str> {
+            flow.scopes
+                .iter()
+                .find(|(name, _)| *name == scope)
+                .map(|(_, text)| *text)
+        }
+        for &(scope, description) in &old_flow.scopes {
+            match find(new_flow, scope) {
                 None => {
                     cx.emit(
                         "api-security-component-oauth-scope-removed",
@@ -224,10 +226,10 @@ fn compare_scheme(cx: &mut Context<'_>, name: &str, old: &SecurityScheme, new: &
                 Some(_) => {}
             }
         }
-        for scope in new_flow
+        for (scope, _) in new_flow
             .scopes
-            .keys()
-            .filter(|s| !old_flow.scopes.contains_key(*s))
+            .iter()
+            .filter(|(s, _)| find(&old_flow, s).is_none())
         {
             cx.emit(
                 "api-security-component-oauth-scope-added",
@@ -240,8 +242,7 @@ fn compare_scheme(cx: &mut Context<'_>, name: &str, old: &SecurityScheme, new: &
 /// Document-wide requirements, and the schemes any requirement uses:
 /// schemes nothing uses are not part of the contract.
 pub(crate) fn compare_document(cx: &mut Context<'_>) {
-    let old = cx.base.security.as_deref().unwrap_or_default();
-    let new = cx.rev.security.as_deref().unwrap_or_default();
+    let (old, new) = (requirements(cx.base.root()), requirements(cx.rev.root()));
     compare_requirements(cx, &GLOBAL, old, new);
 
     let names: BTreeSet<&str> = referenced(cx.base)

@@ -1,27 +1,27 @@
 //! `oneOf`, `anyOf`, `allOf` membership, discriminators, and a body wrapped
 //! in a `oneOf`.
 
-use openapiv3::{Discriminator, ReferenceOr, Schema};
-
 use super::cursor::Cursor;
 use super::facets::Facets;
 use super::graph::{NodeId, Out};
 use super::shape::Shape;
+use crate::api::Api;
 use crate::diff::Context;
+use crate::node::Node;
 use crate::refs::SchemaRef;
 
 /// A union member, named by its component, else its title, else its position.
-fn label(api: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>, index: usize) -> String {
-    let resolved = SchemaRef::Plain(member).resolve(api);
-    let title = resolved.and_then(|r| r.schema.schema_data.title.as_deref());
+fn label(api: &Api, member: &Node, index: usize) -> String {
+    let resolved = SchemaRef(member).resolve(api);
+    let title = resolved.and_then(|r| r.schema.str_field("title"));
     match resolved.and_then(|r| r.name).or(title) {
         Some(name) => name.to_owned(),
         None => format!("#{index}"),
     }
 }
 
-fn name<'a>(api: &'a openapiv3::OpenAPI, member: &'a ReferenceOr<Schema>) -> Option<&'a str> {
-    SchemaRef::Plain(member).resolve(api).and_then(|r| r.name)
+fn name<'a>(api: &'a Api, member: &'a Node) -> Option<&'a str> {
+    SchemaRef(member).resolve(api).and_then(|r| r.name)
 }
 
 /// Base and revision members paired, each with the node comparing them,
@@ -38,20 +38,15 @@ struct Matched {
 /// graph, so the pair finally chosen is not compared again.
 fn match_members<'a>(
     cx: &mut Context<'a>,
-    old: &'a [ReferenceOr<Schema>],
-    new: &'a [ReferenceOr<Schema>],
+    old: &'a [Node],
+    new: &'a [Node],
     at: Cursor,
 ) -> Matched {
     let mut pairs = Vec::new();
     let mut old_left: Vec<usize> = (0..old.len()).collect();
     let mut new_left: Vec<usize> = (0..new.len()).collect();
     let compare = |cx: &mut Context<'a>, i: usize, j: usize| {
-        super::pair(
-            cx,
-            &[SchemaRef::Plain(&old[i])],
-            &[SchemaRef::Plain(&new[j])],
-            at.child(),
-        )
+        super::pair(cx, &[SchemaRef(&old[i])], &[SchemaRef(&new[j])], at.child())
     };
 
     old_left.retain(|&i| {
@@ -86,13 +81,19 @@ fn match_members<'a>(
     });
     // A member edited in place keeps its type: pair it with the only
     // leftover of that type.
-    let type_of = |api, member| Shape::of(api, &[SchemaRef::Plain(member)]).ty;
+    let type_of = |api, member| Shape::of(api, &[SchemaRef(member)]).ty;
+    let mut new_types = vec![None; new.len()];
+    if !old_left.is_empty() {
+        for &j in &new_left {
+            new_types[j] = type_of(cx.rev, &new[j]);
+        }
+    }
     old_left.retain(|&i| {
         let Some(ty) = type_of(cx.base, &old[i]) else {
             return true;
         };
         let candidates: Vec<usize> = (0..new_left.len())
-            .filter(|&p| type_of(cx.rev, &new[new_left[p]]) == Some(ty))
+            .filter(|&p| new_types[new_left[p]] == Some(ty))
             .collect();
         match candidates.as_slice() {
             [position] => {
@@ -161,12 +162,11 @@ pub(crate) fn compare_unions<'a>(
 
 /// A member that only annotates (description, title, example...) and
 /// constrains nothing.
-fn annotation_only(api: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>) -> bool {
-    let Some(resolved) = SchemaRef::Plain(member).resolve(api) else {
+fn annotation_only(api: &Api, member: &Node) -> bool {
+    let Some(resolved) = SchemaRef(member).resolve(api) else {
         return false;
     };
     let f = Facets::of(resolved.schema);
-    let data = &resolved.schema.schema_data;
     f.ty.is_none()
         && f.format.is_none()
         && f.enumeration.is_none()
@@ -180,14 +180,14 @@ fn annotation_only(api: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>) -> bo
         && f.min_items.is_none()
         && f.max_items.is_none()
         && f.properties.is_empty()
-        && f.required.is_empty()
+        && f.required.iter().all(|name| name.as_str().is_none())
         && f.additional_properties.is_none()
         && f.one_of.is_empty()
         && f.all_of.is_empty()
         && f.any_of.is_empty()
         && f.not.is_none()
-        && !data.nullable
-        && data.discriminator.is_none()
+        && !resolved.schema.flag("nullable")
+        && resolved.schema.field("discriminator").is_none()
 }
 
 /// `allOf` membership. `structural_change` says whether the flattened
@@ -230,53 +230,69 @@ pub(crate) fn compare_all_of<'a>(
 
 pub(crate) fn compare_discriminators(
     out: &mut Out,
-    old: Option<&Discriminator>,
-    new: Option<&Discriminator>,
+    old: Option<&Node>,
+    new: Option<&Node>,
     at: Cursor,
 ) {
+    let property = |d: &Node| d.str_field("propertyName").unwrap_or_default().to_owned();
+    let mapping = |d: &Node| -> Vec<(String, String)> {
+        let entries = d.field("mapping").map_or(&[][..], Node::entries);
+        entries
+            .iter()
+            .filter_map(|(k, v)| Some((k.to_string(), v.as_str()?.to_owned())))
+            .collect()
+    };
+    let target = |mapping: &[(String, String)], value: &str| {
+        mapping
+            .iter()
+            .find(|(k, _)| k == value)
+            .map(|(_, t)| t.clone())
+    };
     let mut emit =
         |suffix: &str, detail: String| out.emit_first(&at.ids(suffix), "", format!(": {detail}"));
     let (old, new) = match (old, new) {
         (None, Some(new)) => {
             return emit(
                 "discriminator-added",
-                format!("discriminator '{}' added", new.property_name),
+                format!("discriminator '{}' added", property(new)),
             )
         }
         (Some(old), None) => {
             return emit(
                 "discriminator-removed",
-                format!("discriminator '{}' removed", old.property_name),
+                format!("discriminator '{}' removed", property(old)),
             )
         }
         (Some(old), Some(new)) => (old, new),
         (None, None) => return,
     };
-    if old.property_name != new.property_name {
+    let (old_name, new_name) = (property(old), property(new));
+    if old_name != new_name {
         emit(
             "discriminator-property-name-changed",
-            format!(
-                "discriminator property changed from '{}' to '{}'",
-                old.property_name, new.property_name
-            ),
+            format!("discriminator property changed from '{old_name}' to '{new_name}'"),
         );
     }
-    for (value, target) in &old.mapping {
-        match new.mapping.get(value) {
+    let (old_mapping, new_mapping) = (mapping(old), mapping(new));
+    for (value, old_target) in &old_mapping {
+        match target(&new_mapping, value) {
             None => emit(
                 "discriminator-mapping-deleted",
                 format!("discriminator mapping '{value}' deleted"),
             ),
-            Some(new_target) if new_target != target => emit(
+            Some(new_target) if &new_target != old_target => emit(
                 "discriminator-mapping-changed",
                 format!(
-                    "discriminator mapping '{value}' changed from '{target}' to '{new_target}'"
+                    "discriminator mapping '{value}' changed from '{old_target}' to '{new_target}'"
                 ),
             ),
             Some(_) => {}
         }
     }
-    for value in new.mapping.keys().filter(|v| !old.mapping.contains_key(*v)) {
+    for (value, _) in new_mapping
+        .iter()
+        .filter(|(v, _)| target(&old_mapping, v).is_none())
+    {
         emit(
             "discriminator-mapping-added",
             format!("discriminator mapping '{value}' added"),
@@ -306,7 +322,7 @@ pub(crate) fn object_wrapped<'a>(
         _ => return false,
     };
     let keeps_required = members.iter().all(|member| {
-        let member = Shape::of(cx.rev, &[SchemaRef::Plain(member)]);
+        let member = Shape::of(cx.rev, &[SchemaRef(member)]);
         old.required.iter().all(|name| {
             let (Some(before), Some(after)) =
                 (old.properties.get(name), member.properties.get(name))
@@ -332,7 +348,7 @@ pub(crate) fn object_wrapped<'a>(
     );
     if !keeps_required {
         for (index, member) in members.iter().enumerate() {
-            let node = super::pair(cx, old_nodes, &[SchemaRef::Plain(member)], at.child());
+            let node = super::pair(cx, old_nodes, &[SchemaRef(member)], at.child());
             out.child(
                 &format!("{keyword}[{}]", label(cx.rev, member, index)),
                 node,
@@ -355,7 +371,7 @@ pub(crate) fn wrapped_in_one_of<'a>(
         return false;
     }
     let wrapped = new.one_of.iter().any(|member| {
-        let node = super::pair(cx, old_nodes, &[SchemaRef::Plain(member)], at.child());
+        let node = super::pair(cx, old_nodes, &[SchemaRef(member)], at.child());
         cx.schemas.equivalent(node)
     });
     if wrapped {

@@ -1,16 +1,8 @@
-//! One schema's keywords, read uniformly from `openapiv3`'s several shapes.
-//!
-//! `openapiv3` models a schema as a typed variant when its keywords fit one
-//! (`type: string` with string keywords only), and as `Any` otherwise (a type
-//! mixed with `allOf`, no type at all). The differ must not care which.
+//! One schema's keywords, read uniformly whatever combination it has.
 
-use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type,
-    VariantOrUnknownOrEmpty,
-};
 use serde_json::Value;
 
+use crate::node::{Entry, Node};
 use crate::refs::SchemaRef;
 
 /// A JSON Schema primitive type, as OpenAPI 3.0 spells it.
@@ -52,7 +44,8 @@ impl JsonType {
 /// The keywords of one schema object, without following `allOf`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Facets<'a> {
-    pub(crate) data: Option<&'a SchemaData>,
+    /// The schema object itself, for its annotations (`nullable`, `title`, ...).
+    pub(crate) data: Option<&'a Node>,
     pub(crate) ty: Option<JsonType>,
     pub(crate) format: Option<&'a str>,
     pub(crate) enumeration: Option<Vec<Value>>,
@@ -67,143 +60,96 @@ pub(crate) struct Facets<'a> {
     pub(crate) items: Option<SchemaRef<'a>>,
     pub(crate) min_items: Option<usize>,
     pub(crate) max_items: Option<usize>,
-    pub(crate) unique_items: bool,
-    pub(crate) properties: Vec<(&'a str, SchemaRef<'a>)>,
-    pub(crate) required: &'a [String],
-    pub(crate) additional_properties: Option<&'a AdditionalProperties>,
-    pub(crate) min_properties: Option<usize>,
-    pub(crate) max_properties: Option<usize>,
-    pub(crate) one_of: &'a [ReferenceOr<Schema>],
-    pub(crate) all_of: &'a [ReferenceOr<Schema>],
-    pub(crate) any_of: &'a [ReferenceOr<Schema>],
-    pub(crate) not: Option<&'a ReferenceOr<Schema>>,
-}
-
-fn format_of<T>(
-    format: &VariantOrUnknownOrEmpty<T>,
-    known: impl Fn(&T) -> &'static str,
-) -> Option<&str> {
-    match format {
-        VariantOrUnknownOrEmpty::Item(item) => Some(known(item)),
-        VariantOrUnknownOrEmpty::Unknown(name) => Some(name.as_str()),
-        VariantOrUnknownOrEmpty::Empty => None,
-    }
-}
-
-fn enum_of<T>(values: &[Option<T>], to_json: impl Fn(&T) -> Value) -> Option<Vec<Value>> {
-    (!values.is_empty()).then(|| {
-        values
-            .iter()
-            .map(|v| v.as_ref().map_or(Value::Null, &to_json))
-            .collect()
-    })
-}
-
-fn properties_of(map: &IndexMap<String, ReferenceOr<Box<Schema>>>) -> Vec<(&str, SchemaRef<'_>)> {
-    map.iter()
-        .map(|(name, schema)| (name.as_str(), SchemaRef::Boxed(schema)))
-        .collect()
+    /// `properties`: names and schemas.
+    pub(crate) properties: &'a [Entry],
+    /// `required`: the names (strings) among its items.
+    pub(crate) required: &'a [Node],
+    /// `additionalProperties`: a schema, or `true` / `false`.
+    pub(crate) additional_properties: Option<&'a Node>,
+    pub(crate) one_of: &'a [Node],
+    pub(crate) all_of: &'a [Node],
+    pub(crate) any_of: &'a [Node],
+    pub(crate) not: Option<&'a Node>,
 }
 
 impl<'a> Facets<'a> {
-    pub(crate) fn of(schema: &'a Schema) -> Self {
+    pub(crate) fn of(schema: &'a Node) -> Self {
         let mut facets = Facets {
-            data: Some(&schema.schema_data),
+            data: Some(schema),
             ..Facets::default()
         };
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => {
-                facets.ty = Some(JsonType::String);
-                facets.format = format_of(&s.format, |f| match f {
-                    openapiv3::StringFormat::Date => "date",
-                    openapiv3::StringFormat::DateTime => "date-time",
-                    openapiv3::StringFormat::Password => "password",
-                    openapiv3::StringFormat::Byte => "byte",
-                    openapiv3::StringFormat::Binary => "binary",
-                });
-                facets.pattern = s.pattern.as_deref();
-                facets.enumeration = enum_of(&s.enumeration, |v| Value::String(v.clone()));
-                facets.min_length = s.min_length;
-                facets.max_length = s.max_length;
+        let (mut ty, mut enumeration) = (None, &[][..]);
+        // Whether the schema has a keyword of strings, objects, arrays or
+        // composition: a number schema without any reads its enumeration
+        // as floating point (`1` becomes `1.0`), as OpenAPI object models
+        // read a `type: number` schema.
+        let mut other_than_number = false;
+        // One pass over the keywords; a keyword set to `null` is absent.
+        for (key, value) in schema.entries() {
+            if matches!(value, Node::Null) {
+                continue;
             }
-            SchemaKind::Type(Type::Number(n)) => {
-                facets.ty = Some(JsonType::Number);
-                facets.format = format_of(&n.format, |f| match f {
-                    openapiv3::NumberFormat::Float => "float",
-                    openapiv3::NumberFormat::Double => "double",
-                });
-                facets.enumeration = enum_of(&n.enumeration, |v| serde_json::json!(v));
-                facets.minimum = n.minimum;
-                facets.maximum = n.maximum;
-                facets.exclusive_minimum = n.exclusive_minimum;
-                facets.exclusive_maximum = n.exclusive_maximum;
-                facets.multiple_of = n.multiple_of;
-            }
-            SchemaKind::Type(Type::Integer(i)) => {
-                facets.ty = Some(JsonType::Integer);
-                facets.format = format_of(&i.format, |f| match f {
-                    openapiv3::IntegerFormat::Int32 => "int32",
-                    openapiv3::IntegerFormat::Int64 => "int64",
-                });
-                facets.enumeration = enum_of(&i.enumeration, |v| Value::from(*v));
-                // Integer bounds beyond 2^53 lose precision as f64; comparing
-                // them is still exact enough to order them.
-                facets.minimum = i.minimum.map(|v| v as f64);
-                facets.maximum = i.maximum.map(|v| v as f64);
-                facets.exclusive_minimum = i.exclusive_minimum;
-                facets.exclusive_maximum = i.exclusive_maximum;
-                facets.multiple_of = i.multiple_of.map(|v| v as f64);
-            }
-            SchemaKind::Type(Type::Boolean(b)) => {
-                facets.ty = Some(JsonType::Boolean);
-                facets.enumeration = enum_of(&b.enumeration, |v| Value::Bool(*v));
-            }
-            SchemaKind::Type(Type::Object(o)) => {
-                facets.ty = Some(JsonType::Object);
-                facets.properties = properties_of(&o.properties);
-                facets.required = &o.required;
-                facets.additional_properties = o.additional_properties.as_ref();
-                facets.min_properties = o.min_properties;
-                facets.max_properties = o.max_properties;
-            }
-            SchemaKind::Type(Type::Array(a)) => {
-                facets.ty = Some(JsonType::Array);
-                facets.items = a.items.as_ref().map(SchemaRef::Boxed);
-                facets.min_items = a.min_items;
-                facets.max_items = a.max_items;
-                facets.unique_items = a.unique_items;
-            }
-            SchemaKind::OneOf { one_of } => facets.one_of = one_of,
-            SchemaKind::AllOf { all_of } => facets.all_of = all_of,
-            SchemaKind::AnyOf { any_of } => facets.any_of = any_of,
-            SchemaKind::Not { not } => facets.not = Some(not),
-            SchemaKind::Any(any) => {
-                facets.ty = any.typ.as_deref().and_then(JsonType::parse);
-                facets.format = any.format.as_deref();
-                facets.pattern = any.pattern.as_deref();
-                facets.enumeration = (!any.enumeration.is_empty()).then(|| any.enumeration.clone());
-                facets.minimum = any.minimum;
-                facets.maximum = any.maximum;
-                facets.exclusive_minimum = any.exclusive_minimum.unwrap_or(false);
-                facets.exclusive_maximum = any.exclusive_maximum.unwrap_or(false);
-                facets.multiple_of = any.multiple_of;
-                facets.min_length = any.min_length;
-                facets.max_length = any.max_length;
-                facets.items = any.items.as_ref().map(SchemaRef::Boxed);
-                facets.min_items = any.min_items;
-                facets.max_items = any.max_items;
-                facets.unique_items = any.unique_items.unwrap_or(false);
-                facets.properties = properties_of(&any.properties);
-                facets.required = &any.required;
-                facets.additional_properties = any.additional_properties.as_ref();
-                facets.min_properties = any.min_properties;
-                facets.max_properties = any.max_properties;
-                facets.one_of = &any.one_of;
-                facets.all_of = &any.all_of;
-                facets.any_of = &any.any_of;
-                facets.not = any.not.as_deref();
+            let float = || value.as_number().and_then(serde_json::Number::as_f64);
+            let count = || usize::try_from(value.as_number()?.as_u64()?).ok();
+            other_than_number |= matches!(
+                &**key,
+                "pattern"
+                    | "properties"
+                    | "required"
+                    | "additionalProperties"
+                    | "minProperties"
+                    | "maxProperties"
+                    | "items"
+                    | "minItems"
+                    | "maxItems"
+                    | "uniqueItems"
+                    | "minLength"
+                    | "maxLength"
+                    | "oneOf"
+                    | "allOf"
+                    | "anyOf"
+                    | "not"
+            );
+            match &**key {
+                "type" => ty = value.as_str(),
+                "format" => facets.format = value.as_str(),
+                "enum" => enumeration = value.items(),
+                "minimum" => facets.minimum = float(),
+                "maximum" => facets.maximum = float(),
+                "exclusiveMinimum" => facets.exclusive_minimum = value.as_bool() == Some(true),
+                "exclusiveMaximum" => facets.exclusive_maximum = value.as_bool() == Some(true),
+                "multipleOf" => facets.multiple_of = float(),
+                "minLength" => facets.min_length = count(),
+                "maxLength" => facets.max_length = count(),
+                "pattern" => facets.pattern = value.as_str(),
+                "items" => facets.items = Some(SchemaRef(value)),
+                "minItems" => facets.min_items = count(),
+                "maxItems" => facets.max_items = count(),
+                "properties" => facets.properties = value.entries(),
+                "required" => facets.required = value.items(),
+                "additionalProperties" => facets.additional_properties = Some(value),
+                "oneOf" => facets.one_of = value.items(),
+                "allOf" => facets.all_of = value.items(),
+                "anyOf" => facets.any_of = value.items(),
+                "not" => facets.not = Some(value),
+                _ => {}
             }
         }
+        facets.ty = ty.and_then(JsonType::parse);
+        let floats = ty == Some("number")
+            && !other_than_number
+            && enumeration
+                .iter()
+                .all(|v| matches!(v, Node::Null | Node::Number(_)));
+        facets.enumeration = (!enumeration.is_empty()).then(|| {
+            enumeration
+                .iter()
+                .map(|value| match value.as_number().and_then(|n| n.as_f64()) {
+                    Some(float) if floats => serde_json::json!(float),
+                    _ => value.to_value(),
+                })
+                .collect()
+        });
         facets
     }
 }

@@ -1,7 +1,7 @@
 //! The graph of compared schema pairs: one node per (base schema, revision
 //! schema, position), with its own findings and edges to its sub-schemas.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::cursor::Cursor;
 use super::shape::Shape;
@@ -17,8 +17,8 @@ pub(crate) type NodeId = usize;
 /// position, which decides the rule ids.
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Key<'a> {
-    old: Vec<usize>,
-    new: Vec<usize>,
+    old: Ids,
+    new: Ids,
     names: (Option<&'a str>, Option<&'a str>),
     at: Cursor,
 }
@@ -26,8 +26,8 @@ pub(crate) struct Key<'a> {
 impl<'a> Key<'a> {
     pub(crate) fn new(old: &Shape<'a>, new: &Shape<'a>, at: Cursor) -> Self {
         Self {
-            old: old.identity.clone(),
-            new: new.identity.clone(),
+            old: Ids::new(old.identity.iter().copied()),
+            new: Ids::new(new.identity.iter().copied()),
             names: (old.name, new.name),
             at,
         }
@@ -38,16 +38,34 @@ impl<'a> Key<'a> {
 /// on each side (their addresses), and the position.
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct Written {
-    old: Vec<usize>,
-    new: Vec<usize>,
+    old: Ids,
+    new: Ids,
     at: Cursor,
+}
+
+/// Addresses of schema objects or positions: nearly always one, which
+/// needs no allocation (keys are made for every comparison, found or not).
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Ids {
+    One(usize),
+    Many(Box<[usize]>),
+}
+
+impl Ids {
+    fn new(ids: impl ExactSizeIterator<Item = usize>) -> Self {
+        let mut ids = ids;
+        match (ids.len(), ids.next()) {
+            (1, Some(id)) => Ids::One(id),
+            (_, first) => Ids::Many(first.into_iter().chain(ids).collect()),
+        }
+    }
 }
 
 impl Written {
     fn new(old: &[SchemaRef<'_>], new: &[SchemaRef<'_>], at: Cursor) -> Self {
         Self {
-            old: old.iter().map(|node| node.address()).collect(),
-            new: new.iter().map(|node| node.address()).collect(),
+            old: Ids::new(old.iter().map(|node| node.address())),
+            new: Ids::new(new.iter().map(|node| node.address())),
             at,
         }
     }

@@ -142,7 +142,7 @@ fn widened_to_plain(cx: &Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: Curs
     old.ty.is_none()
         && !members.is_empty()
         && members.iter().all(|member| {
-            let member = Shape::of(cx.base, &[SchemaRef::Plain(member)]);
+            let member = Shape::of(cx.base, &[SchemaRef(member)]);
             matches!(
                 (member.ty, ty),
                 (Some(a), b) if a == b || (a, b) == (facets::JsonType::Integer, facets::JsonType::Number)

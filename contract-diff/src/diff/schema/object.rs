@@ -40,7 +40,7 @@ struct Property<'s, 'a> {
 impl<'s, 'a> Property<'s, 'a> {
     fn of(
         side: &Shape<'a>,
-        api: &'a openapiv3::OpenAPI,
+        api: &'a crate::api::Api,
         name: &'a str,
         nodes: &'s [SchemaRef<'a>],
     ) -> Self {

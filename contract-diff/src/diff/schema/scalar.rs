@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::node::Node;
+
 use super::cursor::Cursor;
 use super::facets::JsonType;
 use super::graph::Out;
@@ -207,12 +209,12 @@ fn enumeration(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
 }
 
 fn extensible_enumeration(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
-    let values = |shape: &Shape<'_>| {
+    fn values<'a>(shape: &Shape<'a>) -> Option<&'a [Node]> {
         shape
             .extension(EXTENSIBLE_ENUM)
-            .and_then(Value::as_array)
-            .cloned()
-    };
+            .filter(|values| matches!(values, Node::Array(_)))
+            .map(Node::items)
+    }
     let (Some(old_values), Some(new_values)) = (values(old), values(new)) else {
         return;
     };

@@ -2,11 +2,22 @@
 //! its `allOf` members, so that reshaping an `allOf` without changing what it
 //! accepts compares equal.
 
-use indexmap::{IndexMap, IndexSet};
-use openapiv3::{Discriminator, OpenAPI, ReferenceOr, Schema};
+use rustc_hash::FxBuildHasher;
+use smallvec::SmallVec;
+
+/// Ordered maps keyed by names of the document: shapes are built by the
+/// thousand, and a keyed hash would cost more than the rest of building one.
+type IndexMap<K, V> = indexmap::IndexMap<K, V, FxBuildHasher>;
+type IndexSet<K> = indexmap::IndexSet<K, FxBuildHasher>;
+
+/// Schemas a keyword has across a conjunction: nearly always one, kept
+/// without an allocation (shapes are built for every comparison).
+pub(crate) type Schemas<'a> = SmallVec<[SchemaRef<'a>; 1]>;
 use serde_json::Value;
 
 use super::facets::{Facets, JsonType};
+use crate::api::Api;
+use crate::node::Node;
 use crate::refs::{additional_schema, SchemaRef};
 
 /// How deep `allOf` members may nest before the rest is ignored: deeper
@@ -24,7 +35,7 @@ pub(crate) struct Bound {
 #[derive(Debug, Default)]
 pub(crate) struct Shape<'a> {
     /// Identities of every schema object merged in, for cycle detection.
-    pub(crate) identity: Vec<usize>,
+    pub(crate) identity: SmallVec<[usize; 2]>,
     /// The component the shape was reached through, when it is one schema.
     pub(crate) name: Option<&'a str>,
     /// Whether the shape is written inline (not a `$ref`).
@@ -35,25 +46,25 @@ pub(crate) struct Shape<'a> {
     pub(crate) read_only: bool,
     pub(crate) write_only: bool,
     pub(crate) deprecated: bool,
-    pub(crate) default: Option<&'a Value>,
-    pub(crate) discriminator: Option<&'a Discriminator>,
-    pub(crate) extensions: IndexMap<&'a str, &'a Value>,
+    pub(crate) default: Option<&'a Node>,
+    pub(crate) discriminator: Option<&'a Node>,
+    pub(crate) extensions: IndexMap<&'a str, &'a Node>,
     pub(crate) enumeration: Option<Vec<Value>>,
     pub(crate) min: Option<Bound>,
     pub(crate) max: Option<Bound>,
     pub(crate) min_length: Option<usize>,
     pub(crate) max_length: Option<usize>,
     pub(crate) pattern: Option<&'a str>,
-    pub(crate) items: Vec<SchemaRef<'a>>,
+    pub(crate) items: Schemas<'a>,
     pub(crate) min_items: Option<usize>,
     pub(crate) max_items: Option<usize>,
-    pub(crate) properties: IndexMap<&'a str, Vec<SchemaRef<'a>>>,
+    pub(crate) properties: IndexMap<&'a str, Schemas<'a>>,
     pub(crate) required: IndexSet<&'a str>,
-    pub(crate) additional: Vec<SchemaRef<'a>>,
-    pub(crate) one_of: &'a [ReferenceOr<Schema>],
-    pub(crate) any_of: &'a [ReferenceOr<Schema>],
+    pub(crate) additional: Schemas<'a>,
+    pub(crate) one_of: &'a [Node],
+    pub(crate) any_of: &'a [Node],
     /// The direct `allOf` members of the first schema, for the `all-of` rules.
-    pub(crate) all_of: &'a [ReferenceOr<Schema>],
+    pub(crate) all_of: &'a [Node],
     /// Set when a reference could not be followed; such a shape compares as "anything".
     pub(crate) unresolved: bool,
 }
@@ -61,14 +72,14 @@ pub(crate) struct Shape<'a> {
 impl<'a> Shape<'a> {
     /// Flattens the conjunction of `nodes`; a union whose members are all
     /// enumerations of one type is that type's enumeration of every value.
-    pub(crate) fn of(api: &'a OpenAPI, nodes: &[SchemaRef<'a>]) -> Self {
+    pub(crate) fn of(api: &'a Api, nodes: &[SchemaRef<'a>]) -> Self {
         let mut shape = Self::flat(api, nodes);
         shape.absorb_enum_union(api);
         shape
     }
 
     /// `oneOf: [{enum: [a]}, {enum: [b, c]}]` accepts what `enum: [a, b, c]` does.
-    fn absorb_enum_union(&mut self, api: &'a OpenAPI) {
+    fn absorb_enum_union(&mut self, api: &'a Api) {
         let members = if self.any_of.is_empty() {
             self.one_of
         } else {
@@ -84,7 +95,7 @@ impl<'a> Shape<'a> {
         let mut ty = None;
         let mut values: Vec<Value> = Vec::new();
         for member in members {
-            let member = Self::flat(api, &[SchemaRef::Plain(member)]);
+            let member = Self::flat(api, &[SchemaRef(member)]);
             let (Some(member_ty), Some(member_values)) = (member.ty, member.enumeration) else {
                 return;
             };
@@ -103,7 +114,7 @@ impl<'a> Shape<'a> {
         self.any_of = &[];
     }
 
-    fn flat(api: &'a OpenAPI, nodes: &[SchemaRef<'a>]) -> Self {
+    fn flat(api: &'a Api, nodes: &[SchemaRef<'a>]) -> Self {
         let mut shape = Shape::default();
         for (index, node) in nodes.iter().enumerate() {
             let Some(resolved) = node.resolve(api) else {
@@ -120,29 +131,31 @@ impl<'a> Shape<'a> {
         if shape.name.is_none() && shape.all_of.len() == 1 {
             // `allOf: [$ref]` with siblings such as `nullable` is the 3.0 idiom
             // for "that schema, annotated": generators name it after the member.
-            shape.name = SchemaRef::Plain(&shape.all_of[0])
+            shape.name = SchemaRef(&shape.all_of[0])
                 .resolve(api)
                 .and_then(|r| r.name);
         }
         shape
     }
 
-    fn merge(&mut self, api: &'a OpenAPI, schema: &'a Schema, depth: usize) {
-        let identity = schema as *const Schema as usize;
+    fn merge(&mut self, api: &'a Api, schema: &'a Node, depth: usize) {
+        let identity = schema as *const Node as usize;
         if depth > MAX_ALL_OF_DEPTH || self.identity.contains(&identity) {
             return;
         }
         self.identity.push(identity);
         let facets = Facets::of(schema);
         if let Some(data) = facets.data {
-            self.nullable |= data.nullable;
-            self.read_only |= data.read_only;
-            self.write_only |= data.write_only;
-            self.deprecated |= data.deprecated;
-            self.default = self.default.or(data.default.as_ref());
-            self.discriminator = self.discriminator.or(data.discriminator.as_ref());
-            for (key, value) in &data.extensions {
-                self.extensions.entry(key.as_str()).or_insert(value);
+            self.nullable |= data.flag("nullable");
+            self.read_only |= data.flag("readOnly");
+            self.write_only |= data.flag("writeOnly");
+            self.deprecated |= data.flag("deprecated");
+            self.default = self.default.or(data.field("default"));
+            self.discriminator = self.discriminator.or(data
+                .field("discriminator")
+                .filter(|d| d.get("propertyName").is_some()));
+            for (key, value) in data.entries().iter().filter(|(k, _)| k.starts_with("x-")) {
+                self.extensions.entry(key).or_insert(value);
             }
         }
         self.ty = self.ty.or(facets.ty);
@@ -170,10 +183,13 @@ impl<'a> Shape<'a> {
         self.min_items = max_of(self.min_items, facets.min_items);
         self.max_items = min_of(self.max_items, facets.max_items);
         for (name, schema) in facets.properties {
-            self.properties.entry(name).or_default().push(schema);
+            self.properties
+                .entry(name)
+                .or_default()
+                .push(SchemaRef(schema));
         }
         self.required
-            .extend(facets.required.iter().map(String::as_str));
+            .extend(facets.required.iter().filter_map(Node::as_str));
         self.additional
             .extend(facets.additional_properties.and_then(additional_schema));
         if self.one_of.is_empty() {
@@ -183,7 +199,7 @@ impl<'a> Shape<'a> {
             self.any_of = facets.any_of;
         }
         for member in facets.all_of {
-            match SchemaRef::Plain(member).resolve(api) {
+            match SchemaRef(member).resolve(api) {
                 Some(resolved) => self.merge(api, resolved.schema, depth + 1),
                 None => self.unresolved = true,
             }
@@ -191,7 +207,7 @@ impl<'a> Shape<'a> {
     }
 
     /// An extension's value, e.g. `x-sunset`.
-    pub(crate) fn extension(&self, key: &str) -> Option<&'a Value> {
+    pub(crate) fn extension(&self, key: &str) -> Option<&'a Node> {
         self.extensions.get(key).copied()
     }
 

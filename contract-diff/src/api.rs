@@ -1,0 +1,68 @@
+//! A loaded document's tree with its components indexed by name, so that a
+//! `$ref` resolves in constant time however many components there are.
+
+use rustc_hash::FxHashMap;
+
+use super::node::{Node, Text};
+
+/// The tree of an OpenAPI document that loaded.
+#[derive(Debug, Clone)]
+pub(crate) struct Api {
+    root: Node,
+    /// Per kind (`schemas`), each name's position in `components.<kind>`.
+    components: FxHashMap<Text, FxHashMap<Text, usize>>,
+}
+
+impl Api {
+    pub(crate) fn new(root: Node) -> Self {
+        let mut components = FxHashMap::default();
+        if let Some(kinds) = root.get("components") {
+            for (kind, entries) in kinds.entries() {
+                let names: &mut FxHashMap<_, _> = components.entry(kind.clone()).or_default();
+                for (index, (name, _)) in entries.entries().iter().enumerate() {
+                    // The first of a repeated name wins, as a lookup finds it.
+                    names.entry(name.clone()).or_insert(index);
+                }
+            }
+        }
+        Self { root, components }
+    }
+
+    pub(crate) fn root(&self) -> &Node {
+        &self.root
+    }
+
+    /// The component `name` of `kind` (`schemas`, `responses`, ...), with
+    /// its name as the document spells it.
+    pub(crate) fn component(&self, kind: &str, name: &str) -> Option<(&str, &Node)> {
+        let index = *self.components.get(kind)?.get(name)?;
+        let (key, node) = self
+            .root
+            .get("components")?
+            .get(kind)?
+            .entries()
+            .get(index)?;
+        Some((key, node))
+    }
+
+    /// The path items, in document order: the keys of `paths` that start with `/`.
+    pub(crate) fn paths(&self) -> impl Iterator<Item = (&str, &Node)> {
+        let paths = self.root.get("paths").map_or(&[][..], Node::entries);
+        paths
+            .iter()
+            .filter(|(path, _)| path.starts_with('/'))
+            .map(|(path, item)| (&**path, item))
+    }
+}
+
+/// The methods of a path item, in the order openapi tools list them.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The operations of a path item, in [`METHODS`] order.
+pub(crate) fn operations(item: &Node) -> impl Iterator<Item = (&'static str, &Node)> {
+    METHODS
+        .iter()
+        .filter_map(move |method| Some((*method, item.field(method)?)))
+}
