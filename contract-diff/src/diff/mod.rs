@@ -87,6 +87,11 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The base and revision documents.
+    pub(crate) fn apis(&self) -> schema::Apis<'a> {
+        (self.base, self.rev)
+    }
+
     /// Changes from now on belong to `operation`.
     pub(crate) fn set_operation(&mut self, operation: Option<OperationRef>) {
         self.operations.push(operation);

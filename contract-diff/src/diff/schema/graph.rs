@@ -5,6 +5,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::cursor::Cursor;
 use super::shape::Shape;
+use crate::api::Api;
 use crate::diff::{Policy, Sink};
 use crate::refs::SchemaRef;
 use crate::{rules, Change, Level, OperationRef, Profile};
@@ -21,17 +22,34 @@ pub(crate) struct Key<'a> {
     new: Ids,
     names: (Option<&'a str>, Option<&'a str>),
     at: Cursor,
+    local: bool,
 }
 
 impl<'a> Key<'a> {
-    pub(crate) fn new(old: &Shape<'a>, new: &Shape<'a>, at: Cursor) -> Self {
+    pub(crate) fn new(apis: Apis<'_>, old: &Shape<'a>, new: &Shape<'a>, at: Cursor) -> Self {
+        let old_ids = old.identity.iter().copied();
+        let new_ids = new.identity.iter().copied();
         Self {
-            old: Ids::new(old.identity.iter().copied()),
-            new: Ids::new(new.identity.iter().copied()),
+            local: local(apis, old_ids.clone(), new_ids.clone()),
+            old: Ids::new(old_ids),
+            new: Ids::new(new_ids),
             names: (old.name, new.name),
             at,
         }
     }
+}
+
+/// The base and revision documents.
+pub(crate) type Apis<'d> = (&'d Api, &'d Api);
+
+/// Whether every address is outside `components` in its document: then the
+/// pair can only be met again from the same path item.
+fn local(
+    (base, rev): Apis<'_>,
+    mut old: impl Iterator<Item = usize>,
+    mut new: impl Iterator<Item = usize>,
+) -> bool {
+    !old.any(|id| base.in_components(id)) && !new.any(|id| rev.in_components(id))
 }
 
 /// The places a comparison was asked for: the schema positions as written
@@ -41,6 +59,7 @@ struct Written {
     old: Ids,
     new: Ids,
     at: Cursor,
+    local: bool,
 }
 
 /// Addresses of schema objects or positions: nearly always one, which
@@ -62,10 +81,13 @@ impl Ids {
 }
 
 impl Written {
-    fn new(old: &[SchemaRef<'_>], new: &[SchemaRef<'_>], at: Cursor) -> Self {
+    fn new(apis: Apis<'_>, old: &[SchemaRef<'_>], new: &[SchemaRef<'_>], at: Cursor) -> Self {
+        let old_ids = old.iter().map(|node| node.address());
+        let new_ids = new.iter().map(|node| node.address());
         Self {
-            old: Ids::new(old.iter().map(|node| node.address())),
-            new: Ids::new(new.iter().map(|node| node.address())),
+            local: local(apis, old_ids.clone(), new_ids.clone()),
+            old: Ids::new(old_ids),
+            new: Ids::new(new_ids),
             at,
         }
     }
@@ -96,11 +118,19 @@ struct Node {
     wire_changed: bool,
 }
 
+type Memo<K> = HashMap<K, NodeId>;
+
 /// Every schema pair compared in one run.
 #[derive(Debug, Default)]
 pub(crate) struct Graph<'a> {
-    memo: HashMap<Key<'a>, NodeId>,
-    written: HashMap<Written, NodeId>,
+    /// Pairs involving `components`, met from anywhere: kept for the run.
+    memo: Memo<Key<'a>>,
+    written: Memo<Written>,
+    /// Pairs of the path item being compared and nothing else, which no
+    /// later path item can meet: forgotten when it is done, so the maps
+    /// stay the size of one path item.
+    local_memo: Memo<Key<'a>>,
+    local_written: Memo<Written>,
     nodes: Vec<Node>,
     depth: usize,
     /// Set when a comparison was refused for nesting too deep: in which operation.
@@ -109,27 +139,48 @@ pub(crate) struct Graph<'a> {
 
 impl<'a> Graph<'a> {
     pub(crate) fn get(&self, key: &Key<'a>) -> Option<NodeId> {
-        self.memo.get(key).copied()
+        let memo = if key.local { &self.local_memo } else { &self.memo };
+        memo.get(key).copied()
     }
 
     /// The node of places compared before, found without their shapes.
     pub(crate) fn get_written(
         &self,
+        apis: Apis<'_>,
         old: &[SchemaRef<'_>],
         new: &[SchemaRef<'_>],
         at: Cursor,
     ) -> Option<NodeId> {
-        self.written.get(&Written::new(old, new, at)).copied()
+        let written = Written::new(apis, old, new, at);
+        let memo = if written.local {
+            &self.local_written
+        } else {
+            &self.written
+        };
+        memo.get(&written).copied()
     }
 
     pub(crate) fn remember_written(
         &mut self,
+        apis: Apis<'_>,
         old: &[SchemaRef<'_>],
         new: &[SchemaRef<'_>],
         at: Cursor,
         node: NodeId,
     ) {
-        self.written.insert(Written::new(old, new, at), node);
+        let written = Written::new(apis, old, new, at);
+        let memo = if written.local {
+            &mut self.local_written
+        } else {
+            &mut self.written
+        };
+        memo.insert(written, node);
+    }
+
+    /// The path item being compared is done: its own pairs cannot be met again.
+    pub(crate) fn forget_local(&mut self) {
+        self.local_memo.clear();
+        self.local_written.clear();
     }
 
     pub(crate) fn depth(&self) -> usize {
@@ -154,7 +205,12 @@ impl<'a> Graph<'a> {
     pub(crate) fn start(&mut self, key: Key<'a>) -> NodeId {
         let id = self.nodes.len();
         self.nodes.push(Node::default());
-        self.memo.insert(key, id);
+        let memo = if key.local {
+            &mut self.local_memo
+        } else {
+            &mut self.memo
+        };
+        memo.insert(key, id);
         self.depth += 1;
         id
     }
