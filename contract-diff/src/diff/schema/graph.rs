@@ -104,13 +104,14 @@ struct Finding {
     text: String,
 }
 
+/// Nodes outnumber changes many times over: each holds exactly what it found.
 #[derive(Debug, Default)]
-struct Node {
-    findings: Vec<Finding>,
-    children: Vec<(String, NodeId)>,
+struct Node<'a> {
+    findings: Box<[Finding]>,
+    children: Box<[(String, NodeId)]>,
     /// The revision's component this pair was reached through, if any:
     /// changes inside it are described from it.
-    component: Option<String>,
+    component: Option<&'a str>,
     done: bool,
     /// Whether a wire change was found here or below, as far as known when
     /// the node was finished: an edge back to a node still being compared
@@ -131,7 +132,7 @@ pub(crate) struct Graph<'a> {
     /// stay the size of one path item.
     local_memo: Memo<Key<'a>>,
     local_written: Memo<Written>,
-    nodes: Vec<Node>,
+    nodes: Vec<Node<'a>>,
     depth: usize,
     /// Set when a comparison was refused for nesting too deep: in which operation.
     too_deep: Option<Option<OperationRef>>,
@@ -215,12 +216,12 @@ impl<'a> Graph<'a> {
         id
     }
 
-    pub(crate) fn finish(&mut self, id: NodeId, component: Option<&str>, out: Out) {
+    pub(crate) fn finish(&mut self, id: NodeId, component: Option<&'a str>, out: Out) {
         let wire_changed = out.changed(self);
         self.nodes[id] = Node {
-            findings: out.findings,
-            children: out.children,
-            component: component.map(str::to_owned),
+            findings: out.findings.into_boxed_slice(),
+            children: out.children.into_boxed_slice(),
+            component,
             done: true,
             wire_changed,
         };
@@ -291,7 +292,7 @@ impl<'a> Graph<'a> {
                 });
             }
             for (segment, child) in node.children.iter().rev() {
-                match self.nodes[*child].component.as_deref() {
+                match self.nodes[*child].component {
                     Some(name) => stack.push((*child, Some(name), String::new())),
                     None => stack.push((*child, component, join(&path, segment))),
                 }
