@@ -107,3 +107,28 @@ pub(crate) fn operations(item: &Node) -> impl Iterator<Item = (&'static str, &No
         .iter()
         .filter_map(move |method| Some((*method, item.field(method)?)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::Builder;
+
+    #[test]
+    fn only_values_under_components_are_in_components() {
+        let root = Builder::default()
+            .json(
+                r#"{"paths": {"/a": {"get": {"parameters": [{"schema": {"type": "string"}}]}}},
+                    "components": {"schemas": {"A": {"items": [{"type": "string"}]}}}}"#,
+            )
+            .unwrap();
+        let api = Api::new(root);
+        let address = |node: &Node| node as *const Node as usize;
+        let (_, a) = api.component("schemas", "A").unwrap();
+        assert!(api.in_components(address(a)));
+        assert!(api.in_components(address(&a.get("items").unwrap().items()[0])));
+        let (_, item) = api.paths().next().unwrap();
+        let parameter = &item.get("get").unwrap().get("parameters").unwrap().items()[0];
+        assert!(!api.in_components(address(parameter.get("schema").unwrap())));
+        assert!(!api.in_components(address(api.root())));
+    }
+}

@@ -72,7 +72,10 @@ impl Source {
                     .stderr(Stdio::piped())
                     .spawn()
                     .map_err(|e| unreadable(format!("cannot run git: {e}")))?;
-                let stdout = child.stdout.take().map(|out| read_at_most(out, max_bytes, 0));
+                let stdout = child
+                    .stdout
+                    .take()
+                    .map(|out| read_at_most(out, max_bytes, 0));
                 let bytes = match stdout {
                     Some(Ok(Some(bytes))) => Some(bytes),
                     Some(Ok(None)) => {

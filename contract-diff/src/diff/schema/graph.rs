@@ -140,7 +140,11 @@ pub(crate) struct Graph<'a> {
 
 impl<'a> Graph<'a> {
     pub(crate) fn get(&self, key: &Key<'a>) -> Option<NodeId> {
-        let memo = if key.local { &self.local_memo } else { &self.memo };
+        let memo = if key.local {
+            &self.local_memo
+        } else {
+            &self.memo
+        };
         memo.get(key).copied()
     }
 

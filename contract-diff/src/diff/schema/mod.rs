@@ -70,7 +70,8 @@ pub(crate) fn pair_shapes<'a>(
     let apis = cx.apis();
     let key = graph::Key::new(apis, old, new, at);
     if let Some(node) = cx.schemas.get(&key) {
-        cx.schemas.remember_written(apis, old_nodes, new_nodes, at, node);
+        cx.schemas
+            .remember_written(apis, old_nodes, new_nodes, at, node);
         return Some(node);
     }
     if old.unresolved || new.unresolved || cx.schemas.depth() >= MAX_DEPTH {
@@ -81,7 +82,8 @@ pub(crate) fn pair_shapes<'a>(
         return None;
     }
     let node = cx.schemas.start(key);
-    cx.schemas.remember_written(apis, old_nodes, new_nodes, at, node);
+    cx.schemas
+        .remember_written(apis, old_nodes, new_nodes, at, node);
     let mut out = Out::new(cx.options.profile, cx.policy());
     let wrapped = composition::wrapped_in_one_of(cx, &mut out, old_nodes, old, new, at)
         || composition::object_wrapped(cx, &mut out, old_nodes, old, new, at);
