@@ -232,6 +232,12 @@ impl<'a> Graph<'a> {
         self.depth -= 1;
     }
 
+    /// Whether the pair, compared, found nothing and has no sub-schemas.
+    pub(crate) fn is_blank(&self, id: NodeId) -> bool {
+        let node = &self.nodes[id];
+        node.done && node.findings.is_empty() && node.children.is_empty()
+    }
+
     /// Whether the pair compares equal on the wire.
     pub(crate) fn equivalent(&self, id: Option<NodeId>) -> bool {
         id.is_some_and(|id| !self.nodes[id].wire_changed)
