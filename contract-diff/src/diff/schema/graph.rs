@@ -1,6 +1,8 @@
 //! The graph of compared schema pairs: one node per (base schema, revision
 //! schema, position), with its own findings and edges to its sub-schemas.
 
+use std::hash::Hash;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::cursor::Cursor;
@@ -119,19 +121,46 @@ struct Node<'a> {
     wire_changed: bool,
 }
 
-type Memo<K> = HashMap<K, NodeId>;
+/// Nodes by key: pairs involving `components`, met from anywhere, for the
+/// run; pairs of the path item being compared and nothing else, which no
+/// later path item can meet, until it is done, so that they take the room
+/// of one path item.
+#[derive(Debug)]
+struct Memo<K> {
+    shared: HashMap<K, NodeId>,
+    local: HashMap<K, NodeId>,
+}
+
+impl<K> Default for Memo<K> {
+    fn default() -> Self {
+        Self {
+            shared: HashMap::default(),
+            local: HashMap::default(),
+        }
+    }
+}
+
+impl<K: Eq + Hash> Memo<K> {
+    fn get(&self, key: &K, local: bool) -> Option<NodeId> {
+        let map = if local { &self.local } else { &self.shared };
+        map.get(key).copied()
+    }
+
+    fn insert(&mut self, key: K, local: bool, node: NodeId) {
+        let map = if local {
+            &mut self.local
+        } else {
+            &mut self.shared
+        };
+        map.insert(key, node);
+    }
+}
 
 /// Every schema pair compared in one run.
 #[derive(Debug, Default)]
 pub(crate) struct Graph<'a> {
-    /// Pairs involving `components`, met from anywhere: kept for the run.
     memo: Memo<Key<'a>>,
     written: Memo<Written>,
-    /// Pairs of the path item being compared and nothing else, which no
-    /// later path item can meet: forgotten when it is done, so the maps
-    /// stay the size of one path item.
-    local_memo: Memo<Key<'a>>,
-    local_written: Memo<Written>,
     nodes: Vec<Node<'a>>,
     depth: usize,
     /// Set when a comparison was refused for nesting too deep: in which operation.
@@ -140,12 +169,7 @@ pub(crate) struct Graph<'a> {
 
 impl<'a> Graph<'a> {
     pub(crate) fn get(&self, key: &Key<'a>) -> Option<NodeId> {
-        let memo = if key.local {
-            &self.local_memo
-        } else {
-            &self.memo
-        };
-        memo.get(key).copied()
+        self.memo.get(key, key.local)
     }
 
     /// The node of places compared before, found without their shapes.
@@ -157,12 +181,7 @@ impl<'a> Graph<'a> {
         at: Cursor,
     ) -> Option<NodeId> {
         let written = Written::new(apis, old, new, at);
-        let memo = if written.local {
-            &self.local_written
-        } else {
-            &self.written
-        };
-        memo.get(&written).copied()
+        self.written.get(&written, written.local)
     }
 
     pub(crate) fn remember_written(
@@ -174,18 +193,14 @@ impl<'a> Graph<'a> {
         node: NodeId,
     ) {
         let written = Written::new(apis, old, new, at);
-        let memo = if written.local {
-            &mut self.local_written
-        } else {
-            &mut self.written
-        };
-        memo.insert(written, node);
+        let local = written.local;
+        self.written.insert(written, local, node);
     }
 
     /// The path item being compared is done: its own pairs cannot be met again.
     pub(crate) fn forget_local(&mut self) {
-        self.local_memo.clear();
-        self.local_written.clear();
+        self.memo.local.clear();
+        self.written.local.clear();
     }
 
     pub(crate) fn depth(&self) -> usize {
@@ -210,12 +225,8 @@ impl<'a> Graph<'a> {
     pub(crate) fn start(&mut self, key: Key<'a>) -> NodeId {
         let id = self.nodes.len();
         self.nodes.push(Node::default());
-        let memo = if key.local {
-            &mut self.local_memo
-        } else {
-            &mut self.memo
-        };
-        memo.insert(key, id);
+        let local = key.local;
+        self.memo.insert(key, local, id);
         self.depth += 1;
         id
     }
