@@ -11,6 +11,9 @@ pub(crate) struct Api {
     root: Node,
     /// Per kind (`schemas`), each name's position in `components.<kind>`.
     components: FxHashMap<Text, FxHashMap<Text, usize>>,
+    /// The memory of every container under `components`, sorted: a value
+    /// stored there is one a `$ref` may reach from anywhere.
+    component_extents: Vec<(usize, usize)>,
 }
 
 impl Api {
@@ -25,7 +28,26 @@ impl Api {
                 }
             }
         }
-        Self { root, components }
+        let mut component_extents = Vec::new();
+        if let Some(kinds) = root.get("components") {
+            extents(kinds, &mut component_extents);
+        }
+        component_extents.sort_unstable();
+        Self {
+            root,
+            components,
+            component_extents,
+        }
+    }
+
+    /// Whether the value at `address` (a node of this tree) lies under
+    /// `components`. Every other value is reached only by walking down from
+    /// the path item that holds it: references point into `components`.
+    pub(crate) fn in_components(&self, address: usize) -> bool {
+        let after = self
+            .component_extents
+            .partition_point(|&(start, _)| start <= address);
+        after > 0 && address < self.component_extents[after - 1].1
     }
 
     pub(crate) fn root(&self) -> &Node {
@@ -55,6 +77,25 @@ impl Api {
     }
 }
 
+/// The memory ranges of the entries and items of `node` and of every
+/// container below it: each is one allocation, so they never overlap.
+fn extents(node: &Node, out: &mut Vec<(usize, usize)>) {
+    let (start, size) = match node {
+        Node::Object(entries) => (entries.as_ptr() as usize, size_of_val(&**entries)),
+        Node::Array(items) => (items.as_ptr() as usize, size_of_val(&**items)),
+        _ => return,
+    };
+    if size > 0 {
+        out.push((start, start + size));
+    }
+    for (_, value) in node.entries() {
+        extents(value, out);
+    }
+    for item in node.items() {
+        extents(item, out);
+    }
+}
+
 /// The methods of a path item, in the order openapi tools list them.
 pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -65,4 +106,29 @@ pub(crate) fn operations(item: &Node) -> impl Iterator<Item = (&'static str, &No
     METHODS
         .iter()
         .filter_map(move |method| Some((*method, item.field(method)?)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::Builder;
+
+    #[test]
+    fn only_values_under_components_are_in_components() {
+        let root = Builder::default()
+            .json(
+                r#"{"paths": {"/a": {"get": {"parameters": [{"schema": {"type": "string"}}]}}},
+                    "components": {"schemas": {"A": {"items": [{"type": "string"}]}}}}"#,
+            )
+            .unwrap();
+        let api = Api::new(root);
+        let address = |node: &Node| node as *const Node as usize;
+        let (_, a) = api.component("schemas", "A").unwrap();
+        assert!(api.in_components(address(a)));
+        assert!(api.in_components(address(&a.get("items").unwrap().items()[0])));
+        let (_, item) = api.paths().next().unwrap();
+        let parameter = &item.get("get").unwrap().get("parameters").unwrap().items()[0];
+        assert!(!api.in_components(address(parameter.get("schema").unwrap())));
+        assert!(!api.in_components(address(api.root())));
+    }
 }

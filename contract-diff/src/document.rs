@@ -36,8 +36,10 @@ impl Document {
     ///
     /// As [`Document::load`], and [`Problem::TooLarge`] past `max_bytes`.
     pub fn load_at_most(source: &Source, max_bytes: u64) -> Result<Self, LoadError> {
-        let text = source.read(max_bytes)?;
-        Self::from_text(&source.display_name(), &text)
+        let name = source.display_name();
+        // The text goes as soon as its tree is built, before the checks.
+        let root = parse(&name, &source.read(max_bytes)?)?;
+        Self::checked(name, root)
     }
 
     /// Parses and validates `text`; `name` is how errors and reports call it.
@@ -46,34 +48,17 @@ impl Document {
     ///
     /// As [`Document::load`], except that nothing is read.
     pub fn from_text(name: &str, text: &str) -> Result<Self, LoadError> {
-        let fail = |problem| LoadError::new(name, problem);
-        // A byte order mark is not part of the document.
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let is_json = text.trim_start().starts_with('{');
+        Self::checked(name.to_owned(), parse(name, text)?)
+    }
 
-        // One tree for checking and comparing. YAML goes through its own
-        // value type first, for merge keys; keys that YAML tells apart and
-        // JSON cannot (`200` and `"200"`), like keys JSON text repeats, are refused.
-        let mut builder = Builder::default();
-        let root = if is_json {
-            builder
-                .json(text)
-                .map_err(|e| fail(Problem::Syntax(e.to_string())))?
-        } else {
-            yaml::parse(text, &mut builder).map_err(fail)?
-        };
-        if builder.repeated_key {
-            // Only now is the key's place worth finding.
-            root.check_duplicates(&mut Vec::new()).map_err(fail)?;
-        }
+    /// The document of `root`, once it is OpenAPI 3.0 with references that resolve.
+    fn checked(name: String, root: Node) -> Result<Self, LoadError> {
+        let fail = |problem| LoadError::new(&name, problem);
         check_version(&root).map_err(|why| fail(Problem::NotOpenApi30(why)))?;
         let api = Api::new(root);
         refs::check_all(&api).map_err(fail)?;
         structure::check(api.root()).map_err(|why| fail(Problem::Structure(why)))?;
-        Ok(Self {
-            name: name.to_owned(),
-            api,
-        })
+        Ok(Self { name, api })
     }
 
     /// The source it was read from, e.g. `openapi/invitations.yaml` or `git:HEAD~1:spec.yaml`.
@@ -85,6 +70,31 @@ impl Document {
     pub(crate) fn api(&self) -> &Api {
         &self.api
     }
+}
+
+/// The tree of `text`, refused when it is not YAML or JSON or repeats a key.
+fn parse(name: &str, text: &str) -> Result<Node, LoadError> {
+    let fail = |problem| LoadError::new(name, problem);
+    // A byte order mark is not part of the document.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let is_json = text.trim_start().starts_with('{');
+
+    // One tree for checking and comparing. YAML goes through its own
+    // value type first, for merge keys; keys that YAML tells apart and
+    // JSON cannot (`200` and `"200"`), like keys JSON text repeats, are refused.
+    let mut builder = Builder::default();
+    let root = if is_json {
+        builder
+            .json(text)
+            .map_err(|e| fail(Problem::Syntax(e.to_string())))?
+    } else {
+        yaml::parse(text, &mut builder).map_err(fail)?
+    };
+    if builder.repeated_key {
+        // Only now is the key's place worth finding.
+        root.check_duplicates(&mut Vec::new()).map_err(fail)?;
+    }
+    Ok(root)
 }
 
 fn check_version(root: &Node) -> Result<(), String> {

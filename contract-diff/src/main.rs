@@ -172,17 +172,21 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
         &ignore,
     );
     // The process ends soon: freeing two large documents value by value
-    // would only add time.
-    std::mem::forget((base, revision));
+    // would only add time. Only when the revision's text is read again, for
+    // line numbers, does its tree go first: the two are never held at once.
+    std::mem::forget(base);
     if let Source::File(path) = &revision_source {
         report.revision_file = Some(path.display().to_string());
-        if matches!(args.format, FormatArg::Githubactions) {
-            let text = revision_source
-                .read(args.max_input_bytes)
-                .map_err(|e| Unusable(e.to_string()))?;
-            let pointers = report.changes.iter().filter_map(|c| c.location.as_deref());
-            report.revision_lines = Some(Lines::of(&text, pointers));
-        }
+    }
+    if report.revision_file.is_some() && matches!(args.format, FormatArg::Githubactions) {
+        drop(revision);
+        let text = revision_source
+            .read(args.max_input_bytes)
+            .map_err(|e| Unusable(e.to_string()))?;
+        let pointers = report.changes.iter().filter_map(|c| c.location.as_deref());
+        report.revision_lines = Some(Lines::of(&text, pointers));
+    } else {
+        std::mem::forget(revision);
     }
     let format = match args.format {
         FormatArg::Text => Format::Text,

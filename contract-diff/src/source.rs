@@ -55,7 +55,8 @@ impl Source {
         let bytes = match self {
             Source::File(path) => {
                 let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
-                read_at_most(file, max_bytes).map_err(|e| unreadable(e.to_string()))?
+                let size = file.metadata().map_or(0, |meta| meta.len());
+                read_at_most(file, max_bytes, size).map_err(|e| unreadable(e.to_string()))?
             }
             Source::Git { rev, .. } if rev.starts_with('-') => {
                 return Err(unreadable(format!(
@@ -71,7 +72,10 @@ impl Source {
                     .stderr(Stdio::piped())
                     .spawn()
                     .map_err(|e| unreadable(format!("cannot run git: {e}")))?;
-                let stdout = child.stdout.take().map(|out| read_at_most(out, max_bytes));
+                let stdout = child
+                    .stdout
+                    .take()
+                    .map(|out| read_at_most(out, max_bytes, 0));
                 let bytes = match stdout {
                     Some(Ok(Some(bytes))) => Some(bytes),
                     Some(Ok(None)) => {
@@ -98,8 +102,16 @@ impl Source {
 }
 
 /// Everything `reader` gives, or `None` when that is more than `max_bytes`.
-fn read_at_most(reader: impl Read, max_bytes: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
+/// `expected` is the size the reader announced: reading into a buffer of that
+/// size, rather than one doubled as it fills, keeps a large document's text
+/// at its own size in memory.
+fn read_at_most(
+    reader: impl Read,
+    max_bytes: u64,
+    expected: u64,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let capacity = expected.min(max_bytes.saturating_add(1));
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     reader
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)?;

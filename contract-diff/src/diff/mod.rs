@@ -87,6 +87,11 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The base and revision documents.
+    pub(crate) fn apis(&self) -> schema::Apis<'a> {
+        (self.base, self.rev)
+    }
+
     /// Changes from now on belong to `operation`.
     pub(crate) fn set_operation(&mut self, operation: Option<OperationRef>) {
         self.operations.push(operation);
@@ -119,6 +124,10 @@ impl<'a> Context<'a> {
 
     /// Records that the changes of schema pair `node` belong here, under `subject`.
     pub(crate) fn schema_changes(&mut self, subject: String, node: NodeId) {
+        // Most pairs are equal leaves, which report nothing: nothing to keep.
+        if self.schemas.is_blank(node) {
+            return;
+        }
         self.entries.push(Entry::Schema {
             operation_index: self.operations.len() - 1,
             subject,

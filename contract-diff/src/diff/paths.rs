@@ -67,6 +67,7 @@ pub(crate) fn compare(cx: &mut Context<'_>) {
     let rev = index(rev_api);
 
     for (key, (base_path, base_item)) in &base {
+        cx.schemas.forget_local();
         let Some((rev_path, rev_item)) = rev.get(key) else {
             for (method, op) in operations(base_item) {
                 cx.set_operation(Some(operation_ref(method, base_path, op)));

@@ -1,10 +1,13 @@
 //! The graph of compared schema pairs: one node per (base schema, revision
 //! schema, position), with its own findings and edges to its sub-schemas.
 
+use std::hash::Hash;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::cursor::Cursor;
 use super::shape::Shape;
+use crate::api::Api;
 use crate::diff::{Policy, Sink};
 use crate::refs::SchemaRef;
 use crate::{rules, Change, Level, OperationRef, Profile};
@@ -21,17 +24,34 @@ pub(crate) struct Key<'a> {
     new: Ids,
     names: (Option<&'a str>, Option<&'a str>),
     at: Cursor,
+    local: bool,
 }
 
 impl<'a> Key<'a> {
-    pub(crate) fn new(old: &Shape<'a>, new: &Shape<'a>, at: Cursor) -> Self {
+    pub(crate) fn new(apis: Apis<'_>, old: &Shape<'a>, new: &Shape<'a>, at: Cursor) -> Self {
+        let old_ids = old.identity.iter().copied();
+        let new_ids = new.identity.iter().copied();
         Self {
-            old: Ids::new(old.identity.iter().copied()),
-            new: Ids::new(new.identity.iter().copied()),
+            local: local(apis, old_ids.clone(), new_ids.clone()),
+            old: Ids::new(old_ids),
+            new: Ids::new(new_ids),
             names: (old.name, new.name),
             at,
         }
     }
+}
+
+/// The base and revision documents.
+pub(crate) type Apis<'d> = (&'d Api, &'d Api);
+
+/// Whether every address is outside `components` in its document: then the
+/// pair can only be met again from the same path item.
+fn local(
+    (base, rev): Apis<'_>,
+    mut old: impl Iterator<Item = usize>,
+    mut new: impl Iterator<Item = usize>,
+) -> bool {
+    !old.any(|id| base.in_components(id)) && !new.any(|id| rev.in_components(id))
 }
 
 /// The places a comparison was asked for: the schema positions as written
@@ -41,6 +61,7 @@ struct Written {
     old: Ids,
     new: Ids,
     at: Cursor,
+    local: bool,
 }
 
 /// Addresses of schema objects or positions: nearly always one, which
@@ -62,10 +83,13 @@ impl Ids {
 }
 
 impl Written {
-    fn new(old: &[SchemaRef<'_>], new: &[SchemaRef<'_>], at: Cursor) -> Self {
+    fn new(apis: Apis<'_>, old: &[SchemaRef<'_>], new: &[SchemaRef<'_>], at: Cursor) -> Self {
+        let old_ids = old.iter().map(|node| node.address());
+        let new_ids = new.iter().map(|node| node.address());
         Self {
-            old: Ids::new(old.iter().map(|node| node.address())),
-            new: Ids::new(new.iter().map(|node| node.address())),
+            local: local(apis, old_ids.clone(), new_ids.clone()),
+            old: Ids::new(old_ids),
+            new: Ids::new(new_ids),
             at,
         }
     }
@@ -82,13 +106,14 @@ struct Finding {
     text: String,
 }
 
+/// Nodes outnumber changes many times over: each holds exactly what it found.
 #[derive(Debug, Default)]
-struct Node {
-    findings: Vec<Finding>,
-    children: Vec<(String, NodeId)>,
+struct Node<'a> {
+    findings: Box<[Finding]>,
+    children: Box<[(String, NodeId)]>,
     /// The revision's component this pair was reached through, if any:
     /// changes inside it are described from it.
-    component: Option<String>,
+    component: Option<&'a str>,
     done: bool,
     /// Whether a wire change was found here or below, as far as known when
     /// the node was finished: an edge back to a node still being compared
@@ -96,12 +121,47 @@ struct Node {
     wire_changed: bool,
 }
 
+/// Nodes by key: pairs involving `components`, met from anywhere, for the
+/// run; pairs of the path item being compared and nothing else, which no
+/// later path item can meet, until it is done, so that they take the room
+/// of one path item.
+#[derive(Debug)]
+struct Memo<K> {
+    shared: HashMap<K, NodeId>,
+    local: HashMap<K, NodeId>,
+}
+
+impl<K> Default for Memo<K> {
+    fn default() -> Self {
+        Self {
+            shared: HashMap::default(),
+            local: HashMap::default(),
+        }
+    }
+}
+
+impl<K: Eq + Hash> Memo<K> {
+    fn get(&self, key: &K, local: bool) -> Option<NodeId> {
+        let map = if local { &self.local } else { &self.shared };
+        map.get(key).copied()
+    }
+
+    fn insert(&mut self, key: K, local: bool, node: NodeId) {
+        let map = if local {
+            &mut self.local
+        } else {
+            &mut self.shared
+        };
+        map.insert(key, node);
+    }
+}
+
 /// Every schema pair compared in one run.
 #[derive(Debug, Default)]
 pub(crate) struct Graph<'a> {
-    memo: HashMap<Key<'a>, NodeId>,
-    written: HashMap<Written, NodeId>,
-    nodes: Vec<Node>,
+    memo: Memo<Key<'a>>,
+    written: Memo<Written>,
+    nodes: Vec<Node<'a>>,
     depth: usize,
     /// Set when a comparison was refused for nesting too deep: in which operation.
     too_deep: Option<Option<OperationRef>>,
@@ -109,27 +169,38 @@ pub(crate) struct Graph<'a> {
 
 impl<'a> Graph<'a> {
     pub(crate) fn get(&self, key: &Key<'a>) -> Option<NodeId> {
-        self.memo.get(key).copied()
+        self.memo.get(key, key.local)
     }
 
     /// The node of places compared before, found without their shapes.
     pub(crate) fn get_written(
         &self,
+        apis: Apis<'_>,
         old: &[SchemaRef<'_>],
         new: &[SchemaRef<'_>],
         at: Cursor,
     ) -> Option<NodeId> {
-        self.written.get(&Written::new(old, new, at)).copied()
+        let written = Written::new(apis, old, new, at);
+        self.written.get(&written, written.local)
     }
 
     pub(crate) fn remember_written(
         &mut self,
+        apis: Apis<'_>,
         old: &[SchemaRef<'_>],
         new: &[SchemaRef<'_>],
         at: Cursor,
         node: NodeId,
     ) {
-        self.written.insert(Written::new(old, new, at), node);
+        let written = Written::new(apis, old, new, at);
+        let local = written.local;
+        self.written.insert(written, local, node);
+    }
+
+    /// The path item being compared is done: its own pairs cannot be met again.
+    pub(crate) fn forget_local(&mut self) {
+        self.memo.local.clear();
+        self.written.local.clear();
     }
 
     pub(crate) fn depth(&self) -> usize {
@@ -154,21 +225,28 @@ impl<'a> Graph<'a> {
     pub(crate) fn start(&mut self, key: Key<'a>) -> NodeId {
         let id = self.nodes.len();
         self.nodes.push(Node::default());
-        self.memo.insert(key, id);
+        let local = key.local;
+        self.memo.insert(key, local, id);
         self.depth += 1;
         id
     }
 
-    pub(crate) fn finish(&mut self, id: NodeId, component: Option<&str>, out: Out) {
+    pub(crate) fn finish(&mut self, id: NodeId, component: Option<&'a str>, out: Out) {
         let wire_changed = out.changed(self);
         self.nodes[id] = Node {
-            findings: out.findings,
-            children: out.children,
-            component: component.map(str::to_owned),
+            findings: out.findings.into_boxed_slice(),
+            children: out.children.into_boxed_slice(),
+            component,
             done: true,
             wire_changed,
         };
         self.depth -= 1;
+    }
+
+    /// Whether the pair, compared, found nothing and has no sub-schemas.
+    pub(crate) fn is_blank(&self, id: NodeId) -> bool {
+        let node = &self.nodes[id];
+        node.done && node.findings.is_empty() && node.children.is_empty()
     }
 
     /// Whether the pair compares equal on the wire.
@@ -235,7 +313,7 @@ impl<'a> Graph<'a> {
                 });
             }
             for (segment, child) in node.children.iter().rev() {
-                match self.nodes[*child].component.as_deref() {
+                match self.nodes[*child].component {
                     Some(name) => stack.push((*child, Some(name), String::new())),
                     None => stack.push((*child, component, join(&path, segment))),
                 }

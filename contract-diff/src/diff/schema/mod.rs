@@ -18,7 +18,7 @@ mod shape;
 mod types;
 
 pub(crate) use cursor::Cursor;
-pub(crate) use graph::{Graph, NodeId, Out};
+pub(crate) use graph::{Apis, Graph, NodeId, Out};
 
 use super::Context;
 use crate::refs::SchemaRef;
@@ -50,7 +50,7 @@ pub(crate) fn pair<'a>(
     at: Cursor,
 ) -> Option<NodeId> {
     // The same places compared again need no shapes: they are the same pair.
-    if let Some(node) = cx.schemas.get_written(old_nodes, new_nodes, at) {
+    if let Some(node) = cx.schemas.get_written(cx.apis(), old_nodes, new_nodes, at) {
         return Some(node);
     }
     let old = Shape::of(cx.base, old_nodes);
@@ -67,9 +67,11 @@ pub(crate) fn pair_shapes<'a>(
     new: &Shape<'a>,
     at: Cursor,
 ) -> Option<NodeId> {
-    let key = graph::Key::new(old, new, at);
+    let apis = cx.apis();
+    let key = graph::Key::new(apis, old, new, at);
     if let Some(node) = cx.schemas.get(&key) {
-        cx.schemas.remember_written(old_nodes, new_nodes, at, node);
+        cx.schemas
+            .remember_written(apis, old_nodes, new_nodes, at, node);
         return Some(node);
     }
     if old.unresolved || new.unresolved || cx.schemas.depth() >= MAX_DEPTH {
@@ -80,7 +82,8 @@ pub(crate) fn pair_shapes<'a>(
         return None;
     }
     let node = cx.schemas.start(key);
-    cx.schemas.remember_written(old_nodes, new_nodes, at, node);
+    cx.schemas
+        .remember_written(apis, old_nodes, new_nodes, at, node);
     let mut out = Out::new(cx.options.profile, cx.policy());
     let wrapped = composition::wrapped_in_one_of(cx, &mut out, old_nodes, old, new, at)
         || composition::object_wrapped(cx, &mut out, old_nodes, old, new, at);
