@@ -1,7 +1,7 @@
 //! Object properties: which exist, which are required, and how each changed.
 
 use super::cursor::{Cursor, Site};
-use super::graph::Out;
+use super::graph::{NodeId, Out};
 use super::shape::Shape;
 use crate::diff::lifecycle::{self, Lifecycle, LifecycleIds};
 use crate::diff::{Context, Direction};
@@ -95,11 +95,25 @@ pub(crate) fn compare<'a>(
     renamed(cx, out, &removed, &added, at);
 }
 
-fn child_cursor(at: Cursor, property: &Property<'_, '_>) -> Cursor {
+/// Compares one property's schema on each side, read with the revision's
+/// `readOnly`/`writeOnly` marks.
+fn pair_property<'a>(
+    cx: &mut Context<'a>,
+    before: &Property<'_, 'a>,
+    after: &Property<'_, 'a>,
+    at: Cursor,
+) -> Option<NodeId> {
     let mut child = at.child();
-    child.read_only = property.shape.read_only;
-    child.write_only = property.shape.write_only;
-    child
+    child.read_only = after.shape.read_only;
+    child.write_only = after.shape.write_only;
+    super::pair_shapes(
+        cx,
+        before.nodes,
+        after.nodes,
+        &before.shape,
+        &after.shape,
+        child,
+    )
 }
 
 /// Reports a property that only one side has.
@@ -148,14 +162,7 @@ fn modified<'a>(
     after: &Property<'_, 'a>,
     at: Cursor,
 ) {
-    let node = super::pair_shapes(
-        cx,
-        before.nodes,
-        after.nodes,
-        &before.shape,
-        &after.shape,
-        child_cursor(at, after),
-    );
+    let node = pair_property(cx, before, after, at);
     out.child(after.name, node);
     requiredness(out, before, after, at);
     if at.site == Site::Body {
@@ -254,14 +261,7 @@ fn renamed<'a>(
     for before in removed {
         let found = added.iter().enumerate().position(|(index, after)| {
             !taken[index] && before.required == after.required && {
-                let node = super::pair_shapes(
-                    cx,
-                    before.nodes,
-                    after.nodes,
-                    &before.shape,
-                    &after.shape,
-                    child_cursor(at, after),
-                );
+                let node = pair_property(cx, before, after, at);
                 cx.schemas.equivalent(node)
             }
         });
