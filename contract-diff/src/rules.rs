@@ -437,10 +437,17 @@ pub const RULES: &[Rule] = &[
     codegen("codegen-integer-format-widened", Err),
     codegen("codegen-integer-format-narrowed", Err),
     codegen("codegen-number-format-changed", Err),
-    codegen("codegen-enum-member-added", Err),
+    // Generated enums are `#[non_exhaustive]`: a new member breaks no code.
+    codegen("codegen-enum-member-added", Info),
     codegen("codegen-enum-member-removed", Err),
     codegen("codegen-property-renamed", Err),
     codegen("codegen-path-parameter-renamed", Err),
+    codegen("codegen-type-changed", Err),
+    codegen("codegen-property-became-required", Err),
+    codegen("codegen-property-became-optional", Err),
+    codegen("codegen-required-property-added", Err),
+    codegen("codegen-property-removed", Err),
+    codegen("codegen-schema-removed", Err),
 ];
 
 /// The rule with this id, if there is one.

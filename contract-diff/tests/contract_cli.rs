@@ -369,9 +369,23 @@ fn the_codegen_profile_adds_generated_api_rules() {
         "--profile",
         "codegen",
     ]));
+    // The generated types are `#[non_exhaustive]` and have `new`: a removed
+    // field breaks callers, a new enum member does not.
     assert!(
-        codegen.contains("ERR  [codegen-enum-member-added] GET /pets:"),
+        codegen.contains("ERR  [codegen-property-removed] GET /pets:"),
         "{codegen}"
+    );
+    assert!(!codegen.contains("codegen-enum-member-added"), "{codegen}");
+    let changelog = stdout(&run(&[
+        "changelog",
+        &base,
+        &revision,
+        "--profile",
+        "codegen",
+    ]));
+    assert!(
+        changelog.contains("INFO [codegen-enum-member-added] GET /pets:"),
+        "{changelog}"
     );
 }
 

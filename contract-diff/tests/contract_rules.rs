@@ -8,6 +8,9 @@
 //! - `documents`: two whole documents (`openapi`, `info` and `paths` are
 //!   filled in when missing) and the ids expected.
 //!
+//! A `codegen` case may also list what the wire profile reports for the same
+//! pair (`wire`, `wire_expect`), which proves its codegen rules stay silent there.
+//!
 //! A last test checks that every id in the catalogue is expected by some case.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,6 +40,10 @@ struct SchemaCase {
     base: Value,
     revision: Value,
     sites: BTreeMap<String, Vec<String>>,
+    /// For a `codegen` case: the ids the same pair reports under the wire
+    /// profile, at each site.
+    #[serde(default)]
+    wire: Option<BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -45,6 +52,9 @@ struct DocumentsCase {
     base: Value,
     revision: Value,
     expect: Vec<String>,
+    /// For a `codegen` case: the ids under the wire profile.
+    #[serde(default)]
+    wire_expect: Option<Vec<String>>,
 }
 
 /// Sunsets in the cases are far in the past (2000) or future (2999).
@@ -141,14 +151,17 @@ fn place(site: &str, fragment: &Value) -> Value {
     complete(json!({"paths": {"/items": {"post": operation}}}))
 }
 
-fn found_ids(case: &Case, base: &Value, revision: &Value) -> BTreeSet<String> {
+fn case_profile(case: &Case) -> Profile {
+    match case.profile.as_deref() {
+        Some("codegen") => Profile::Codegen,
+        _ => Profile::Wire,
+    }
+}
+
+fn found_ids(case: &Case, profile: Profile, base: &Value, revision: &Value) -> BTreeSet<String> {
     let load = |name: &str, doc: &Value| {
         Document::from_text(name, &doc.to_string())
             .unwrap_or_else(|e| panic!("case '{}': {e}", case.name))
-    };
-    let profile = match case.profile.as_deref() {
-        Some("codegen") => Profile::Codegen,
-        _ => Profile::Wire,
     };
     let mut options = Options::with_profile(profile);
     options.today = Some(today());
@@ -165,25 +178,41 @@ fn found_ids(case: &Case, base: &Value, revision: &Value) -> BTreeSet<String> {
 fn outcomes() -> Vec<(String, BTreeSet<String>, BTreeSet<String>)> {
     let mut out = Vec::new();
     for (file, case) in load_cases() {
+        let profile = case_profile(&case);
         if let Some(schema) = &case.schema {
-            for (site, expected) in &schema.sites {
-                let found = found_ids(
-                    &case,
-                    &place(site, &schema.base),
-                    &place(site, &schema.revision),
-                );
-                let label = format!("{file}: '{}' at {site}", case.name);
-                out.push((label, expected.iter().cloned().collect(), found));
+            let runs = [
+                (profile, Some(&schema.sites)),
+                (Profile::Wire, schema.wire.as_ref()),
+            ];
+            for (profile, sites) in runs {
+                for (site, expected) in sites.into_iter().flatten() {
+                    let found = found_ids(
+                        &case,
+                        profile,
+                        &place(site, &schema.base),
+                        &place(site, &schema.revision),
+                    );
+                    let label = format!("{file}: '{}' at {site} ({profile:?})", case.name);
+                    out.push((label, expected.iter().cloned().collect(), found));
+                }
             }
         }
         if let Some(documents) = &case.documents {
-            let found = found_ids(
-                &case,
-                &complete(documents.base.clone()),
-                &complete(documents.revision.clone()),
-            );
-            let label = format!("{file}: '{}'", case.name);
-            out.push((label, documents.expect.iter().cloned().collect(), found));
+            let runs = [
+                (profile, Some(&documents.expect)),
+                (Profile::Wire, documents.wire_expect.as_ref()),
+            ];
+            for (profile, expected) in runs {
+                let Some(expected) = expected else { continue };
+                let found = found_ids(
+                    &case,
+                    profile,
+                    &complete(documents.base.clone()),
+                    &complete(documents.revision.clone()),
+                );
+                let label = format!("{file}: '{}' ({profile:?})", case.name);
+                out.push((label, expected.iter().cloned().collect(), found));
+            }
         }
     }
     out

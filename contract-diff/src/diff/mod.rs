@@ -206,10 +206,47 @@ pub(crate) fn compare(base: &Api, rev: &Api, options: &Options) -> Result<Vec<Ch
             ),
         }
     }
+    if options.profile == Profile::Codegen {
+        let renamed = schemas.reported_renames(&reported);
+        removed_schemas(base, rev, &renamed, &mut changes);
+    }
     // A safety net: one sentence once per operation.
     let mut seen = HashSet::new();
     Ok(changes
         .into_iter()
         .filter(|change| seen.insert((change.id, change.operation.clone(), change.text.clone())))
         .collect())
+}
+
+/// Under the codegen profile: a component schema of the base that the
+/// revision lacks, unless reported renamed. progenitor generates a type for
+/// every component schema, used or not: its type is gone.
+fn removed_schemas(base: &Api, rev: &Api, renamed: &[&str], changes: &mut Vec<Change>) {
+    fn schemas(api: &Api) -> Option<&crate::node::Node> {
+        api.root().get("components")?.get("schemas")
+    }
+    let Some(old) = schemas(base) else {
+        return;
+    };
+    let Some(rule) = rules::lookup("codegen-schema-removed") else {
+        return;
+    };
+    // The nearest place that remains.
+    let location = match (rev.root().get("components"), schemas(rev)) {
+        (_, Some(_)) => Some("#/components/schemas".to_owned()),
+        (Some(_), None) => Some("#/components".to_owned()),
+        (None, None) => None,
+    };
+    for (name, _) in old.entries() {
+        if rev.component("schemas", name).is_some() || renamed.contains(&&**name) {
+            continue;
+        }
+        changes.push(Change {
+            id: rule.id,
+            level: rule.level,
+            operation: None,
+            text: format!("schema '{name}' removed: the generated type is removed"),
+            location: location.clone(),
+        });
+    }
 }

@@ -165,6 +165,9 @@ pub(crate) struct Graph<'a> {
     depth: usize,
     /// Set when a comparison was refused for nesting too deep: in which operation.
     too_deep: Option<Option<OperationRef>>,
+    /// Under the codegen profile: the nodes that report a base component
+    /// renamed (or inlined), with its name.
+    renamed: Vec<(NodeId, &'a str)>,
 }
 
 impl<'a> Graph<'a> {
@@ -241,6 +244,22 @@ impl<'a> Graph<'a> {
             wire_changed,
         };
         self.depth -= 1;
+    }
+
+    /// Notes that node `id` reports the base component `from` renamed.
+    pub(crate) fn renamed(&mut self, id: NodeId, from: &'a str) {
+        self.renamed.push((id, from));
+    }
+
+    /// The base components reported renamed, given which nodes were
+    /// reported (`reported`, as [`Graph::report`] left it): a comparison
+    /// made only to pair union members is not a rename.
+    pub(crate) fn reported_renames(&self, reported: &[usize]) -> Vec<&'a str> {
+        self.renamed
+            .iter()
+            .filter(|&&(id, _)| reported.get(id).is_some_and(|&op| op != usize::MAX))
+            .map(|&(_, name)| name)
+            .collect()
     }
 
     /// Whether the pair, compared, found nothing and has no sub-schemas.
@@ -410,6 +429,26 @@ impl Out {
         if let Some(node) = node {
             self.children.push((segment.to_owned(), node));
         }
+    }
+
+    /// Whether the codegen rules run.
+    pub(crate) fn codegen(&self) -> bool {
+        self.profile == Profile::Codegen
+    }
+
+    /// How many findings so far: a mark for [`Out::wire_err_since`].
+    pub(crate) fn mark(&self) -> usize {
+        self.findings.len()
+    }
+
+    /// Whether a wire rule reported a change at `ERR` (its default level)
+    /// since `mark`: a codegen rule for the same change would report it twice.
+    pub(crate) fn wire_err_since(&self, mark: usize) -> bool {
+        self.findings
+            .get(mark..)
+            .unwrap_or_default()
+            .iter()
+            .any(|f| f.wire && f.level == Level::Err)
     }
 
     /// Whether a wire change is known so far, here or below.

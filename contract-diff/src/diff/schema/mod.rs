@@ -13,6 +13,7 @@ mod cursor;
 pub(crate) mod facets;
 mod graph;
 mod object;
+mod rust;
 mod scalar;
 mod shape;
 mod types;
@@ -85,34 +86,46 @@ pub(crate) fn pair_shapes<'a>(
     cx.schemas
         .remember_written(apis, old_nodes, new_nodes, at, node);
     let mut out = Out::new(cx.options.profile, cx.policy());
+    let mark = out.mark();
     let wrapped = composition::wrapped_in_one_of(cx, &mut out, old_nodes, old, new, at)
         || composition::object_wrapped(cx, &mut out, old_nodes, old, new, at);
-    if !wrapped {
-        compare_shapes(cx, &mut out, old, new, at);
-    }
+    let covered = if wrapped {
+        rust::Covered::all(out.wire_err_since(mark))
+    } else {
+        compare_shapes(cx, &mut out, node, old, new, at)
+    };
+    rust::compare(&mut out, old, new, &at, covered);
     cx.schemas.finish(node, new.name, out);
     Some(node)
 }
 
 use super::Sink;
 
+/// Compares two shapes that are not a wrapping; returns which changes of
+/// the generated Rust type the wire rules already reported at `ERR`.
 fn compare_shapes<'a>(
     cx: &mut Context<'a>,
     out: &mut Out,
+    node: NodeId,
     old: &Shape<'a>,
     new: &Shape<'a>,
     at: Cursor,
-) {
-    names(out, old, new);
+) -> rust::Covered {
+    if let Some(from) = names(out, old, new) {
+        cx.schemas.renamed(node, from);
+    }
     let widened = widened_to_plain(cx, old, new, at);
-    scalar::compare(out, old, new, &at, widened);
+    let covered = scalar::compare(out, old, new, &at, widened);
     if !old.items.is_empty() && !new.items.is_empty() {
         let node = pair(cx, &old.items, &new.items, at.child());
         out.child("items", node);
+        sub_schema_nullable(cx, out, "items", (&old.items, &new.items), at.child());
     }
     if !old.additional.is_empty() && !new.additional.is_empty() {
         let node = pair(cx, &old.additional, &new.additional, at.child());
         out.child("additionalProperties", node);
+        let nodes = (&old.additional[..], &new.additional[..]);
+        sub_schema_nullable(cx, out, "additionalProperties", nodes, at.child());
     }
     object::compare(cx, out, old, new, at);
     if !widened {
@@ -121,6 +134,24 @@ fn compare_shapes<'a>(
     composition::compare_discriminators(out, old.discriminator, new.discriminator, at);
     let structural_change = out.changed(&cx.schemas);
     composition::compare_all_of(cx, out, old, new, at, structural_change);
+    covered
+}
+
+/// Under the codegen profile: array items or map values that became (or
+/// stopped being) nullable, `Vec<Option<T>>` for `Vec<T>`.
+fn sub_schema_nullable<'a>(
+    cx: &Context<'a>,
+    out: &mut Out,
+    segment: &str,
+    (old, new): (&[SchemaRef<'a>], &[SchemaRef<'a>]),
+    child: Cursor,
+) {
+    if !out.codegen() {
+        return;
+    }
+    let nullable = |api, nodes| Shape::of(api, nodes).nullable;
+    let change = (nullable(cx.base, old), nullable(cx.rev, new));
+    rust::nullable_changed(out, segment, change, &child);
 }
 
 /// Whether `new` is a plain value type that accepts every value `old` did:
@@ -154,19 +185,24 @@ fn widened_to_plain(cx: &Context<'_>, old: &Shape<'_>, new: &Shape<'_>, at: Curs
 }
 
 /// Under the codegen profile: generated type names follow component names,
-/// and inline schemas get names from where they sit.
-fn names(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>) {
-    let text = match (old.name, new.name) {
-        (Some(from), Some(to)) if from != to => {
-            format!(": schema '{from}' renamed to '{to}': the generated type is renamed")
-        }
-        (Some(from), None) if new.inline && new.makes_a_named_type() => {
-            format!(": schema '{from}' inlined: the generated type is renamed")
-        }
-        (None, Some(to)) if old.inline && old.makes_a_named_type() => {
-            format!(": inline schema moved to '{to}': the generated type is renamed")
-        }
-        _ => return,
+/// and inline schemas get names from where they sit. Returns the base
+/// component renamed or inlined, if any.
+fn names<'a>(out: &mut Out, old: &Shape<'a>, new: &Shape<'_>) -> Option<&'a str> {
+    let (text, from) = match (old.name, new.name) {
+        (Some(from), Some(to)) if from != to => (
+            format!(": schema '{from}' renamed to '{to}': the generated type is renamed"),
+            Some(from),
+        ),
+        (Some(from), None) if new.inline && new.makes_a_named_type() => (
+            format!(": schema '{from}' inlined: the generated type is renamed"),
+            Some(from),
+        ),
+        (None, Some(to)) if old.inline && old.makes_a_named_type() => (
+            format!(": inline schema moved to '{to}': the generated type is renamed"),
+            None,
+        ),
+        _ => return None,
     };
     out.emit("codegen-schema-renamed", "", text);
+    from.filter(|_| out.codegen())
 }

@@ -2,6 +2,7 @@
 
 use super::cursor::{Cursor, Site};
 use super::graph::{NodeId, Out};
+use super::rust;
 use super::shape::Shape;
 use crate::diff::lifecycle::{self, Lifecycle, LifecycleIds};
 use crate::diff::{Context, Direction};
@@ -86,13 +87,51 @@ pub(crate) fn compare<'a>(
         .map(|(name, nodes)| Property::of(new, rev_api, name, nodes))
         .collect();
 
-    for property in &removed {
+    let renames = renames(cx, &removed, &added, at);
+    let codegen = out.codegen() && rust::typed(&at);
+    for (index, property) in removed.iter().enumerate() {
+        let mark = out.mark();
         existence(out, property, at, false);
+        // Wire rules only warn about most removals; a field is gone.
+        if codegen && !out.wire_err_since(mark) && !renames.iter().any(|r| r.0 == index) {
+            out.emit(
+                "codegen-property-removed",
+                property.name,
+                " removed: the generated field is removed".to_owned(),
+            );
+        }
     }
-    for property in &added {
+    for (index, property) in added.iter().enumerate() {
+        let mark = out.mark();
         existence(out, property, at, true);
+        let renamed = renames.iter().any(|r| r.1 == index);
+        if codegen && property.required && !out.wire_err_since(mark) && !renamed {
+            out.emit(
+                "codegen-required-property-added",
+                property.name,
+                " (required) added: the generated struct's `new` gains a parameter".to_owned(),
+            );
+        }
     }
-    renamed(cx, out, &removed, &added, at);
+    for &(from, to) in &renames {
+        out.emit(
+            "codegen-property-renamed",
+            "",
+            format!(
+                ": property '{}' renamed to '{}': the generated field is renamed",
+                removed[from].name, added[to].name
+            ),
+        );
+    }
+}
+
+/// The position of a property's schema, with the revision's
+/// `readOnly`/`writeOnly` marks.
+fn property_cursor(after: &Property<'_, '_>, at: Cursor) -> Cursor {
+    let mut child = at.child();
+    child.read_only = after.shape.read_only;
+    child.write_only = after.shape.write_only;
+    child
 }
 
 /// Compares one property's schema on each side, read with the revision's
@@ -103,16 +142,13 @@ fn pair_property<'a>(
     after: &Property<'_, 'a>,
     at: Cursor,
 ) -> Option<NodeId> {
-    let mut child = at.child();
-    child.read_only = after.shape.read_only;
-    child.write_only = after.shape.write_only;
     super::pair_shapes(
         cx,
         before.nodes,
         after.nodes,
         &before.shape,
         &after.shape,
-        child,
+        property_cursor(after, at),
     )
 }
 
@@ -165,6 +201,11 @@ fn modified<'a>(
     let node = pair_property(cx, before, after, at);
     out.child(after.name, node);
     requiredness(out, before, after, at);
+    if before.required && after.required {
+        // An optional property is an `Option` whether nullable or not.
+        let nullable = (before.shape.nullable, after.shape.nullable);
+        rust::nullable_changed(out, after.name, nullable, &property_cursor(after, at));
+    }
     if at.site == Site::Body {
         mutability(out, before, after, at);
         let ids = match at.direction {
@@ -180,6 +221,27 @@ fn requiredness(out: &mut Out, before: &Property<'_, '_>, after: &Property<'_, '
     if before.required == after.required {
         return;
     }
+    let became_required = after.required;
+    let mark = out.mark();
+    requiredness_on_the_wire(out, after, at);
+    if !out.codegen() || !rust::typed(&at) || out.wire_err_since(mark) {
+        return;
+    }
+    let (id, text) = if became_required {
+        (
+            "codegen-property-became-required",
+            " became required: the generated field is no longer optional, and `new` takes it",
+        )
+    } else {
+        (
+            "codegen-property-became-optional",
+            " became optional: the generated field becomes optional, and `new` no longer takes it",
+        )
+    };
+    out.emit(id, after.name, text.to_owned());
+}
+
+fn requiredness_on_the_wire(out: &mut Out, after: &Property<'_, '_>, at: Cursor) {
     let became_required = after.required;
     let write_only = after.shape.write_only;
     let id = match (at.direction, at.site, became_required) {
@@ -247,18 +309,19 @@ fn mutability(out: &mut Out, before: &Property<'_, '_>, after: &Property<'_, '_>
 
 /// Under the codegen profile: a property removed and another added with the
 /// same schema is a rename, which changes the generated field's name.
-fn renamed<'a>(
+/// Returns the pairs, as indices into `removed` and `added`.
+fn renames<'a>(
     cx: &mut Context<'a>,
-    out: &mut Out,
     removed: &[Property<'_, 'a>],
     added: &[Property<'_, 'a>],
     at: Cursor,
-) {
+) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
     if removed.is_empty() || added.is_empty() || cx.options.profile != crate::Profile::Codegen {
-        return;
+        return pairs;
     }
     let mut taken = vec![false; added.len()];
-    for before in removed {
+    for (from, before) in removed.iter().enumerate() {
         let found = added.iter().enumerate().position(|(index, after)| {
             !taken[index] && before.required == after.required && {
                 let node = pair_property(cx, before, after, at);
@@ -267,14 +330,8 @@ fn renamed<'a>(
         });
         if let Some(index) = found {
             taken[index] = true;
-            out.emit(
-                "codegen-property-renamed",
-                "",
-                format!(
-                    ": property '{}' renamed to '{}': the generated field is renamed",
-                    before.name, added[index].name
-                ),
-            );
+            pairs.push((from, index));
         }
     }
+    pairs
 }

@@ -8,6 +8,7 @@ use crate::node::Node;
 use super::cursor::Cursor;
 use super::facets::JsonType;
 use super::graph::Out;
+use super::rust::Covered;
 use super::shape::{Bound, Shape};
 use super::types::{self, Relation};
 use crate::diff::Direction;
@@ -15,18 +16,37 @@ use crate::diff::Direction;
 const EXTENSIBLE_ENUM: &str = "x-extensible-enum";
 
 /// `widened`: the revision is a plain type that accepts every value the
-/// base did, which the type and format alone cannot tell.
-pub(crate) fn compare(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor, widened: bool) {
+/// base did, which the type and format alone cannot tell. Returns which of
+/// the keywords the generated Rust type follows a wire rule already
+/// reported at `ERR`.
+pub(crate) fn compare(
+    out: &mut Out,
+    old: &Shape<'_>,
+    new: &Shape<'_>,
+    at: &Cursor,
+    widened: bool,
+) -> Covered {
+    let mark = out.mark();
     type_and_format(out, old, new, at, widened);
+    let ty = out.wire_err_since(mark);
+    let mark = out.mark();
     nullable(out, old, new, at);
+    let nullable = out.wire_err_since(mark);
     default(out, old, new, at);
+    let mark = out.mark();
     enumeration(out, old, new, at);
+    let enumeration = out.wire_err_since(mark);
     extensible_enumeration(out, old, new, at);
     upper_bound(out, old.max, new.max, at);
     lower_bound(out, old.min, new.min, at);
     lengths(out, old, new, at);
     item_counts(out, old, new, at);
     pattern(out, old.pattern, new.pattern, at);
+    Covered {
+        ty,
+        nullable,
+        enumeration,
+    }
 }
 
 fn emit(out: &mut Out, at: &Cursor, suffix: &str, detail: String) {
@@ -179,7 +199,8 @@ fn enumeration(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
             format!("enum value {value} added"),
         );
     }
-    // progenitor turns string enums into exhaustive Rust enums.
+    // progenitor turns string enums into Rust enums, which the build marks
+    // `#[non_exhaustive]`.
     if new.ty == Some(JsonType::String) {
         let list = |values: &[&Value]| {
             values
@@ -193,7 +214,7 @@ fn enumeration(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
                 "codegen-enum-member-added",
                 "",
                 format!(
-                    ": generated enum gains {}: exhaustive matches break",
+                    ": generated enum gains {} (it is non_exhaustive: no code breaks)",
                     list(&added)
                 ),
             );
