@@ -201,10 +201,14 @@ fn modified<'a>(
     let node = pair_property(cx, before, after, at);
     out.child(after.name, node);
     requiredness(out, before, after, at);
+    let child = property_cursor(after, at);
     if before.required && after.required {
         // An optional property is an `Option` whether nullable or not.
         let nullable = (before.shape.nullable, after.shape.nullable);
-        rust::nullable_changed(out, after.name, nullable, &property_cursor(after, at));
+        rust::nullable_changed(out, after.name, nullable, &child);
+    } else if !before.required && !after.required {
+        let shapes = (&before.shape, &after.shape);
+        rust::default_changed(out, after.name, shapes, &child);
     }
     if at.site == Site::Body {
         mutability(out, before, after, at);

@@ -222,3 +222,31 @@ pub(crate) fn nullable_changed(
     };
     out.emit("codegen-type-changed", segment, text.to_owned());
 }
+
+/// Reports an optional property at `segment` that gained or lost a
+/// `default`: typify gives an optional scalar or struct with a default its
+/// type `T` (filled in by serde), one without an `Option<T>`. Arrays, maps
+/// and nullable values have a default of their own and keep their type.
+pub(crate) fn default_changed(
+    out: &mut Out,
+    segment: &str,
+    (old, new): (&Shape<'_>, &Shape<'_>),
+    child: &Cursor,
+) {
+    let (had, has) = (old.default.is_some(), new.default.is_some());
+    if had == has || !out.codegen() || !typed(child) {
+        return;
+    }
+    let intrinsic = |shape: &Shape<'_>| {
+        shape.nullable || matches!(Kind::of(shape), Kind::Array | Kind::Map { .. })
+    };
+    if intrinsic(old) || intrinsic(new) {
+        return;
+    }
+    let text = if has {
+        " gained a default: the generated field changes from Option<T> to T"
+    } else {
+        " lost its default: the generated field changes from T to Option<T>"
+    };
+    out.emit("codegen-type-changed", segment, text.to_owned());
+}
