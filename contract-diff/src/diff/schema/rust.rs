@@ -70,7 +70,12 @@ enum Kind {
 impl Kind {
     fn of(shape: &Shape<'_>) -> Self {
         if let Some(custom) = shape.extension("x-rust-type") {
-            return Kind::Custom(custom.to_value());
+            let custom = custom.to_value();
+            let path = custom.get("path").and_then(Value::as_str);
+            return match path.and_then(native) {
+                Some(kind) => kind,
+                None => Kind::Custom(custom),
+            };
         }
         if !shape.one_of.is_empty() || !shape.any_of.is_empty() {
             return Kind::Union;
@@ -126,6 +131,28 @@ impl Kind {
             Kind::Any => "serde_json::Value".to_owned(),
         }
     }
+}
+
+/// An `x-rust-type` path that names a type typify generates itself
+/// (`std::string::String`): the same type, spelled out.
+fn native(path: &str) -> Option<Kind> {
+    let path: String = path.chars().filter(|c| !c.is_whitespace()).collect();
+    let path = path.trim_start_matches("::");
+    let text = match path {
+        "String" | "std::string::String" | "alloc::string::String" => "String",
+        "uuid::Uuid" => "uuid::Uuid",
+        "chrono::NaiveDate" | "chrono::naive::NaiveDate" => "chrono::NaiveDate",
+        "chrono::DateTime<chrono::Utc>"
+        | "chrono::DateTime<::chrono::Utc>"
+        | "chrono::DateTime<chrono::offset::Utc>"
+        | "chrono::DateTime<::chrono::offset::Utc>" => "chrono::DateTime<Utc>",
+        "std::net::IpAddr" | "core::net::IpAddr" => "std::net::IpAddr",
+        "std::net::Ipv4Addr" | "core::net::Ipv4Addr" => "std::net::Ipv4Addr",
+        "std::net::Ipv6Addr" | "core::net::Ipv6Addr" => "std::net::Ipv6Addr",
+        "bool" => return Some(Kind::Boolean),
+        _ => return None,
+    };
+    Some(Kind::Text(text))
 }
 
 /// The Rust type of a string of `format`: typify knows a few formats, and
