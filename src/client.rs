@@ -139,7 +139,7 @@ impl ActionRequest {
         }
         let body = RequestBody {
             invitations: &invitations,
-            action: action.into(),
+            action,
         };
         let body = serde_json::to_vec(&body).map_err(|e| {
             Error::invalid_input("invitations", "cannot be serialized").with_source(e)

@@ -7,6 +7,12 @@
 //! redirects, timeouts, body cap), and [`crate::Error::from`] turns its errors
 //! into the crate's typed [`Error`](crate::Error).
 //!
+//! Every type of `types` is `#[non_exhaustive]`, so that a property or
+//! member the contract gains later breaks no code: build values with `new`
+//! (the required properties; the optional ones start unset, then set them
+//! as fields) or with `builder()`, and match enums with a `_` arm. An enum of
+//! plain members lists them in `ALL`.
+//!
 //! The types derive `schemars::JsonSchema`:
 //! `schemars::schema_for!(types::InviteeClosingInvitationRequest)` is the JSON
 //! Schema of a request. Validation tokens are held as [`Secret`](crate::Secret)
@@ -23,15 +29,10 @@
 //!     .build()
 //!     .expect("an HTTP client");
 //! let client = Client::new_with_client("https://graph.microsoft.com/beta", http, pipeline);
-//! let body = types::InviteeClosingInvitationRequest {
-//!     invite_action_data: vec![types::InviteActionData {
-//!         invitation_id: "6912043412391845888".into(),
-//!         validation_token: "vt-1f2e3d".into(),
-//!         odata_type: None,
-//!         tracking_id: None,
-//!     }],
-//!     invitee_action_type: types::InviteeActionType::Accept,
-//! };
+//! let body = types::InviteeClosingInvitationRequest::new(
+//!     vec![types::InviteActionData::new("6912043412391845888".into(), "vt-1f2e3d".into())],
+//!     types::InviteeActionType::Accept,
+//! );
 //! let response = client
 //!     .invitee_closing_invitation()
 //!     .body(body)
@@ -51,15 +52,14 @@
 //! use linkedin_invitations::{Client, Error};
 //!
 //! async fn close_raw(client: &Client) {
-//!     let body = types::InviteeClosingInvitationRequest {
-//!         invite_action_data: vec![types::InviteActionData {
-//!             odata_type: None,
-//!             invitation_id: "6912043412391845888".into(),
-//!             validation_token: "validation-token".into(), // a `Secret`
-//!             tracking_id: None,
-//!         }],
-//!         invitee_action_type: types::InviteeActionType::Accept,
-//!     };
+//!     // Generated types are `#[non_exhaustive]`: build them with `new` (the
+//!     // required properties) or `builder()`, then set optional fields.
+//!     let mut item = types::InviteActionData::new(
+//!         "6912043412391845888".into(),
+//!         "validation-token".into(), // a `Secret`
+//!     );
+//!     item.tracking_id = Some("campaign-42".into());
+//!     let body = types::InviteeClosingInvitationRequest::new(vec![item], types::InviteeActionType::Accept);
 //!     match client.generated().invitee_closing_invitation().body(body).send().await {
 //!         Ok(response) => {
 //!             for item in response.into_inner().value.invite_action_results {

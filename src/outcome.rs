@@ -11,40 +11,11 @@ use crate::generated::types;
 use crate::pipeline::Answer;
 use crate::{Delivery, Error, Secret};
 
-/// What the invitee does with the invitations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InviteeAction {
-    /// Accept: the inviter and invitee become connections.
-    Accept,
-    /// Ignore: the invitation is closed without connecting.
-    Ignore,
-}
-
-impl InviteeAction {
-    /// The value on the wire: `ACCEPT` or `IGNORE`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Accept => "ACCEPT",
-            Self::Ignore => "IGNORE",
-        }
-    }
-}
-
-impl fmt::Display for InviteeAction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<InviteeAction> for types::InviteeActionType {
-    fn from(action: InviteeAction) -> Self {
-        match action {
-            InviteeAction::Accept => Self::Accept,
-            InviteeAction::Ignore => Self::Ignore,
-        }
-    }
-}
+/// What the invitee does with the invitations: the contract's
+/// `InviteeActionType`, as generated. Every member the document lists can be
+/// sent (`ACCEPT` and `IGNORE` today); its `Display` and `FromStr` use the
+/// wire names.
+pub use crate::generated::types::InviteeActionType as InviteeAction;
 
 /// One pending invitation to close, with the validation token that proves the
 /// caller is its invitee.
@@ -60,14 +31,12 @@ impl Eq for Invitation {}
 impl Invitation {
     /// An invitation by id, with its validation token (kept secret).
     pub fn new(id: impl Into<String>, validation_token: impl Into<Secret>) -> Self {
-        Self(types::InviteActionData {
-            invitation_id: id.into(),
-            validation_token: validation_token.into(),
-            tracking_id: None,
-            // Graph needs `@odata.type` only to choose a derived type, and
-            // this one has none: 45 bytes an item saved on the wire.
-            odata_type: None,
-        })
+        // Graph needs `@odata.type` only to choose a derived type, and this
+        // one has none: left unset, 45 bytes an item saved on the wire.
+        Self(types::InviteActionData::new(
+            id.into(),
+            validation_token.into(),
+        ))
     }
 
     /// Adds the tracking id that correlates the action with a campaign.
@@ -91,6 +60,18 @@ impl Invitation {
         self.0.tracking_id.as_deref()
     }
 
+    /// The item as the contract's type: every property the document gives an
+    /// invitation, the ones this facade has no method for included.
+    pub fn as_generated(&self) -> &types::InviteActionData {
+        &self.0
+    }
+
+    /// The item as the contract's type, to set what this facade has no
+    /// method for.
+    pub fn as_generated_mut(&mut self) -> &mut types::InviteActionData {
+        &mut self.0
+    }
+
     /// Checks what the contract requires of the item; `index` names it in
     /// errors.
     pub(crate) fn check(&self, index: usize) -> Result<(), Error> {
@@ -106,6 +87,19 @@ impl Invitation {
 
     pub(crate) fn into_id(self) -> String {
         self.0.invitation_id
+    }
+}
+
+impl From<types::InviteActionData> for Invitation {
+    /// An invitation from the contract's item, with every property it sets.
+    fn from(item: types::InviteActionData) -> Self {
+        Self(item)
+    }
+}
+
+impl From<Invitation> for types::InviteActionData {
+    fn from(invitation: Invitation) -> Self {
+        invitation.0
     }
 }
 
@@ -207,11 +201,12 @@ pub enum ClosedBy {
 }
 
 /// One invitation's outcome.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// `PartialEq` but not `Eq`: it holds what the contract's item holds, and a
+/// property the contract adds later (a `number`) may not be `Eq`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct InvitationOutcome {
-    id: String,
-    message: Option<String>,
-    code: i32,
+    reported: types::InviteActionStatus,
     after_uncertain_attempt: bool,
 }
 
@@ -220,9 +215,7 @@ impl From<types::InviteActionStatus> for InvitationOutcome {
     /// call's earlier attempts.
     fn from(result: types::InviteActionStatus) -> Self {
         Self {
-            id: result.id,
-            message: result.message,
-            code: result.status,
+            reported: result,
             after_uncertain_attempt: false,
         }
     }
@@ -231,17 +224,23 @@ impl From<types::InviteActionStatus> for InvitationOutcome {
 impl InvitationOutcome {
     /// The invitation's id.
     pub fn id(&self) -> &str {
-        &self.id
+        &self.reported.id
     }
 
     /// What the service reported for it.
     pub fn status(&self) -> InvitationStatus {
-        self.code.into()
+        self.reported.status.into()
     }
 
     /// The service's explanation, for people.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.reported.message.as_deref()
+    }
+
+    /// Everything the service reported for it, as the contract's type: the
+    /// properties this facade has no method for included.
+    pub fn reported(&self) -> &types::InviteActionStatus {
+        &self.reported
     }
 
     /// Whether the service reports it closed as asked by this answer.
@@ -270,7 +269,7 @@ impl InvitationOutcome {
 
 /// The result of one call: one outcome per invitation, the ids that identify
 /// the call in the service's logs, and what is known of its attempts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CloseOutcome {
     action: InviteeAction,
     requested: Vec<String>,
@@ -317,7 +316,7 @@ impl CloseOutcome {
 
     /// The outcome of one invitation, by id.
     pub fn outcome(&self, id: &str) -> Option<&InvitationOutcome> {
-        self.outcomes.iter().find(|o| o.id == id)
+        self.outcomes.iter().find(|o| o.id() == id)
     }
 
     /// The invitations that were closed as asked.
@@ -343,7 +342,7 @@ impl CloseOutcome {
     pub fn unreported(&self) -> impl Iterator<Item = &str> {
         self.requested
             .iter()
-            .filter(|id| !self.outcomes.iter().any(|o| &o.id == *id))
+            .filter(|id| !self.outcomes.iter().any(|o| o.id() == id.as_str()))
             .map(String::as_str)
     }
 
@@ -390,12 +389,12 @@ mod tests {
         ];
         let body = RequestBody {
             invitations: &invitations,
-            action: InviteeAction::Ignore.into(),
+            action: InviteeAction::Ignore,
         };
-        let generated = types::InviteeClosingInvitationRequest {
-            invite_action_data: invitations.iter().map(|i| i.0.clone()).collect(),
-            invitee_action_type: types::InviteeActionType::Ignore,
-        };
+        let generated = types::InviteeClosingInvitationRequest::new(
+            invitations.iter().map(|i| i.0.clone()).collect(),
+            types::InviteeActionType::Ignore,
+        );
         assert_eq!(
             serde_json::to_string(&body).unwrap(),
             serde_json::to_string(&generated).unwrap()

@@ -93,17 +93,12 @@ pub fn input(kind: Kind, batch: usize) -> Input {
                 .collect(),
             invitee_action_type: "ACCEPT",
         }),
-        Kind::Generated => Input::Generated(types::InviteeClosingInvitationRequest {
-            invite_action_data: ids(batch)
-                .map(|(id, token)| types::InviteActionData {
-                    odata_type: None,
-                    invitation_id: id,
-                    validation_token: token.into(),
-                    tracking_id: None,
-                })
+        Kind::Generated => Input::Generated(types::InviteeClosingInvitationRequest::new(
+            ids(batch)
+                .map(|(id, token)| types::InviteActionData::new(id, token.into()))
                 .collect(),
-            invitee_action_type: types::InviteeActionType::Accept,
-        }),
+            types::InviteeActionType::Accept,
+        )),
         Kind::Facade => Input::Facade(ids(batch).map(|(id, t)| Invitation::new(id, t)).collect()),
     }
 }

@@ -20,6 +20,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct InnerError {
         ///The `client-request-id` the client sent.
         #[serde(
@@ -40,6 +41,18 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl InnerError {
+        ///Builds the value from its required properties; every optional one starts unset (or at its default). Set optional fields afterwards, or use [`InnerError::builder`].
+        #[allow(clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                client_request_id: ::std::option::Option::None,
+                date: ::std::option::Option::None,
+                request_id: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
+            }
+        }
+    }
+    impl InnerError {
         pub fn builder() -> builder::InnerError {
             Default::default()
         }
@@ -53,6 +66,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct InviteActionData {
         ///The id of the pending invitation.
         #[serde(rename = "invitationId")]
@@ -78,6 +92,21 @@ token, and never log it.
         pub validation_token: ::linkedin_invitations::Secret,
     }
     impl InviteActionData {
+        ///Builds the value from its required properties; every optional one starts unset (or at its default). Set optional fields afterwards, or use [`InviteActionData::builder`].
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            invitation_id: ::std::string::String,
+            validation_token: ::linkedin_invitations::Secret,
+        ) -> Self {
+            Self {
+                invitation_id,
+                odata_type: ::std::option::Option::None,
+                tracking_id: ::std::option::Option::None,
+                validation_token,
+            }
+        }
+    }
+    impl InviteActionData {
         pub fn builder() -> builder::InviteActionData {
             Default::default()
         }
@@ -92,6 +121,7 @@ token, and never log it.
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct InviteActionResults {
         ///One status per invitation. The reference page's example omits it (truncated).
         #[serde(
@@ -106,6 +136,16 @@ token, and never log it.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub odata_type: ::std::option::Option<::std::string::String>,
+    }
+    impl InviteActionResults {
+        ///Builds the value from its required properties; every optional one starts unset (or at its default). Set optional fields afterwards, or use [`InviteActionResults::builder`].
+        #[allow(clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                invite_action_results: ::std::default::Default::default(),
+                odata_type: ::std::option::Option::None,
+            }
+        }
     }
     impl InviteActionResults {
         pub fn builder() -> builder::InviteActionResults {
@@ -127,6 +167,7 @@ values.
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct InviteActionStatus {
         ///The invitation's id, as sent in `invitationId`.
         pub id: ::std::string::String,
@@ -135,6 +176,17 @@ values.
         pub message: ::std::option::Option<::std::string::String>,
         ///The HTTP-like outcome code for this invitation.
         pub status: i32,
+    }
+    impl InviteActionStatus {
+        ///Builds the value from its required properties; every optional one starts unset (or at its default). Set optional fields afterwards, or use [`InviteActionStatus::builder`].
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(id: ::std::string::String, status: i32) -> Self {
+            Self {
+                id,
+                message: ::std::option::Option::None,
+                status,
+            }
+        }
     }
     impl InviteActionStatus {
         pub fn builder() -> builder::InviteActionStatus {
@@ -160,11 +212,16 @@ and `IGNORE`.
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub enum InviteeActionType {
         #[serde(rename = "ACCEPT")]
         Accept,
         #[serde(rename = "IGNORE")]
         Ignore,
+    }
+    impl InviteeActionType {
+        /// Every member the contract lists, in its order.
+        pub const ALL: &'static [Self] = &[Self::Accept, Self::Ignore];
     }
     impl ::std::fmt::Display for InviteeActionType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -211,12 +268,26 @@ and `IGNORE`.
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct InviteeClosingInvitationRequest {
         ///The invitations to close, at least one.
         #[serde(rename = "inviteActionData")]
         pub invite_action_data: ::std::vec::Vec<InviteActionData>,
         #[serde(rename = "inviteeActionType")]
         pub invitee_action_type: InviteeActionType,
+    }
+    impl InviteeClosingInvitationRequest {
+        ///Builds the value from its required properties; every optional one starts unset (or at its default). Set optional fields afterwards, or use [`InviteeClosingInvitationRequest::builder`].
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            invite_action_data: ::std::vec::Vec<InviteActionData>,
+            invitee_action_type: InviteeActionType,
+        ) -> Self {
+            Self {
+                invite_action_data,
+                invitee_action_type,
+            }
+        }
     }
     impl InviteeClosingInvitationRequest {
         pub fn builder() -> builder::InviteeClosingInvitationRequest {
@@ -232,6 +303,7 @@ and `IGNORE`.
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct InviteeClosingInvitationResponse {
         ///The OData context URL of the result.
         #[serde(
@@ -240,6 +312,16 @@ and `IGNORE`.
         )]
         pub odata_context: ::std::option::Option<::std::string::String>,
         pub value: InviteActionResults,
+    }
+    impl InviteeClosingInvitationResponse {
+        ///Builds the value from its required properties; every optional one starts unset (or at its default). Set optional fields afterwards, or use [`InviteeClosingInvitationResponse::builder`].
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(value: InviteActionResults) -> Self {
+            Self {
+                odata_context: ::std::option::Option::None,
+                value,
+            }
+        }
     }
     impl InviteeClosingInvitationResponse {
         pub fn builder() -> builder::InviteeClosingInvitationResponse {
@@ -255,6 +337,7 @@ and `IGNORE`.
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct MainError {
         ///A machine-readable error code; branch on this.
         pub code: ::std::string::String,
@@ -270,6 +353,18 @@ and `IGNORE`.
         pub target: ::std::option::Option<::std::string::String>,
     }
     impl MainError {
+        ///Builds the value from its required properties; every optional one starts unset (or at its default). Set optional fields afterwards, or use [`MainError::builder`].
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(code: ::std::string::String, message: ::std::string::String) -> Self {
+            Self {
+                code,
+                inner_error: ::std::option::Option::None,
+                message,
+                target: ::std::option::Option::None,
+            }
+        }
+    }
+    impl MainError {
         pub fn builder() -> builder::MainError {
             Default::default()
         }
@@ -283,8 +378,16 @@ and `IGNORE`.
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct ODataError {
         pub error: MainError,
+    }
+    impl ODataError {
+        ///Builds the value from its required properties; every optional one starts unset (or at its default). Set optional fields afterwards, or use [`ODataError::builder`].
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(error: MainError) -> Self {
+            Self { error }
+        }
     }
     impl ODataError {
         pub fn builder() -> builder::ODataError {

@@ -49,15 +49,13 @@ pub fn generated_request(
 ) -> linkedin_invitations::generated::types::InviteeClosingInvitationRequest {
     use linkedin_invitations::generated::types;
 
-    types::InviteeClosingInvitationRequest {
-        invite_action_data: vec![types::InviteActionData {
-            odata_type: None,
-            invitation_id: id.into(),
-            validation_token: validation_token.into(),
-            tracking_id: None,
-        }],
-        invitee_action_type: action,
-    }
+    types::InviteeClosingInvitationRequest::new(
+        vec![types::InviteActionData::new(
+            id.into(),
+            validation_token.into(),
+        )],
+        action,
+    )
 }
 
 /// The Graph error envelope.

@@ -124,7 +124,7 @@ impl BulkObserver for Writer {
     fn sending(&self, batch: &BatchSending<'_>) -> Result<(), BoxError> {
         self.append(&Entry::Sent {
             sent: batch.client_request_id().to_owned(),
-            action: self.action.as_str().to_owned(),
+            action: self.action.to_string(),
             ids: batch.ids().to_vec(),
         })
     }

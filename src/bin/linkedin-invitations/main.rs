@@ -17,7 +17,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use clap::{Parser, ValueEnum};
+use clap::builder::TypedValueParser;
+use clap::Parser;
 use futures_util::StreamExt;
 use linkedin_invitations::{Invitation, InviteeAction, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY};
 
@@ -32,9 +33,10 @@ use report::Report;
     about = "Accept or ignore LinkedIn invitations in bulk through Microsoft Graph"
 )]
 pub struct Args {
-    /// What to do with the invitations.
-    #[arg(value_enum)]
-    action: Action,
+    /// What to do with the invitations: a member of the contract's
+    /// `InviteeActionType`, in any case (`accept`, `ignore`).
+    #[arg(value_parser = action_parser())]
+    action: InviteeAction,
     /// JSON Lines ({"id","validationToken","trackingId"?}) or CSV with a
     /// header (id,validationToken[,trackingId]); `-` reads standard input.
     #[arg(long)]
@@ -70,10 +72,14 @@ fn within(text: &str, max: usize) -> Result<usize, String> {
     }
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Action {
-    Accept,
-    Ignore,
+/// The actions the contract lists, by their wire names in lower case: a
+/// member added to the document is a command-line action without an edit.
+fn action_parser() -> impl TypedValueParser<Value = InviteeAction> {
+    let names = InviteeAction::ALL
+        .iter()
+        .map(|a| a.to_string().to_lowercase());
+    clap::builder::PossibleValuesParser::new(names)
+        .try_map(|name: String| name.to_uppercase().parse::<InviteeAction>())
 }
 
 /// A failure before anything was sent: exit code 2.
@@ -103,10 +109,7 @@ fn usage(Usage(message): Usage) -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<ExitCode, Usage> {
-    let action = match args.action {
-        Action::Accept => InviteeAction::Accept,
-        Action::Ignore => InviteeAction::Ignore,
-    };
+    let action = args.action;
     let known = match &args.journal {
         Some(path) => {
             journal::load(path).map_err(|e| format!("journal {}: {e}", path.display()))?

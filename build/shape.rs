@@ -1,0 +1,116 @@
+//! Makes the generated model robust to additive changes of the contract, as
+//! aws-sdk-rust's models are: every struct and enum of `types` is
+//! `#[non_exhaustive]`, and every struct has `new` taking its required
+//! properties. A new optional property or enum member then breaks no code
+//! that builds or matches these types; a new required property changes `new`.
+//! An enum of plain members also lists them in `ALL`, so that code and tests
+//! read the members from the contract instead of naming today's.
+
+use quote::quote;
+use syn::{parse_quote, Fields, Item, ItemStruct};
+
+pub fn make_additions_compatible(file: &mut syn::File) {
+    let Some(types) = file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
+        _ => None,
+    }) else {
+        return;
+    };
+    let items = std::mem::take(&mut types.1);
+    for mut item in items {
+        // Each constructor goes right after its type, for the reviewable copy.
+        let mut companion = None;
+        match &mut item {
+            Item::Struct(model) if matches!(model.fields, Fields::Named(_)) => {
+                model.attrs.push(parse_quote!(#[non_exhaustive]));
+                companion = Some(constructor(model));
+            }
+            Item::Enum(model) => {
+                model.attrs.push(parse_quote!(#[non_exhaustive]));
+                companion = members(model);
+            }
+            _ => {}
+        }
+        types.1.push(item);
+        types.1.extend(companion);
+    }
+}
+
+/// `impl T { pub fn new(required...) -> Self }`: the optional fields start
+/// unset, or at the default the document gives.
+fn constructor(model: &ItemStruct) -> Item {
+    let name = &model.ident;
+    let mut parameters = Vec::new();
+    let mut fields = Vec::new();
+    for field in &model.fields {
+        let ident = field.ident.as_ref().expect("named fields");
+        match initial_value(field) {
+            Some(value) => fields.push(quote!(#ident: #value)),
+            None => {
+                let ty = &field.ty;
+                parameters.push(quote!(#ident: #ty));
+                fields.push(quote!(#ident));
+            }
+        }
+    }
+    let doc = format!(
+        "Builds the value from its required properties; every optional one starts unset \
+         (or at its default). Set optional fields afterwards, or use [`{name}::builder`]."
+    );
+    parse_quote! {
+        impl #name {
+            #[doc = #doc]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#parameters),*) -> Self {
+                Self { #(#fields),* }
+            }
+        }
+    }
+}
+
+/// `impl T { pub const ALL: &[T] }` for an enum whose members carry no data.
+fn members(model: &syn::ItemEnum) -> Option<Item> {
+    if model
+        .variants
+        .iter()
+        .any(|v| !matches!(v.fields, Fields::Unit))
+    {
+        return None;
+    }
+    let name = &model.ident;
+    let variants = model.variants.iter().map(|v| &v.ident);
+    Some(parse_quote! {
+        impl #name {
+            /// Every member the contract lists, in its order.
+            pub const ALL: &'static [Self] = &[#(Self::#variants),*];
+        }
+    })
+}
+
+/// The value an optional field starts at, or `None` for a required one:
+/// an `Option`, a `#[serde(default)]` or a flattened map is optional.
+fn initial_value(field: &syn::Field) -> Option<syn::Expr> {
+    let mut value = None;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") {
+                value = Some(match meta.input.peek(syn::Token![=]) {
+                    true => {
+                        let path: syn::LitStr = meta.value()?.parse()?;
+                        let path: syn::ExprPath = path.parse()?;
+                        parse_quote!(#path())
+                    }
+                    false => parse_quote!(::std::default::Default::default()),
+                });
+            } else if meta.path.is_ident("flatten") {
+                value = Some(parse_quote!(::std::default::Default::default()));
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    let is_option = matches!(&field.ty, syn::Type::Path(p)
+        if p.path.segments.last().is_some_and(|s| s.ident == "Option"));
+    value.or_else(|| is_option.then(|| parse_quote!(::std::option::Option::None)))
+}
