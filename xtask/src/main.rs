@@ -1,0 +1,43 @@
+//! Repository tasks, run as `cargo xtask <task>`:
+//!
+//! - `regenerate`: after an edit of `openapi/invitations.yaml`, regenerates
+//!   the client, refreshes the reviewable copy, prints what changed in the
+//!   generated code and in the contract, and the version the change needs.
+//! - `corpus`: applies each edit of a corpus of contract edits to a copy of
+//!   the crate, builds and tests it, and checks the gate's verdict.
+
+mod regenerate;
+mod run;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  regenerate   regenerate the client from openapi/invitations.yaml, refresh
+               openapi/generated/client.rs, print the generated-code diff, the
+               contract changes since openapi/released/ and the version bump
+  corpus       run the corpus of contract edits (see `cargo xtask corpus --help`)
+
+exit status: 0 done; 1 the change needs a version bump Cargo.toml does not
+have (regenerate) or a corpus edit failed; 2 the document or the setup is
+unusable";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regenerate") => regenerate::main(&args[1..]),
+        Some("-h" | "--help" | "help") | None => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(run::Failure::usage(format!(
+            "unknown task `{other}`\n\n{USAGE}"
+        ))),
+    };
+    match result {
+        Ok(code) => code,
+        Err(failure) => failure.report(),
+    }
+}
