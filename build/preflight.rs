@@ -152,6 +152,16 @@ fn check_schema(at: &str, schema: &Value) -> Result<(), String> {
             );
         }
     }
+    if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
+        // The generated code checks patterns with regress (ECMAScript syntax).
+        if let Err(e) = regress::Regex::new(pattern) {
+            return refuse(
+                &format!("{at}/pattern"),
+                &format!("is not an ECMAScript regular expression ({e})"),
+                "fix the pattern, or remove it",
+            );
+        }
+    }
     if let Some(kind) = object.get("type") {
         let known = ["string", "number", "integer", "boolean", "array", "object"];
         if !kind.as_str().is_some_and(|k| known.contains(&k)) {

@@ -20,10 +20,8 @@ fn build_script() -> PathBuf {
         .filter_map(|entry| {
             let dir = entry.ok()?.path();
             let name = dir.file_name()?.to_str()?.to_owned();
-            let script = dir.join(format!(
-                "build-script-build{}",
-                std::env::consts::EXE_SUFFIX
-            ));
+            // Cargo names it after the script's file: `build/main.rs`.
+            let script = dir.join(format!("build-script-main{}", std::env::consts::EXE_SUFFIX));
             (name.starts_with("linkedin-invitations-") && script.exists()).then_some(script)
         })
         .collect();
@@ -91,7 +89,7 @@ fn the_real_contract_generates_the_client_without_api_version_leaking_into_src()
 #[test]
 fn yaml_that_does_not_parse_fails_with_one_line() {
     let run = run_with_document("yaml", "openapi: 3.0.3\ninfo: [unclosed\n");
-    assert_one_line_failure(&run, "not an OpenAPI 3.0 document");
+    assert_one_line_failure(&run, "not YAML or JSON");
 }
 
 #[test]
@@ -106,5 +104,130 @@ fn a_document_progenitor_cannot_generate_fails_with_one_line_not_a_panic() {
     let broken = CONTRACT.replace("      operationId: inviteeClosingInvitation\n", "");
     assert_ne!(broken, CONTRACT);
     let run = run_with_document("codegen", &broken);
-    assert_one_line_failure(&run, "cannot generate a client");
+    assert_one_line_failure(
+        &run,
+        "#/paths/~1linkedIn~1invitations~1inviteeClosingInvitation/post has no operationId",
+    );
+}
+
+/// The contract with one more optional property on the response item.
+fn with_response_property(name: &str, schema: &str) -> String {
+    let anchor = "        message:\n          type: string\n          description: A human-readable explanation of the outcome.\n";
+    assert!(
+        CONTRACT.contains(anchor),
+        "the response item's last property moved"
+    );
+    CONTRACT.replace(anchor, &format!("{anchor}        {name}:\n{schema}"))
+}
+
+#[test]
+fn every_string_integer_and_number_format_generates_a_type_this_crate_provides() {
+    // (format lines, the Rust type the build maps it to)
+    let formats = [
+        (
+            "type: string\n          format: date-time",
+            "::chrono::DateTime<::chrono::offset::Utc>",
+        ),
+        (
+            "type: string\n          format: date",
+            "::chrono::naive::NaiveDate",
+        ),
+        ("type: string\n          format: uuid", "::uuid::Uuid"),
+        (
+            "type: string\n          format: time",
+            "::std::string::String",
+        ),
+        (
+            "type: string\n          format: duration",
+            "::std::string::String",
+        ),
+        (
+            "type: string\n          format: byte",
+            "::std::string::String",
+        ),
+        (
+            "type: string\n          format: binary",
+            "::std::string::String",
+        ),
+        ("type: integer\n          format: int64", "i64"),
+        ("type: number\n          format: float", "f32"),
+        ("type: number\n          format: double", "f64"),
+        (
+            "type: string\n          nullable: true",
+            "::std::string::String",
+        ),
+    ];
+    for (schema, rust) in formats {
+        let document = with_response_property("added", &format!("          {schema}\n"));
+        let run = run_with_document("format", &document);
+        assert!(run.ok, "{schema}: {}", run.stderr);
+        let code = run.generated.unwrap();
+        assert!(
+            code.contains(&format!("pub added: ::std::option::Option<{rust}>")),
+            "{schema} should be Option<{rust}>"
+        );
+    }
+}
+
+#[test]
+fn generated_types_are_non_exhaustive_with_a_constructor_of_the_required_properties() {
+    let run = run_with_document("shape", CONTRACT);
+    let code = run.generated.expect("the contract generates");
+    let status = code
+        .split("pub struct InviteActionStatus {")
+        .next()
+        .and_then(|before| before.rsplit("#[derive(").next())
+        .unwrap();
+    assert!(status.contains("#[non_exhaustive]"), "{status}");
+    let constructor = code
+        .split("impl InviteActionStatus {")
+        .find(|part| part.trim_start().starts_with("///Builds the value"))
+        .expect("a constructor after the type");
+    let signature = &constructor[..constructor.find("-> Self").unwrap()];
+    // `id` and `status` are required; `message` is not a parameter.
+    assert!(
+        signature.contains("id: ::std::string::String"),
+        "{signature}"
+    );
+    assert!(signature.contains("status: i32"), "{signature}");
+    assert!(!signature.contains("message"), "{signature}");
+    assert!(code.contains("pub const ALL: &'static [Self] = &[Self::Accept, Self::Ignore];"));
+}
+
+#[test]
+fn constructs_the_generator_cannot_handle_are_refused_with_their_json_pointer() {
+    let operation = "#/paths/~1linkedIn~1invitations~1inviteeClosingInvitation/post";
+    let cases = [
+        (
+            CONTRACT.replace("openapi: 3.0.3", "openapi: 3.1.0"),
+            "#/openapi is \"3.1.0\"".to_owned(),
+        ),
+        (
+            CONTRACT.replace(
+                "      requestBody:\n        required: true\n        content:\n",
+                "      requestBody:\n        required: true\n        content:\n          text/plain:\n            schema:\n              type: string\n",
+            ),
+            format!("{operation}/requestBody/content offers 2 media types"),
+        ),
+        (
+            CONTRACT.replace(
+                "        4XX:\n",
+                "        '201':\n          description: other\n          content:\n            application/json:\n              schema:\n                type: string\n        4XX:\n",
+            ),
+            format!("{operation}/responses/201 has a second success body type"),
+        ),
+        (
+            with_response_property("added", "          type: [string, 'null']\n"),
+            "#/components/schemas/InviteActionStatus/properties/added/type is".to_owned(),
+        ),
+        (
+            with_response_property("added", "          type: string\n          pattern: '(unclosed'\n"),
+            "#/components/schemas/InviteActionStatus/properties/added/pattern is not an ECMAScript regular expression".to_owned(),
+        ),
+    ];
+    for (document, pointer) in cases {
+        assert_ne!(document, CONTRACT, "the edit for {pointer} did not apply");
+        let run = run_with_document("refused", &document);
+        assert_one_line_failure(&run, &pointer);
+    }
 }
