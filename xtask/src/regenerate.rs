@@ -5,8 +5,9 @@
 //! 2. the reviewable copy `openapi/generated/client.rs` is refreshed by the
 //!    snapshot test, so the header and the text are the test's own;
 //! 3. the generated-code diff against the committed copy is printed;
-//! 4. the contract's changes since `openapi/released/` are printed, and the
-//!    semver gate says which version the change needs.
+//! 4. the contract's changes are printed, against the committed document
+//!    (this edit) and against `openapi/released/` (the release), and the
+//!    semver gate says which version the changes need.
 
 use std::process::{Command, ExitCode, Stdio};
 
@@ -69,20 +70,28 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
         return Err(Failure::usage("git diff failed"));
     }
 
-    section("contract: changes since openapi/released/invitations.yaml (--profile codegen)");
     let contract_diff = build_contract_diff()?;
-    let changelog = output(
-        Command::new(&contract_diff)
-            .current_dir(root)
-            .args([
-                "changelog",
-                "openapi/released/invitations.yaml",
-                "openapi/invitations.yaml",
-            ])
-            .args(["--profile", "codegen"]),
-    )?;
-    print!("{}", String::from_utf8_lossy(&changelog.stdout));
-    eprint!("{}", String::from_utf8_lossy(&changelog.stderr));
+    for (title, base) in [
+        (
+            "contract: this edit (against the committed document)",
+            "git:HEAD:openapi/invitations.yaml",
+        ),
+        (
+            "contract: every change since the release",
+            "openapi/released/invitations.yaml",
+        ),
+    ] {
+        section(&format!("{title}, --profile codegen"));
+        let changelog = output(Command::new(&contract_diff).current_dir(root).args([
+            "changelog",
+            base,
+            "openapi/invitations.yaml",
+            "--profile",
+            "codegen",
+        ]))?;
+        print!("{}", String::from_utf8_lossy(&changelog.stdout));
+        eprint!("{}", String::from_utf8_lossy(&changelog.stderr));
+    }
 
     section("version");
     let gate = Command::new("bash")
