@@ -70,7 +70,10 @@ fn generate(spec_path: &Path) -> Result<(), String> {
     let snapshot = out.join("client.snapshot.rs");
     std::fs::write(&snapshot, format!("{SNAPSHOT_HEADER}{code}"))
         .map_err(|e| format!("cannot write the reviewable copy: {e}"))?;
-    println!("cargo:rustc-env=GENERATED_SNAPSHOT_PATH={}", snapshot.display());
+    println!(
+        "cargo:rustc-env=GENERATED_SNAPSHOT_PATH={}",
+        snapshot.display()
+    );
     Ok(())
 }
 
