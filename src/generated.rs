@@ -14,7 +14,7 @@
 //! plain members lists them in `ALL`.
 //!
 //! The types derive `schemars::JsonSchema`:
-//! `schemars::schema_for!(types::InviteeClosingInvitationRequest)` is the JSON
+//! `linkedin_invitations::schemars::schema_for!(types::InviteeClosingInvitationRequest)` is the JSON
 //! Schema of a request. Validation tokens are held as [`Secret`](crate::Secret)
 //! (the contract's `x-rust-type`), so no `Debug` output shows them.
 //!
@@ -24,8 +24,8 @@
 //! use linkedin_invitations::ClientBuilder;
 //!
 //! let pipeline = ClientBuilder::default().bearer_token("token").build_pipeline()?;
-//! let http = reqwest::Client::builder()
-//!     .redirect(reqwest::redirect::Policy::none())
+//! let http = linkedin_invitations::reqwest::Client::builder()
+//!     .redirect(linkedin_invitations::reqwest::redirect::Policy::none())
 //!     .build()
 //!     .expect("an HTTP client");
 //! let client = Client::new_with_client("https://graph.microsoft.com/beta", http, pipeline);

@@ -109,7 +109,7 @@
 //! | `azure-identity` | | `Credentials::from_token_credential`, for `azure_identity` 1.x credentials |
 //! | `emulator` | | [`emulator::Emulator`], an in-process emulator of the action, for tests and local runs |
 //! | `test-util` | | `test_util`: [`CloseOutcome`], [`InvitationOutcome`] and [`Error`] values for your own unit tests |
-//! | `contract` | | the `contract-diff` binary and its library |
+//! | `cli` | | the `linkedin-invitations` command (implies `emulator`) |
 //!
 //! Choose a TLS backend with `default-features = false, features = ["rustls-ring"]`.
 //! With none, only plain `http` to loopback works (an emulator).
@@ -151,7 +151,12 @@ mod secret;
 
 pub mod generated;
 
+/// The date types of the contract's `date-time` and `date` properties.
+pub use chrono;
 pub use reqwest;
+/// The JSON Schema crate the generated types derive `JsonSchema` from (0.8):
+/// `linkedin_invitations::schemars::schema_for!(generated::types::InviteeClosingInvitationRequest)`.
+pub use schemars;
 pub use uuid;
 
 #[cfg(feature = "test-util")]

@@ -159,3 +159,31 @@ fn the_readme_lists_prerequisites_before_its_commands() {
         assert!(text[prerequisites..commands].contains(tool), "{tool}");
     }
 }
+
+#[test]
+fn the_crate_docs_feature_table_lists_exactly_the_features_of_cargo_toml() {
+    let manifest = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
+    let section = manifest
+        .split("\n[features]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("a [features] table");
+    let mut declared: Vec<&str> = section
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once('=').map(|(name, _)| name.trim()))
+        .filter(|name| *name != "default")
+        .collect();
+    let docs = std::fs::read_to_string(repo().join("src/lib.rs")).unwrap();
+    let mut documented: Vec<&str> = docs
+        .lines()
+        .filter_map(|line| line.strip_prefix("//! | `"))
+        .filter_map(|row| row.split_once('`').map(|(name, _)| name))
+        .collect();
+    declared.sort_unstable();
+    documented.sort_unstable();
+    assert_eq!(
+        documented, declared,
+        "the feature table in src/lib.rs and [features] in Cargo.toml disagree"
+    );
+}

@@ -30,7 +30,8 @@ use report::Report;
 #[derive(Debug, Parser)]
 #[command(
     version,
-    about = "Accept or ignore LinkedIn invitations in bulk through Microsoft Graph"
+    about = "Accept or ignore LinkedIn invitations in bulk through Microsoft Graph",
+    after_help = "Exit status:\n  0    every invitation ended closed\n  1    some failed, were not applied, are unknown or invalid\n  2    bad usage, or unreadable input, journal or credentials (nothing was sent)\n  130  stopped by Ctrl-C"
 )]
 pub struct Args {
     /// What to do with the invitations: a member of the contract's
