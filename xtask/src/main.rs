@@ -6,6 +6,7 @@
 //! - `corpus`: applies each edit of a corpus of contract edits to a copy of
 //!   the crate, builds and tests it, and checks the gate's verdict.
 
+mod corpus;
 mod regenerate;
 mod run;
 
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("regenerate") => regenerate::main(&args[1..]),
+        Some("corpus") => corpus::main(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
