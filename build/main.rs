@@ -25,6 +25,7 @@
 
 mod crates;
 mod preflight;
+mod request_schema;
 mod shape;
 
 use std::path::{Path, PathBuf};
@@ -63,6 +64,7 @@ fn generate(spec_path: &Path) -> Result<(), String> {
     let out: PathBuf = std::env::var_os("OUT_DIR")
         .ok_or("OUT_DIR is not set (run through cargo)")?
         .into();
+    request_schema::write(&document, &out)?;
     let path = out.join("generated.rs");
     std::fs::write(&path, &code).map_err(|e| format!("cannot write the generated client: {e}"))?;
     // The reviewable copy, as committed at `openapi/generated/client.rs`: the

@@ -1,5 +1,7 @@
 //! The facade against the bundled emulator: the action as the contract says,
-//! end to end over loopback.
+//! end to end over loopback. Tests that need the contract's members or
+//! properties read them from the generated types (`InviteeAction::ALL`) or
+//! from the document, never from a list of their own.
 
 mod support;
 
@@ -34,7 +36,7 @@ async fn accept_and_ignore_close_invitations_and_state_persists_across_calls() {
     assert!(accepted.request_id().is_some());
     assert_eq!(
         emulator.invitation_state("inv-1"),
-        Some(InvitationState::Accepted)
+        Some(InvitationState::Closed(InviteeAction::Accept))
     );
 
     let ignored = client
@@ -54,11 +56,11 @@ async fn accept_and_ignore_close_invitations_and_state_persists_across_calls() {
     );
     assert_eq!(
         emulator.invitation_state("inv-2"),
-        Some(InvitationState::Ignored)
+        Some(InvitationState::Closed(InviteeAction::Ignore))
     );
     assert_eq!(
         emulator.invitation_state("inv-1"),
-        Some(InvitationState::Accepted)
+        Some(InvitationState::Closed(InviteeAction::Accept))
     );
 }
 
@@ -222,7 +224,8 @@ async fn a_seed_file_sets_the_starting_state() {
 #[tokio::test]
 async fn seed_invitations_can_start_closed() {
     let emulator = Emulator::builder()
-        .invitations([SeedInvitation::pending("c-1", "t").with_state(InvitationState::Accepted)])
+        .invitations([SeedInvitation::pending("c-1", "t")
+            .with_state(InvitationState::Closed(InviteeAction::Accept))])
         .start()
         .await
         .unwrap();
@@ -234,4 +237,208 @@ async fn seed_invitations_can_start_closed() {
         outcome.outcomes()[0].status(),
         InvitationStatus::AlreadyClosed
     );
+}
+
+#[tokio::test]
+async fn every_member_of_the_action_closes_an_invitation() {
+    let members = InviteeAction::ALL;
+    let emulator = Emulator::builder()
+        .invitations((0..members.len()).map(|i| SeedInvitation::pending(format!("m-{i}"), "t")))
+        .start()
+        .await
+        .unwrap();
+    let client = client(&emulator, "x");
+
+    for (i, &member) in members.iter().enumerate() {
+        let id = format!("m-{i}");
+        let outcome = client
+            .close(member, [Invitation::new(id.as_str(), "t")])
+            .await
+            .unwrap();
+        assert_eq!(outcome.action(), member);
+        assert_eq!(
+            outcome.outcomes()[0].status(),
+            InvitationStatus::Closed,
+            "{member}"
+        );
+        assert_eq!(
+            emulator.invitation_state(&id),
+            Some(InvitationState::Closed(member))
+        );
+        let again = client
+            .close(
+                members[(i + 1) % members.len()],
+                [Invitation::new(id.as_str(), "t")],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            again.outcomes()[0].status(),
+            InvitationStatus::AlreadyClosed
+        );
+        assert_eq!(
+            emulator.invitation_state(&id),
+            Some(InvitationState::Closed(member)),
+            "the first action is the one recorded"
+        );
+    }
+}
+
+#[tokio::test]
+async fn seeds_name_a_closed_state_by_any_member_wire_name_or_past_participle() {
+    for &member in InviteeAction::ALL {
+        let closed = InvitationState::Closed(member);
+        for name in [member.to_string(), closed.to_string()] {
+            let seed: Vec<SeedInvitation> = serde_json::from_value(
+                serde_json::json!([{"id": "s", "validationToken": "t", "state": name}]),
+            )
+            .unwrap();
+            let emulator = Emulator::builder().invitations(seed).start().await.unwrap();
+            assert_eq!(emulator.invitation_state("s"), Some(closed), "{name}");
+        }
+    }
+}
+
+/// The document's request body schema and the item schema of its array
+/// property, `$ref`s followed.
+fn request_schemas() -> (serde_json::Value, String, serde_json::Value, String) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/invitations.yaml");
+    let document: serde_json::Value =
+        serde_yaml_ng::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let resolve = |schema: &serde_json::Value| match schema["$ref"].as_str() {
+        Some(r) => document.pointer(&r.replace("#/", "/")).unwrap().clone(),
+        None => schema.clone(),
+    };
+    let request = resolve(
+        document
+            .pointer("/paths/~1linkedIn~1invitations~1inviteeClosingInvitation/post/requestBody/content/application~1json/schema")
+            .unwrap(),
+    );
+    let properties = request["properties"].as_object().unwrap();
+    let (array, items) = properties
+        .iter()
+        .find(|(_, p)| p["type"] == "array")
+        .unwrap();
+    let item = resolve(&items["items"]);
+    let action = properties
+        .iter()
+        .find(|(_, p)| resolve(p).get("enum").is_some())
+        .unwrap()
+        .0
+        .clone();
+    (request.clone(), array.clone(), item, action)
+}
+
+async fn post(emulator: &Emulator, body: &serde_json::Value) -> (u16, serde_json::Value) {
+    let response = reqwest::Client::new()
+        .post(format!(
+            "{}/linkedIn/invitations/inviteeClosingInvitation",
+            emulator.url()
+        ))
+        .bearer_auth(TOKEN)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_request_the_document_forbids_is_refused_naming_the_field() {
+    let emulator = emulator().await;
+    let (request, array, item, action) = request_schemas();
+    let valid = || {
+        let mut one = serde_json::Map::new();
+        for name in item["required"].as_array().unwrap() {
+            one.insert(name.as_str().unwrap().into(), "inv-1".into());
+        }
+        serde_json::json!({array.as_str(): [one], action.as_str(): InviteeAction::ALL[0].to_string()})
+    };
+    let mut cases = Vec::new();
+    for name in request["required"].as_array().unwrap() {
+        let name = name.as_str().unwrap();
+        let mut body = valid();
+        body.as_object_mut().unwrap().remove(name);
+        cases.push((body, format!("{name}: is required")));
+    }
+    let first = item["required"][0].as_str().unwrap();
+    let mut missing = valid();
+    missing[&array][0].as_object_mut().unwrap().remove(first);
+    cases.push((missing, format!("{array}[0].{first}: is required")));
+    assert_eq!(request["properties"][&array]["minItems"], 1);
+    let mut empty = valid();
+    empty[&array] = serde_json::json!([]);
+    cases.push((empty, format!("{array}: at least one item")));
+    let (short, _) = item["properties"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, p)| p["minLength"] == 1)
+        .unwrap();
+    let mut blank = valid();
+    blank[&array][0][short] = "".into();
+    cases.push((blank, format!("{array}[0].{short}: must not be empty")));
+    let mut mistyped = valid();
+    mistyped[&array][0][first] = 42.into();
+    cases.push((
+        mistyped,
+        format!("{array}[0].{first}: must be of type string"),
+    ));
+    let mut unknown_member = valid();
+    unknown_member[&action] = "NOT_A_MEMBER".into();
+    cases.push((unknown_member, format!("{action}: must be one of")));
+
+    for (body, expected) in cases {
+        let (status, envelope) = post(&emulator, &body).await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(envelope["error"]["code"], "BadRequest");
+        let message = envelope["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with(&expected), "{body}: {message}");
+    }
+    assert_eq!(
+        emulator.invitation_state("inv-1"),
+        Some(InvitationState::Pending)
+    );
+}
+
+#[tokio::test]
+async fn what_the_document_allows_and_the_facade_never_sends_is_accepted() {
+    let emulator = emulator().await;
+    let (_, array, item, action) = request_schemas();
+    // What the facade sends, then every other property of the document.
+    let sent = linkedin_invitations::generated::types::InviteActionData::new(
+        "inv-1".into(),
+        "vt-1".into(),
+    );
+    let serde_json::Value::Object(mut one) = serde_json::to_value(sent).unwrap() else {
+        panic!("an item is an object")
+    };
+    let facade_sends = one.len();
+    for (name, schema) in item["properties"].as_object().unwrap() {
+        if !one.contains_key(name) {
+            assert_eq!(
+                schema["type"], "string",
+                "{name}: give this test a value of its type"
+            );
+            one.insert(name.clone(), "x".into());
+        }
+    }
+    assert!(
+        one.len() > facade_sends,
+        "the document has optional properties"
+    );
+    one.insert(
+        "notInTheContract".into(),
+        serde_json::json!({"a": [1, null]}),
+    );
+    let body = serde_json::json!({
+        array.as_str(): [one],
+        action.as_str(): InviteeAction::ALL[0].to_string(),
+        "alsoNotInTheContract": true,
+    });
+
+    let (status, results) = post(&emulator, &body).await;
+
+    assert_eq!(status, 200, "{results}");
+    assert_eq!(results["value"]["inviteActionResults"][0]["status"], 200);
 }

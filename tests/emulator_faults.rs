@@ -7,7 +7,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use linkedin_invitations::emulator::{Emulator, Fault, FaultPlan, InvitationState, SeedInvitation};
-use linkedin_invitations::{Client, ErrorKind, Invitation, RetryPolicy};
+use linkedin_invitations::{Client, ErrorKind, Invitation, InviteeAction, RetryPolicy};
 
 fn client(emulator: &Emulator, retry: RetryPolicy) -> Client {
     Client::builder()
@@ -155,7 +155,7 @@ async fn faults_after_apply_close_the_invitations_and_lose_the_answer() {
     for n in 1..=4 {
         assert_eq!(
             emulator.invitation_state(&format!("inv-{n}")),
-            Some(InvitationState::Accepted),
+            Some(InvitationState::Closed(InviteeAction::Accept)),
             "call {n} was applied"
         );
     }
@@ -182,7 +182,7 @@ async fn a_reset_after_apply_is_a_tcp_reset_after_the_request_was_read() {
     assert_eq!(response.text, "");
     assert_eq!(
         emulator.invitation_state("inv-1"),
-        Some(InvitationState::Accepted)
+        Some(InvitationState::Closed(InviteeAction::Accept))
     );
 }
 
@@ -212,6 +212,6 @@ async fn a_truncated_answer_sends_the_200_head_and_half_the_announced_body() {
     assert!(response.bytes().await.is_err(), "the body is cut short");
     assert_eq!(
         emulator.invitation_state("inv-1"),
-        Some(InvitationState::Accepted)
+        Some(InvitationState::Closed(InviteeAction::Accept))
     );
 }

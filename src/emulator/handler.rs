@@ -117,19 +117,28 @@ fn act(app: &App, headers: &HeaderMap, body: &[u8], ids: &Ids) -> Response<Body>
             ids,
         );
     }
-    let action = match validate::request(body) {
-        Ok(action) => action,
-        Err(message) => {
+    let request = match validate::request(body) {
+        Ok(request) => request,
+        Err(validate::Refusal::BadRequest(message)) => {
             return envelope::error(StatusCode::BAD_REQUEST, "BadRequest", &message, ids)
         }
+        Err(validate::Refusal::Internal(message)) => {
+            return envelope::error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalServerError",
+                &message,
+                ids,
+            )
+        }
     };
-    let results: Vec<_> = action
-        .items
+    let action = request.invitee_action_type;
+    let results: Vec<_> = request
+        .invite_action_data
         .iter()
         .map(|item| {
             let (outcome, state) =
                 app.store
-                    .close(&item.invitation_id, &item.validation_token, action.target);
+                    .close(&item.invitation_id, item.validation_token.expose(), action);
             ItemResult {
                 id: &item.invitation_id,
                 status: outcome.code(),

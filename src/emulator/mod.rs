@@ -3,7 +3,10 @@
 //!
 //! It implements the action as `openapi/invitations.yaml` says: the bearer
 //! header is required (optionally one fixed token), the body is validated
-//! (`400` with the Graph error envelope), each invitation gets its own
+//! against the document's own request schema, converted to JSON Schema at
+//! build time (`400` with the Graph error envelope, naming the first field
+//! at fault), any member of `InviteeActionType` closes a pending invitation,
+//! each invitation gets its own
 //! `200`/`403`/`404`/`409`, state persists across calls, and every response
 //! carries a `request-id` and echoes the `client-request-id` (errors found
 //! before the action runs too: an oversized, malformed or late body).
@@ -59,7 +62,7 @@ use tokio::sync::watch;
 
 use crate::Secret;
 pub use faults::{Fault, FaultPlan, UnknownFault};
-pub use state::{InvitationState, SeedInvitation};
+pub use state::{InvitationState, SeedInvitation, UnknownState};
 
 /// Whether the emulator would accept `body` as a request (for fuzzing).
 #[cfg(fuzzing)]
@@ -221,8 +224,10 @@ impl EmulatorBuilder {
     }
 
     /// Replaces the seed with a JSON file: an array of
-    /// `{"id", "validationToken", "state"?}` objects (`state`: `pending`,
-    /// `accepted` or `ignored`), each id once.
+    /// `{"id", "validationToken", "state"?}` objects, each id once. `state`
+    /// is `pending` (the default), or the action that closed the invitation:
+    /// a member of the contract's `InviteeActionType` by its wire name
+    /// (`ACCEPT`) or past participle (`accepted`, `ignored`).
     ///
     /// # Errors
     ///
@@ -280,6 +285,8 @@ impl EmulatorBuilder {
         let store = Arc::new(
             state::Store::new(self.invitations.unwrap_or_else(default_seed)).map_err(invalid)?,
         );
+        // The request validator, compiled once, before the first request.
+        validate::ready().map_err(|problem| io::Error::new(io::ErrorKind::InvalidData, problem))?;
 
         let listener = tokio::net::TcpListener::bind(self.listen).await?;
         let url = format!("http://{}", listener.local_addr()?);

@@ -6,20 +6,139 @@ use std::sync::Mutex;
 
 use serde::Deserialize;
 
-use crate::Secret;
+use crate::{InviteeAction, Secret};
 
-/// Where an invitation stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// Where an invitation stands: pending, or closed by one of the contract's
+/// actions (any member of `InviteeActionType`).
+///
+/// In a seed file it is spelled `pending`, or the action that closed it: its
+/// wire name (`ACCEPT`) or its past participle (`accepted`), as
+/// [`Display`](std::fmt::Display) writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum InvitationState {
     /// Waiting for the invitee.
     #[default]
     Pending,
-    /// Accepted by the invitee.
-    Accepted,
-    /// Ignored by the invitee.
-    Ignored,
+    /// Closed by the invitee with this action.
+    Closed(InviteeAction),
+}
+
+#[allow(non_upper_case_globals)]
+impl InvitationState {
+    /// `Closed(InviteeAction::Accept)`, by its name of 0.2.
+    pub const Accepted: Self = Self::Closed(InviteeAction::Accept);
+    /// `Closed(InviteeAction::Ignore)`, by its name of 0.2.
+    pub const Ignored: Self = Self::Closed(InviteeAction::Ignore);
+
+    /// The action that closed the invitation, if it is closed.
+    pub fn closed_by(self) -> Option<InviteeAction> {
+        match self {
+            Self::Pending => None,
+            Self::Closed(action) => Some(action),
+        }
+    }
+}
+
+impl std::fmt::Display for InvitationState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pending => f.write_str("pending"),
+            Self::Closed(action) => f.write_str(&words(*action).participle),
+        }
+    }
+}
+
+/// Why a seed's state is not one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownState(String);
+
+impl std::fmt::Display for UnknownState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown invitation state {:?}: expected pending", self.0)?;
+        for action in InviteeAction::ALL {
+            write!(f, ", {action}, {}", words(*action).participle)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownState {}
+
+impl std::str::FromStr for InvitationState {
+    type Err = UnknownState;
+
+    /// `pending`, or an action's wire name or past participle.
+    fn from_str(name: &str) -> Result<Self, UnknownState> {
+        if name == "pending" {
+            return Ok(Self::Pending);
+        }
+        InviteeAction::ALL
+            .iter()
+            .find(|action| name == action.to_string() || name == words(**action).participle)
+            .map(|action| Self::Closed(*action))
+            .ok_or_else(|| UnknownState(name.to_owned()))
+    }
+}
+
+impl<'de> Deserialize<'de> for InvitationState {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Past participles that do not follow the rule of [`participle`]: a new
+/// `InviteeActionType` member that is an irregular verb (`WITHDRAW`) or not
+/// one word goes here, as `("WIRE_NAME", "participle")`; the test
+/// `every_member_has_its_own_words` fails until it does.
+const IRREGULAR_PARTICIPLES: &[(&str, &str)] = &[];
+
+/// The words of one action, derived once from its wire name.
+#[derive(Debug)]
+struct Words {
+    /// `accepted`: the seed name, and the state in messages.
+    participle: String,
+    /// `Invitation accepted`
+    closed: String,
+    /// `Invitation is already closed (accepted)`
+    already_closed: String,
+}
+
+/// The past participle of a member's wire name: `ACCEPT` is `accepted`,
+/// `IGNORE` is `ignored`, unless [`IRREGULAR_PARTICIPLES`] says otherwise.
+fn participle(wire: &str) -> String {
+    if let Some((_, irregular)) = IRREGULAR_PARTICIPLES.iter().find(|(w, _)| *w == wire) {
+        return (*irregular).to_owned();
+    }
+    let verb = wire.to_lowercase();
+    if verb.ends_with('e') {
+        format!("{verb}d")
+    } else {
+        format!("{verb}ed")
+    }
+}
+
+fn words(action: InviteeAction) -> &'static Words {
+    static WORDS: std::sync::LazyLock<Vec<Words>> = std::sync::LazyLock::new(|| {
+        InviteeAction::ALL
+            .iter()
+            .map(|action| {
+                let participle = participle(&action.to_string());
+                Words {
+                    closed: format!("Invitation {participle}"),
+                    already_closed: format!("Invitation is already closed ({participle})"),
+                    participle,
+                }
+            })
+            .collect()
+    });
+    // `ALL` is generated with every member, so the position is found.
+    let index = InviteeAction::ALL
+        .iter()
+        .position(|member| *member == action)
+        .unwrap_or_default();
+    &WORDS[index]
 }
 
 /// An invitation the emulator starts with.
@@ -73,18 +192,16 @@ impl ItemOutcome {
         }
     }
 
+    /// The message of an item whose invitation is now in `state` (the
+    /// action that closed it, for `Closed` and `AlreadyClosed`).
     pub(crate) fn message(self, state: InvitationState) -> &'static str {
-        match self {
-            Self::Closed => match state {
-                InvitationState::Ignored => "Invitation ignored",
-                _ => "Invitation accepted",
-            },
-            Self::TokenMismatch => "The validation token does not match the invitation",
-            Self::NotFound => "Invitation not found",
-            Self::AlreadyClosed => match state {
-                InvitationState::Ignored => "Invitation is already closed (ignored)",
-                _ => "Invitation is already closed (accepted)",
-            },
+        match (self, state) {
+            (Self::Closed, InvitationState::Closed(action)) => &words(action).closed,
+            (Self::AlreadyClosed, InvitationState::Closed(action)) => &words(action).already_closed,
+            (Self::Closed, _) => "Invitation closed",
+            (Self::AlreadyClosed, _) => "Invitation is already closed",
+            (Self::TokenMismatch, _) => "The validation token does not match the invitation",
+            (Self::NotFound, _) => "Invitation not found",
         }
     }
 }
@@ -133,16 +250,17 @@ impl Store {
         invitations.get(id).map(|s| s.state)
     }
 
-    /// Closes one invitation if its token matches and it is still pending.
+    /// Closes one invitation with `action` if its token matches and it is
+    /// still pending; the outcome, and the state the invitation is in.
     pub(crate) fn close(
         &self,
         id: &str,
         token: &str,
-        to: InvitationState,
+        action: InviteeAction,
     ) -> (ItemOutcome, InvitationState) {
         let mut invitations = self.invitations.lock().unwrap_or_else(|e| e.into_inner());
         let Some(stored) = invitations.get_mut(id) else {
-            return (ItemOutcome::NotFound, to);
+            return (ItemOutcome::NotFound, InvitationState::Pending);
         };
         if stored.validation_token.expose() != token {
             return (ItemOutcome::TokenMismatch, stored.state);
@@ -150,7 +268,109 @@ impl Store {
         if stored.state != InvitationState::Pending {
             return (ItemOutcome::AlreadyClosed, stored.state);
         }
-        stored.state = to;
-        (ItemOutcome::Closed, to)
+        stored.state = InvitationState::Closed(action);
+        (ItemOutcome::Closed, stored.state)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_member_closes_a_pending_invitation_once() {
+        for &action in InviteeAction::ALL {
+            let store = Store::new(vec![SeedInvitation::pending("i", "t")]).unwrap();
+            assert_eq!(
+                store.close("i", "wrong", action),
+                (ItemOutcome::TokenMismatch, InvitationState::Pending)
+            );
+            let closed = InvitationState::Closed(action);
+            assert_eq!(store.close("i", "t", action), (ItemOutcome::Closed, closed));
+            assert_eq!(store.state_of("i"), Some(closed));
+            for &again in InviteeAction::ALL {
+                assert_eq!(
+                    store.close("i", "t", again),
+                    (ItemOutcome::AlreadyClosed, closed),
+                    "{again} after {action}"
+                );
+            }
+            assert_eq!(store.close("nope", "t", action).0, ItemOutcome::NotFound);
+        }
+    }
+
+    #[test]
+    fn every_member_has_its_own_words() {
+        let mut names = vec!["pending".to_owned()];
+        for &action in InviteeAction::ALL {
+            let wire = action.to_string();
+            let participle = &words(action).participle;
+            assert!(
+                !participle.is_empty() && participle.chars().all(|c| c.is_ascii_lowercase()),
+                "InviteeActionType member {wire} has no one-word past participle by the rule \
+                 ({participle:?}): add (\"{wire}\", \"...\") to IRREGULAR_PARTICIPLES in src/emulator/state.rs"
+            );
+            names.push(wire.clone());
+            names.push(participle.clone());
+            let state = InvitationState::Closed(action);
+            assert_eq!(wire.parse(), Ok(state));
+            assert_eq!(participle.parse(), Ok(state));
+            assert_eq!(state.to_string().parse(), Ok(state));
+            assert_eq!(state.closed_by(), Some(action));
+            assert_eq!(
+                ItemOutcome::Closed.message(state),
+                format!("Invitation {participle}")
+            );
+            assert!(ItemOutcome::AlreadyClosed
+                .message(state)
+                .contains(participle.as_str()));
+        }
+        let distinct: std::collections::BTreeSet<_> = names.iter().collect();
+        assert_eq!(
+            distinct.len(),
+            names.len(),
+            "two states share a seed name ({names:?}): give one an entry in IRREGULAR_PARTICIPLES in src/emulator/state.rs"
+        );
+        assert_eq!("pending".parse(), Ok(InvitationState::Pending));
+        let unknown = "withdrawn"
+            .parse::<InvitationState>()
+            .unwrap_err()
+            .to_string();
+        for &action in InviteeAction::ALL {
+            assert!(unknown.contains(&action.to_string()), "{unknown}");
+        }
+    }
+
+    #[test]
+    fn the_names_of_0_2_still_read_and_mean_the_same() {
+        let seed: Vec<SeedInvitation> = serde_json::from_str(
+            r#"[{"id":"a","validationToken":"t","state":"accepted"},
+                {"id":"b","validationToken":"t","state":"ignored"},
+                {"id":"c","validationToken":"t","state":"pending"},
+                {"id":"d","validationToken":"t"}]"#,
+        )
+        .unwrap();
+        let states: Vec<_> = seed.iter().map(|s| s.state).collect();
+        assert_eq!(
+            states,
+            [
+                InvitationState::Accepted,
+                InvitationState::Ignored,
+                InvitationState::Pending,
+                InvitationState::Pending
+            ]
+        );
+        assert_eq!(
+            ItemOutcome::Closed.message(InvitationState::Accepted),
+            "Invitation accepted"
+        );
+        assert_eq!(
+            ItemOutcome::AlreadyClosed.message(InvitationState::Ignored),
+            "Invitation is already closed (ignored)"
+        );
+        assert!(serde_json::from_str::<Vec<SeedInvitation>>(
+            r#"[{"id":"a","validationToken":"t","state":"closed"}]"#
+        )
+        .is_err());
     }
 }

@@ -1,184 +1,481 @@
-//! Checks a request body against the contract's request schema, naming the
-//! first field at fault.
+//! Checks a request body against the contract itself: the JSON Schema the
+//! build script converts from the document's request body schema
+//! (`OUT_DIR/request_schema.json`, see `build/request_schema.rs`), with
+//! format validation on. What the document allows is accepted, what it
+//! forbids is refused with the first field at fault; the valid body is then
+//! read into the generated request type, so this file names no field, no
+//! member and no constraint of its own.
+//!
+//! Messages never quote the value at fault (it may be a validation token):
+//! they name its place and the rule it breaks, in the document's terms.
 
-use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::sync::LazyLock;
 
-use serde::{Deserialize, Deserializer};
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::paths::LocationSegment;
+use jsonschema::{ValidationError, Validator};
+use serde::Deserialize;
 use serde_json::Value;
 
-use super::state::InvitationState;
+use crate::generated::types::InviteeClosingInvitationRequest;
 
-/// One item of a valid request.
-#[derive(Debug)]
-pub(crate) struct Item<'a> {
-    pub(crate) invitation_id: Cow<'a, str>,
-    pub(crate) validation_token: Cow<'a, str>,
+/// The JSON Schema (draft 4) of the request body, converted at build time.
+pub(crate) const REQUEST_SCHEMA: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/request_schema.json"));
+
+/// Why a body is not a request.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// `400`: the body breaks the contract; the message names where.
+    BadRequest(String),
+    /// `500`: the emulator cannot check bodies (a build that made a schema
+    /// the validator refuses; [`ready`] reports it at start-up first).
+    Internal(String),
 }
 
-/// A valid request.
-#[derive(Debug)]
-pub(crate) struct Action<'a> {
-    pub(crate) items: Vec<Item<'a>>,
-    pub(crate) target: InvitationState,
+/// The validator, compiled once.
+static VALIDATOR: LazyLock<Result<Validator, String>> = LazyLock::new(compile);
+
+fn compile() -> Result<Validator, String> {
+    let schema: Value = serde_json::from_str(REQUEST_SCHEMA)
+        .map_err(|e| format!("the request schema is not JSON: {e}"))?;
+    build(&schema).map_err(|e| format!("the request schema does not compile: {e}"))
 }
 
-pub(crate) fn request(body: &[u8]) -> Result<Action<'_>, String> {
-    fast(body).or_else(|()| checked(body))
-}
-
-/// The request as typed, borrowing its strings: no allocation per field.
-/// Anything unusual (escapes, a missing or mistyped field) fails here and
-/// goes through [`checked`], which alone decides and explains.
-fn fast(body: &[u8]) -> Result<Action<'_>, ()> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Request<'a> {
-        #[serde(borrow)]
-        invite_action_data: Vec<RequestItem<'a>>,
-        invitee_action_type: &'a str,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct RequestItem<'a> {
-        invitation_id: &'a str,
-        validation_token: &'a str,
-        #[serde(default, borrow, deserialize_with = "string")]
-        tracking_id: Option<&'a str>,
-        #[serde(default, borrow, rename = "@odata.type", deserialize_with = "string")]
-        odata_type: Option<&'a str>,
-    }
-    fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de str>, D::Error> {
-        <&str>::deserialize(d).map(Some)
-    }
-
-    let request: Request<'_> = serde_json::from_slice(body).map_err(|_| ())?;
-    let target = match request.invitee_action_type {
-        "ACCEPT" => InvitationState::Accepted,
-        "IGNORE" => InvitationState::Ignored,
-        _ => return Err(()),
-    };
-    let valid = |item: &RequestItem<'_>| {
-        let _ = (item.tracking_id, item.odata_type);
-        !item.invitation_id.is_empty() && !item.validation_token.is_empty()
-    };
-    if request.invite_action_data.is_empty() || !request.invite_action_data.iter().all(valid) {
-        return Err(());
-    }
-    let items = request
-        .invite_action_data
-        .into_iter()
-        .map(|item| Item {
-            invitation_id: Cow::Borrowed(item.invitation_id),
-            validation_token: Cow::Borrowed(item.validation_token),
+/// A validator of `schema` with the contract's semantics: draft 4, formats
+/// checked.
+fn build(schema: &Value) -> Result<Validator, ValidationError<'static>> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .should_validate_formats(true)
+        // Draft 4 has no `uuid`; OpenAPI's is the hyphenated spelling (the
+        // uuid crate also parses the simple, braced and URN ones).
+        .with_format("uuid", |text: &str| {
+            text.len() == uuid::fmt::Hyphenated::LENGTH && uuid::Uuid::try_parse(text).is_ok()
         })
-        .collect();
-    Ok(Action { items, target })
+        .build(schema)
 }
 
-/// The request checked field by field, naming the first at fault.
-fn checked(body: &[u8]) -> Result<Action<'static>, String> {
-    let value: Value =
-        serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))?;
-    let object = value.as_object().ok_or("the body must be a JSON object")?;
-
-    let target = match object.get("inviteeActionType") {
-        None => return Err("inviteeActionType is required".into()),
-        Some(Value::String(s)) if s == "ACCEPT" => InvitationState::Accepted,
-        Some(Value::String(s)) if s == "IGNORE" => InvitationState::Ignored,
-        Some(_) => return Err("inviteeActionType must be ACCEPT or IGNORE".into()),
-    };
-    let data = match object.get("inviteActionData") {
-        None => return Err("inviteActionData is required".into()),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err("inviteActionData must be an array".into()),
-    };
-    if data.is_empty() {
-        return Err("inviteActionData: at least one item is required".into());
-    }
-    let items = data
-        .iter()
-        .enumerate()
-        .map(|(i, item)| self::item(i, item))
-        .collect::<Result<_, _>>()?;
-    Ok(Action { items, target })
+/// Compiles the validator now, or says why it cannot be.
+pub(crate) fn ready() -> Result<(), String> {
+    VALIDATOR.as_ref().map(|_| ()).map_err(Clone::clone)
 }
 
-fn item(index: usize, value: &Value) -> Result<Item<'static>, String> {
-    let at = |field: &str| format!("inviteActionData[{index}].{field}");
-    let object = value
-        .as_object()
-        .ok_or_else(|| format!("inviteActionData[{index}] must be an object"))?;
-    let required = |field: &str| match object.get(field) {
-        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-        Some(Value::String(_)) => Err(format!("{} must not be empty", at(field))),
-        Some(_) => Err(format!("{} must be a string", at(field))),
-        None => Err(format!("{} is required", at(field))),
-    };
-    let invitation_id = required("invitationId")?;
-    let validation_token = required("validationToken")?;
-    for optional in ["trackingId", "@odata.type"] {
-        if object.get(optional).is_some_and(|v| !v.is_string()) {
-            return Err(format!("{} must be a string", at(optional)));
-        }
+/// The request `body` holds, or why it is refused.
+pub(crate) fn request(body: &[u8]) -> Result<InviteeClosingInvitationRequest, Refusal> {
+    let validator = VALIDATOR
+        .as_ref()
+        .map_err(|e| Refusal::Internal(e.clone()))?;
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| Refusal::BadRequest(format!("the body is not valid JSON: {e}")))?;
+    if !validator.is_valid(&value) {
+        let message = match validator.validate(&value) {
+            Err(error) => describe(&error),
+            Ok(()) => "the body does not match the contract".to_owned(),
+        };
+        return Err(Refusal::BadRequest(message));
     }
-    Ok(Item {
-        invitation_id: Cow::Owned(invitation_id),
-        validation_token: Cow::Owned(validation_token),
+    // The generated types follow the same document: what the schema allows
+    // they read. Their own error could quote a value, so it is not shown.
+    InviteeClosingInvitationRequest::deserialize(&value).map_err(|_| {
+        Refusal::BadRequest("the body does not fit the contract's generated types".to_owned())
     })
 }
 
+/// `place: what is wrong`, e.g. `inviteActionData[0].validationToken: must
+/// not be empty`, without the value at fault.
+fn describe(error: &ValidationError<'_>) -> String {
+    let mut place = String::new();
+    for segment in error.instance_path().segments() {
+        match segment {
+            LocationSegment::Property(name) => push_property(&mut place, &name),
+            LocationSegment::Index(index) => {
+                let _ = write!(place, "[{index}]");
+            }
+        }
+    }
+    let what = match error.kind() {
+        ValidationErrorKind::Required { property } => {
+            push_property(&mut place, property.as_str().unwrap_or("?"));
+            "is required".to_owned()
+        }
+        ValidationErrorKind::Type { kind } => {
+            let types: Vec<String> = match kind {
+                TypeKind::Single(single) => vec![single.to_string()],
+                TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect(),
+            };
+            format!("must be of type {}", types.join(" or "))
+        }
+        ValidationErrorKind::Enum { options } => {
+            let members: Vec<String> = match options.as_ref() {
+                Value::Array(members) => members.iter().map(Value::to_string).collect(),
+                other => vec![other.to_string()],
+            };
+            format!("must be one of {}", members.join(", "))
+        }
+        ValidationErrorKind::MinLength { limit: 1 } => "must not be empty".to_owned(),
+        ValidationErrorKind::MinLength { limit } => {
+            format!("must be at least {limit} characters long")
+        }
+        ValidationErrorKind::MaxLength { limit } => {
+            format!("must be at most {limit} characters long")
+        }
+        ValidationErrorKind::MinItems { limit: 1 } => "at least one item is required".to_owned(),
+        ValidationErrorKind::MinItems { limit } => format!("at least {limit} items are required"),
+        ValidationErrorKind::MaxItems { limit } => format!("at most {limit} items are allowed"),
+        ValidationErrorKind::MinProperties { limit } => {
+            format!("must have at least {limit} properties")
+        }
+        ValidationErrorKind::MaxProperties { limit } => {
+            format!("must have at most {limit} properties")
+        }
+        ValidationErrorKind::Format { format } => format!("must be a valid {format}"),
+        ValidationErrorKind::Pattern { pattern } => format!("must match the pattern {pattern}"),
+        ValidationErrorKind::Minimum { limit } => format!("must be at least {limit}"),
+        ValidationErrorKind::Maximum { limit } => format!("must be at most {limit}"),
+        ValidationErrorKind::ExclusiveMinimum { limit } => format!("must be more than {limit}"),
+        ValidationErrorKind::ExclusiveMaximum { limit } => format!("must be less than {limit}"),
+        ValidationErrorKind::MultipleOf { multiple_of } => {
+            format!("must be a multiple of {multiple_of}")
+        }
+        ValidationErrorKind::UniqueItems => "must not repeat an item".to_owned(),
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            format!("does not allow the properties {}", unexpected.join(", "))
+        }
+        ValidationErrorKind::FalseSchema => "is not allowed".to_owned(),
+        other => format!(
+            "does not satisfy `{}` (request schema {})",
+            other.keyword(),
+            error.schema_path()
+        ),
+    };
+    if place.is_empty() {
+        place.push_str("the body");
+    }
+    format!("{place}: {what}")
+}
+
+/// `.name` (`@odata.type` too), or `["name"]` when the name holds other
+/// characters than letters, digits and `_@.-`.
+fn push_property(place: &mut String, name: &str) {
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_@.-".contains(c));
+    match (plain, place.is_empty()) {
+        (true, true) => place.push_str(name),
+        (true, false) => {
+            place.push('.');
+            place.push_str(name);
+        }
+        (false, _) => {
+            let _ = write!(place, "[{}]", Value::from(name));
+        }
+    }
+}
+
+/// The build script's converter, for tests on documents of their own.
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../../build/request_schema.rs"]
+mod request_schema;
+
 #[cfg(test)]
 mod tests {
-    use super::request;
+    //! Every case is built from the document (`openapi/invitations.yaml`)
+    //! and the generated types, never from a list written here.
 
-    #[test]
-    fn accepts_the_seed_example_and_names_the_faulty_field_otherwise() {
-        let seed = br#"{"inviteActionData":[{"@odata.type":"microsoft.graph.InviteActionData",
-            "invitationId":"Invitation Id value","validationToken":"Validation Token value"}],
-            "inviteeActionType":"ACCEPT"}"#;
-        assert_eq!(request(seed).unwrap().items.len(), 1);
+    use serde_json::{json, Map, Value};
 
-        let cases: [(&[u8], &str); 6] = [
-            (b"not json", "not valid JSON"),
-            (br#"{"inviteActionData":[]}"#, "inviteeActionType is required"),
-            (br#"{"inviteActionData":[],"inviteeActionType":"ACCEPT"}"#, "at least one item"),
-            (br#"{"inviteActionData":[{"invitationId":"a"}],"inviteeActionType":"IGNORE"}"#, "inviteActionData[0].validationToken is required"),
-            (br#"{"inviteActionData":[{"invitationId":"","validationToken":"t"}],"inviteeActionType":"IGNORE"}"#, "inviteActionData[0].invitationId must not be empty"),
-            (br#"{"inviteActionData":[{"invitationId":"a","validationToken":"t"}],"inviteeActionType":"String"}"#, "ACCEPT or IGNORE"),
-        ];
-        for (body, expected) in cases {
-            let error = request(body).unwrap_err();
-            assert!(
-                error.contains(expected),
-                "{error} should contain {expected}"
-            );
+    use super::{request, request_schema, Refusal, REQUEST_SCHEMA};
+    use crate::generated::types::InviteeActionType;
+
+    /// The document, as JSON.
+    fn document() -> Value {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/invitations.yaml");
+        serde_yaml_ng::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    /// A component schema, following one `$ref`.
+    fn component<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
+        match schema["$ref"].as_str() {
+            Some(r) => document
+                .pointer(&r.replace("#/", "/"))
+                .expect("the $ref resolves"),
+            None => schema,
+        }
+    }
+
+    struct Shapes {
+        request: Value,
+        item: Value,
+        /// The item schema's property under `inviteActionData`-like name:
+        /// the request's one array property.
+        array: String,
+        /// The request's one enum property.
+        action: String,
+    }
+
+    fn shapes() -> Shapes {
+        let document = document();
+        let request = document
+            .pointer("/paths/~1linkedIn~1invitations~1inviteeClosingInvitation/post/requestBody/content/application~1json/schema")
+            .map(|s| component(&document, s))
+            .unwrap()
+            .clone();
+        let properties = request["properties"].as_object().unwrap();
+        let (array, items) = properties
+            .iter()
+            .find(|(_, p)| p["type"] == "array")
+            .unwrap();
+        let item = component(&document, &items["items"]).clone();
+        let action = properties
+            .iter()
+            .find(|(_, p)| component(&document, p).get("enum").is_some())
+            .unwrap()
+            .0
+            .clone();
+        Shapes {
+            array: array.clone(),
+            action,
+            request,
+            item,
+        }
+    }
+
+    /// A value of `schema` that it allows (strings of the formats in use).
+    fn valid(schema: &Value) -> Value {
+        match (schema["type"].as_str(), schema["format"].as_str()) {
+            (Some("string"), Some("date-time")) => json!("2026-11-27T10:15:00Z"),
+            (Some("string"), Some("date")) => json!("2026-11-27"),
+            (Some("string"), Some("uuid")) => json!("0b1c2d3e-4f50-4a6b-9c7d-8e9fa0b1c2d3"),
+            (Some("string"), _) => json!("x"),
+            (Some("integer" | "number"), _) => json!(1),
+            (Some("boolean"), _) => json!(true),
+            (Some("array"), _) => json!([]),
+            _ => json!({}),
+        }
+    }
+
+    /// A request with one item holding its required properties.
+    fn minimal(shapes: &Shapes) -> Map<String, Value> {
+        let mut item = Map::new();
+        for name in shapes.item["required"].as_array().unwrap() {
+            let name = name.as_str().unwrap();
+            item.insert(name.into(), valid(&shapes.item["properties"][name]));
+        }
+        let mut body = Map::new();
+        body.insert(shapes.array.clone(), json!([item]));
+        body.insert(
+            shapes.action.clone(),
+            json!(InviteeActionType::ALL[0].to_string()),
+        );
+        body
+    }
+
+    fn refused(body: &Value) -> String {
+        match request(body.to_string().as_bytes()) {
+            Err(Refusal::BadRequest(message)) => message,
+            other => panic!("{body} is refused, not {other:?}"),
         }
     }
 
     #[test]
-    fn the_typed_path_and_the_checked_path_agree() {
-        let bodies: [&[u8]; 8] = [
-            br#"{"inviteActionData":[{"invitationId":"a","validationToken":"t"}],"inviteeActionType":"ACCEPT"}"#,
-            br#"{"inviteActionData":[{"invitationId":"aA","validationToken":"t"}],"inviteeActionType":"IGNORE"}"#,
-            br#"{"inviteActionData":[{"invitationId":"a","validationToken":"t","trackingId":null}],"inviteeActionType":"ACCEPT"}"#,
-            br#"{"inviteActionData":[{"invitationId":"a","validationToken":"t","trackingId":"x","extra":1}],"inviteeActionType":"ACCEPT"}"#,
-            br#"{"inviteActionData":[{"invitationId":"a","validationToken":""}],"inviteeActionType":"ACCEPT"}"#,
-            br#"{"inviteActionData":[],"inviteeActionType":"ACCEPT"}"#,
-            br#"{"inviteActionData":[{"invitationId":"a","validationToken":"t"}],"inviteeActionType":"accept"}"#,
-            br#"{"inviteActionData":[{"invitationId":"a","invitationId":"b","validationToken":"t"}],"inviteeActionType":"ACCEPT"}"#,
-        ];
-        for body in bodies {
-            let typed = super::fast(body).ok().map(|a| a.items.len());
-            let checked = super::checked(body).ok().map(|a| a.items.len());
+    fn the_schema_compiles_and_holds_every_member() {
+        super::ready().unwrap();
+        let schema: Value = serde_json::from_str(REQUEST_SCHEMA).unwrap();
+        let text = schema.to_string();
+        for member in InviteeActionType::ALL {
+            assert!(text.contains(&format!("\"{member}\"")), "{member}");
+        }
+        assert!(!text.contains("x-rust-type") && !text.contains("components"));
+    }
+
+    #[test]
+    fn every_member_and_every_example_of_the_document_is_accepted() {
+        let shapes = shapes();
+        for &member in InviteeActionType::ALL {
+            let mut body = minimal(&shapes);
+            body.insert(shapes.action.clone(), json!(member.to_string()));
+            let parsed = request(Value::Object(body).to_string().as_bytes()).unwrap();
+            assert_eq!(parsed.invitee_action_type, member);
+        }
+        let document = document();
+        let examples = document
+            .pointer("/paths/~1linkedIn~1invitations~1inviteeClosingInvitation/post/requestBody/content/application~1json/examples")
+            .and_then(Value::as_object)
+            .unwrap();
+        for (name, example) in examples {
+            let body = example["value"].to_string();
+            assert!(request(body.as_bytes()).is_ok(), "example {name}");
+        }
+    }
+
+    #[test]
+    fn what_the_document_allows_and_the_facade_never_sends_is_accepted() {
+        let shapes = shapes();
+        let mut body = minimal(&shapes);
+        let item = body[&shapes.array][0].as_object_mut().unwrap();
+        for (name, schema) in shapes.item["properties"].as_object().unwrap() {
+            item.entry(name.clone()).or_insert_with(|| valid(schema));
+        }
+        item.insert("notInTheContract".into(), json!({"nested": [1, null]}));
+        body.insert("alsoNotInTheContract".into(), json!(7));
+        assert!(request(Value::Object(body).to_string().as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn what_the_document_forbids_is_refused_naming_the_field() {
+        let shapes = shapes();
+        let array = &shapes.array;
+        let at_item = |name: &str| format!("{array}[0].{name}");
+        let mut cases: Vec<(Value, String, &str)> = Vec::new();
+        for name in shapes.request["required"].as_array().unwrap() {
+            let mut body = minimal(&shapes);
+            body.remove(name.as_str().unwrap());
+            cases.push((
+                body.into(),
+                format!("{name}: is required").replace('"', ""),
+                "",
+            ));
+        }
+        for name in shapes.item["required"].as_array().unwrap() {
+            let name = name.as_str().unwrap();
+            let mut body = minimal(&shapes);
+            body[array][0].as_object_mut().unwrap().remove(name);
+            cases.push((body.into(), format!("{}: is required", at_item(name)), ""));
+        }
+        if shapes.request["properties"][array]["minItems"] == 1 {
+            let mut body = minimal(&shapes);
+            body.insert(array.clone(), json!([]));
+            cases.push((body.into(), format!("{array}: at least one item"), ""));
+        }
+        for (name, schema) in shapes.item["properties"].as_object().unwrap() {
+            let mut body = minimal(&shapes);
+            if schema["minLength"] == 1 {
+                body[array][0][name] = json!("");
+                cases.push((
+                    body.clone().into(),
+                    format!("{}: must not be empty", at_item(name)),
+                    "",
+                ));
+            }
+            if schema["type"] == "string" {
+                body[array][0][name] = json!(987654321);
+                cases.push((
+                    body.into(),
+                    format!("{}: must be of type string", at_item(name)),
+                    "987654321",
+                ));
+            }
+        }
+        let mut body = minimal(&shapes);
+        body.insert(shapes.action.clone(), json!("NOT-A-MEMBER-4711"));
+        cases.push((
+            body.into(),
+            format!("{}: must be one of", shapes.action),
+            "NOT-A-MEMBER-4711",
+        ));
+        cases.push((json!([]), "the body: must be of type object".into(), ""));
+
+        assert!(
+            cases.len() >= 8,
+            "the document has required fields, a minItems, a minLength"
+        );
+        for (body, expected, never_quoted) in cases {
+            let message = refused(&body);
             assert!(
-                typed.is_none() || typed == checked,
-                "{}: the typed path accepts what the checked one refuses",
-                String::from_utf8_lossy(body)
+                message.starts_with(&expected),
+                "{body}: {message} should start with {expected}"
+            );
+            assert!(
+                never_quoted.is_empty() || !message.contains(never_quoted),
+                "{message} quotes the value"
             );
         }
-        assert!(
-            super::fast(bodies[0]).is_ok(),
-            "the usual request takes the typed path"
+        let not_json = request(b"{\"inviteActionData\": [").unwrap_err();
+        assert!(matches!(not_json, Refusal::BadRequest(m) if m.contains("not valid JSON")));
+    }
+
+    #[test]
+    fn what_a_future_property_would_get_is_checked_as_the_document_says() {
+        let document = json!({
+            "openapi": "3.0.3",
+            "paths": {"/a": {"post": {"operationId": "inviteeClosingInvitation", "requestBody": {"$ref": "#/components/requestBodies/B"}}}},
+            "components": {
+                "requestBodies": {"B": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/R"}}}}},
+                "schemas": {
+                    "R": {"type": "object", "x-any": 1, "example": {}, "required": ["n"], "properties": {
+                        "when": {"type": "string", "format": "date-time", "readOnly": true},
+                        "day": {"type": "string", "format": "date", "deprecated": true},
+                        "id": {"type": "string", "format": "uuid"},
+                        "n": {"type": "integer", "format": "int32"},
+                        "maybe": {"type": "string", "nullable": true, "enum": ["a"]},
+                        "above": {"type": "number", "minimum": 0, "exclusiveMinimum": true},
+                        "more": {"type": "array", "items": {"$ref": "#/components/schemas/S"}}
+                    }},
+                    "S": {"type": "object", "discriminator": {"propertyName": "k"}, "required": ["k"], "properties": {"k": {"type": "string"}}},
+                    "Unused": {"type": "object"}
+                }
+            }
+        });
+        let schema = request_schema::convert_document(&document).unwrap();
+        assert_eq!(
+            schema["definitions"].as_object().unwrap().len(),
+            2,
+            "{schema}"
         );
+        let validator = super::build(&schema).unwrap();
+        let ok = |v: Value| validator.is_valid(&v);
+        assert!(ok(
+            json!({"n": 1, "when": "2026-11-27T10:15:00Z", "day": "2026-11-27",
+            "id": "0b1c2d3e-4f50-4a6b-9c7d-8e9fa0b1c2d3", "maybe": null, "above": 0.5, "more": [{"k": "x"}]})
+        ));
+        for bad in [
+            json!({}),
+            json!({"n": 2147483648_i64}),
+            json!({"n": 1.5}),
+            json!({"n": 1, "when": "yesterday"}),
+            json!({"n": 1, "day": "2026-13-40"}),
+            json!({"n": 1, "id": "0b1c2d3e4f504a6b9c7d8e9fa0b1c2d3"}),
+            json!({"n": 1, "maybe": "b"}),
+            json!({"n": 1, "above": 0}),
+            json!({"n": 1, "more": [{}]}),
+        ] {
+            assert!(!ok(bad.clone()), "{bad} is refused");
+        }
+
+        let mut unknown = document.clone();
+        unknown["components"]["schemas"]["S"]["const"] = json!("x");
+        let error = request_schema::convert_document(&unknown).unwrap_err();
+        assert!(
+            error.starts_with("/components/schemas/S/const: "),
+            "{error}"
+        );
+        let mut remote = document;
+        remote["components"]["schemas"]["R"]["properties"]["id"] = json!({"$ref": "other.yaml#/X"});
+        let error = request_schema::convert_document(&remote).unwrap_err();
+        assert!(
+            error.starts_with("/components/schemas/R/properties/id/$ref: "),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn no_message_quotes_a_validation_token() {
+        let shapes = shapes();
+        let secret = "vt-secret-0042";
+        for (name, schema) in shapes.item["properties"].as_object().unwrap() {
+            // Every item property holding the secret, and the request made
+            // invalid elsewhere: the message must not carry it.
+            let mut body = minimal(&shapes);
+            if schema["type"] == "string" && schema.get("format").is_none() {
+                body[&shapes.array][0][name] = json!(secret);
+            }
+            body.insert(shapes.action.clone(), json!(secret));
+            let message = refused(&body.into());
+            assert!(!message.contains(secret), "{message}");
+        }
     }
 }

@@ -345,7 +345,7 @@ fn informational(text: String, judged: bool) -> String {
 fn verdict(verdict: Verdict) -> String {
     match verdict {
         Verdict::Compatible => "compatible".into(),
-        Verdict::Breaking(ids) if ids.is_empty() => "breaking".into(),
+        Verdict::Breaking([]) => "breaking".into(),
         Verdict::Breaking(ids) => format!("breaking [{}]", ids.join(", ")),
     }
 }
