@@ -148,6 +148,7 @@ mod outcome;
 mod pipeline;
 mod retry;
 mod secret;
+mod time;
 
 pub mod generated;
 
