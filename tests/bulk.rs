@@ -444,3 +444,48 @@ async fn an_id_repeated_in_a_later_batch_is_refused_not_sent_again() {
     );
     assert_eq!(emulator.requests_served(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_provider_that_panics_fails_its_batch_with_a_credentials_error_and_the_observer_hears_it(
+) {
+    let emulator = emulator(4, FaultPlan::None).await;
+    let asked = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&asked);
+    let client = Client::builder()
+        .base_url(emulator.url())
+        .token_provider(move |_| {
+            let first = count.fetch_add(1, Ordering::SeqCst) == 0;
+            async move {
+                if first {
+                    panic!("the identity library broke");
+                }
+                Ok(TOKEN)
+            }
+        })
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let recorder = Recorder::default();
+    let items = collect(
+        client
+            .bulk(InviteeAction::Accept)
+            .batch_size(2)
+            .concurrency(1)
+            .observer(recorder.clone())
+            .close(invitations(4)),
+    )
+    .await;
+    assert_eq!(items.len(), 4);
+    let failed: Vec<_> = items.iter().filter_map(BulkItem::error).collect();
+    assert_eq!(failed.len(), 2, "{items:?}");
+    assert!(failed.iter().all(|e| e.kind() == ErrorKind::Credentials));
+    assert_eq!(items.iter().filter(|i| i.closed_by_this_run()).count(), 2);
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        2,
+        "asked again after the panic"
+    );
+    let log = recorder.0.lock().unwrap().clone();
+    let answered = log.iter().filter(|l| l.starts_with("answered")).count();
+    assert_eq!(answered, 2, "{log:#?}");
+}
