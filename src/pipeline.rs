@@ -112,7 +112,7 @@ impl Core {
         &self,
         http: &reqwest::Client,
         outgoing: Outgoing<'_>,
-        throttling: Throttling,
+        throttling: Throttling<'_>,
     ) -> Result<Answer, Error> {
         let span = tracing::debug_span!(
             "graph.request",
@@ -181,19 +181,21 @@ fn record(span: &tracing::Span, result: &Result<Answer, Error>) {
 }
 
 /// Who waits out a `429` or `503` answer.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Throttling {
+#[derive(Clone, Copy)]
+pub(crate) enum Throttling<'a> {
     /// The call waits and resends, as its retry policy allows.
     Retry,
-    /// The call returns the answer at once, for its caller to pace.
-    ReturnToCaller,
+    /// The call returns the answer at once, for its caller (a bulk run) to
+    /// pace; once the run is stopped, the call sends no retry either: it
+    /// ends with what it has instead of waiting.
+    ReturnToCaller { stop: &'a crate::StopHandle },
 }
 
 /// The state of one call across its attempts.
 struct Call<'a> {
     core: &'a Core,
     http: &'a reqwest::Client,
-    throttling: Throttling,
+    throttling: Throttling<'a>,
     deadline: Option<Instant>,
     attempts: u32,
     retries: u32,
@@ -215,12 +217,14 @@ enum Failed {
 }
 
 impl<'a> Call<'a> {
-    fn new(core: &'a Core, http: &'a reqwest::Client, throttling: Throttling) -> Self {
+    fn new(core: &'a Core, http: &'a reqwest::Client, throttling: Throttling<'a>) -> Self {
         Self {
             core,
             http,
             throttling,
-            deadline: core.timeout.and_then(|t| Instant::now().checked_add(t)),
+            deadline: core
+                .timeout
+                .map(|t| crate::time::instant_after(Instant::now(), t)),
             attempts: 0,
             retries: 0,
             waited: Duration::ZERO,
@@ -328,7 +332,7 @@ impl<'a> Call<'a> {
                     continue;
                 }
             }
-            let caller_paces = self.throttling == Throttling::ReturnToCaller
+            let caller_paces = matches!(self.throttling, Throttling::ReturnToCaller { .. })
                 && matches!(status.as_u16(), 429 | 503);
             if retry::is_retryable_status(status)
                 && !caller_paces
@@ -525,15 +529,27 @@ impl<'a> Call<'a> {
             tracing::debug!(?delay, "retry wait would pass the total retry budget");
             return false;
         }
-        let until = Instant::now().checked_add(delay);
         if let Some(deadline) = self.deadline {
-            if until.is_none_or(|t| t >= deadline) {
+            if delay >= deadline.saturating_duration_since(Instant::now()) {
                 tracing::debug!(?delay, "retry wait would pass the call's timeout");
                 return false;
             }
         }
         tracing::debug!(?delay, retry = self.retries + 1, "waiting to retry");
-        tokio::time::sleep(delay).await;
+        let waited = match self.throttling {
+            Throttling::Retry => {
+                tokio::time::sleep(delay).await;
+                true
+            }
+            Throttling::ReturnToCaller { stop } => stop
+                .unless_stopped(tokio::time::sleep(delay))
+                .await
+                .is_some(),
+        };
+        if !waited {
+            tracing::debug!("the bulk run was stopped: no retry is sent");
+            return false;
+        }
         self.waited += delay;
         self.retries += 1;
         true

@@ -489,3 +489,47 @@ async fn a_token_provider_that_panics_fails_its_batch_with_a_credentials_error_a
     let answered = log.iter().filter(|l| l.starts_with("answered")).count();
     assert_eq!(answered, 2, "{log:#?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_waiting_to_retry_a_504_sends_nothing_more_and_lets_go_once_dropped() {
+    let server = support::answering(
+        wiremock::ResponseTemplate::new(504)
+            .set_body_json(support::envelope("GatewayTimeout", "the gateway gave up")),
+    )
+    .await;
+    struct Released(Arc<std::sync::atomic::AtomicBool>);
+    impl Drop for Released {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+    let released = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let guard = Released(Arc::clone(&released));
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_provider(move |_| {
+            let _alive = &guard;
+            async { Ok("a token") }
+        })
+        .retry(RetryPolicy::default().with_base_delay(Duration::from_secs(60)))
+        .build()
+        .unwrap();
+    let mut stream = client.bulk(InviteeAction::Accept).close(invitations(1));
+    let polled = tokio::time::timeout(Duration::from_millis(500), stream.next()).await;
+    assert!(polled.is_err(), "the batch waits to retry the 504");
+    drop(stream);
+    drop(client);
+    let started = Instant::now();
+    while !released.load(Ordering::SeqCst) {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the batch task still holds the client"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "no request after the stop"
+    );
+}

@@ -180,7 +180,7 @@ impl Run {
                 .execute_with(
                     &core.http,
                     request.outgoing(core),
-                    Throttling::ReturnToCaller,
+                    Throttling::ReturnToCaller { stop: &self.stop },
                 )
                 .await;
             drop(permit);
