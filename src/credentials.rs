@@ -12,6 +12,7 @@ use std::time::{Duration, SystemTime};
 
 use futures_util::future::{FutureExt, Shared};
 use reqwest::header::HeaderValue;
+use std::panic::AssertUnwindSafe;
 
 use crate::{Error, ErrorKind, Secret};
 
@@ -51,7 +52,7 @@ impl AccessToken {
 
     /// Sets the expiry relative to now (an OAuth `expires_in`).
     pub fn expires_in(self, lifetime: Duration) -> Self {
-        self.expires_at(SystemTime::now() + lifetime)
+        self.expires_at(crate::time::system_time_after(SystemTime::now(), lifetime))
     }
 
     /// The token itself.
@@ -184,6 +185,10 @@ struct State {
 }
 
 /// One fetch from the provider, shared by every call that waits for it.
+/// It has no deadline of its own: each waiter bounds its own wait, so a
+/// caller that goes away leaves nothing of its deadline behind, and the
+/// fetch always ends in a value (a panic of the provider is caught), so
+/// one waiter's misfortune is never another's.
 struct Inflight {
     id: u64,
     request: TokenRequest,
@@ -219,6 +224,7 @@ enum TokenFailure {
     Provider(Arc<TokenError>),
     Unusable(&'static str),
     TimedOut(Duration),
+    Panicked,
 }
 
 impl TokenFailure {
@@ -231,6 +237,10 @@ impl TokenFailure {
             Self::Unusable(why) => {
                 Error::new(ErrorKind::Credentials, format!("no usable token: {why}"))
             }
+            Self::Panicked => Error::new(
+                ErrorKind::Credentials,
+                "no usable token: the token provider panicked",
+            ),
             Self::TimedOut(limit) => Error::new(
                 ErrorKind::Credentials,
                 format!("no usable token: the token provider did not answer within {limit:?}"),
@@ -359,7 +369,7 @@ impl Cache {
                 }
                 _ => {
                     let id = self.next_fetch.fetch_add(1, Ordering::Relaxed);
-                    let fetch = self.start(request.clone(), timeout);
+                    let fetch = self.start(request.clone());
                     state.inflight = Some(Inflight {
                         id,
                         request,
@@ -369,30 +379,40 @@ impl Cache {
                 }
             }
         };
-        let fetched = fetch.await;
+        // This waiter's own deadline; the fetch goes on for the others.
+        let fetched = tokio::time::timeout(timeout, fetch)
+            .await
+            .unwrap_or(Err(TokenFailure::TimedOut(timeout)));
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         if state.inflight.as_ref().is_some_and(|f| f.id == id) {
+            // A fetch that did not answer in time is not joined again: the
+            // next call asks the provider anew.
             state.inflight = None;
             state.keep(&fetched);
         }
         fetched.map(|authorization| authorization.header)
     }
 
-    /// The provider's answer, bounded by `timeout` so that a provider that
-    /// never answers cannot hold up later calls: they start a new fetch.
+    /// The provider's answer. A provider that panics gives
+    /// [`TokenFailure::Panicked`] to every call waiting for it, and the
+    /// fetch is over, so the next call asks again.
     fn start(
         &self,
         request: TokenRequest,
-        timeout: Duration,
     ) -> Shared<Pin<Box<dyn Future<Output = Fetched> + Send>>> {
         let provider = Arc::clone(&self.provider);
-        let fetch: Pin<Box<dyn Future<Output = Fetched> + Send>> = Box::pin(async move {
-            match tokio::time::timeout(timeout, provider.token(request)).await {
-                Ok(Ok(token)) => Authorization::from_token(&token),
-                Ok(Err(cause)) => Err(TokenFailure::Provider(Arc::new(cause))),
-                Err(_) => Err(TokenFailure::TimedOut(timeout)),
-            }
-        });
+        // The provider is called inside the future, so that a panic in its
+        // synchronous part is caught too.
+        let answer = async move { provider.token(request).await };
+        let fetch: Pin<Box<dyn Future<Output = Fetched> + Send>> = Box::pin(
+            AssertUnwindSafe(answer)
+                .catch_unwind()
+                .map(|caught| match caught {
+                    Ok(Ok(token)) => Authorization::from_token(&token),
+                    Ok(Err(cause)) => Err(TokenFailure::Provider(Arc::new(cause))),
+                    Err(_panic) => Err(TokenFailure::Panicked),
+                }),
+        );
         fetch.shared()
     }
 }
@@ -601,6 +621,91 @@ mod tests {
         let next = credentials.authorization(TokenRequest::new(), None, short);
         let value = tokio::time::timeout(WAIT, next).await.unwrap().unwrap();
         assert_eq!(value.to_str().unwrap(), "Bearer late");
+    }
+
+    #[tokio::test]
+    async fn a_provider_that_panics_fails_its_waiters_with_a_credentials_error_and_is_asked_again()
+    {
+        let calls = Arc::new(AtomicU32::new(0));
+        let seen = Arc::clone(&calls);
+        let credentials = Credentials::from_fn(move |_| {
+            let first = seen.fetch_add(1, Ordering::SeqCst) == 0;
+            async move {
+                // Long enough for every caller to join this fetch.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                if first {
+                    panic!("the provider broke");
+                }
+                Ok(AccessToken::new("second").expires_in(Duration::from_secs(3600)))
+            }
+        });
+        // Several calls wait on the one fetch that panics: each gets an error.
+        let waiting: Vec<_> = (0..3)
+            .map(|_| credentials.authorization(TokenRequest::new(), None, WAIT))
+            .collect();
+        for result in futures_util::future::join_all(waiting).await {
+            let error = result.unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::Credentials);
+            assert!(error.to_string().contains("panicked"), "{error}");
+        }
+        assert_eq!(
+            header(&credentials, TokenRequest::new()).await,
+            "Bearer second"
+        );
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_provider_that_panics_before_its_future_is_a_credentials_error_too() {
+        let calls = Arc::new(AtomicU32::new(0));
+        let seen = Arc::clone(&calls);
+        let credentials = Credentials::from_fn(move |_| {
+            if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+                panic!("the provider broke before answering");
+            }
+            async { Ok(AccessToken::new("second")) }
+        });
+        let error = credentials
+            .authorization(TokenRequest::new(), None, WAIT)
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Credentials);
+        assert_eq!(
+            header(&credentials, TokenRequest::new()).await,
+            "Bearer second"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_dropped_caller_leaves_no_deadline_behind_for_the_next_one() {
+        let credentials = Credentials::from_fn(|_| async {
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            Ok(AccessToken::new("slow").expires_in(Duration::from_secs(3600)))
+        });
+        let limit = Duration::from_secs(1);
+        // The first caller goes away at 0.9 s, while the fetch runs.
+        let first = credentials.authorization(TokenRequest::new(), None, limit);
+        assert!(tokio::time::timeout(Duration::from_millis(900), first)
+            .await
+            .is_err());
+        // The next one has a whole second of its own: the fetch answers
+        // at 1.5 s, within it.
+        let started = tokio::time::Instant::now();
+        let value = credentials
+            .authorization(TokenRequest::new(), None, limit)
+            .await
+            .unwrap();
+        assert_eq!(value.to_str().unwrap(), "Bearer slow");
+        assert_eq!(started.elapsed(), Duration::from_millis(600));
+    }
+
+    #[test]
+    fn a_lifetime_too_long_to_represent_is_as_good_as_never_expiring() {
+        let token = AccessToken::new("t").expires_in(Duration::MAX);
+        let expiry = token.expiry().unwrap();
+        assert!(expiry > SystemTime::now() + Duration::from_secs(10 * 365 * 24 * 3600));
+        let token = AccessToken::new("t").expires_in(Duration::from_secs(u64::MAX));
+        assert!(token.expiry().is_some());
     }
 
     #[tokio::test]

@@ -25,8 +25,9 @@ pub enum Delivery {
     Processed,
     /// At least one request may have been applied without this client learning
     /// its result: it timed out or its connection broke after it was sent, a
-    /// gateway answered `500`/`502`/`504`, or a `200` answer was cut short or
-    /// unreadable. The invitations may be closed; on a resend, `409` (already
+    /// gateway answered `500`/`502`/`504`, the service answered `303 See
+    /// Other` (its answer to a POST it processed), or a `200` answer was cut
+    /// short or unreadable. The invitations may be closed; on a resend, `409` (already
     /// closed) is then most likely this call's own doing.
     MaybeProcessed,
 }
@@ -47,6 +48,9 @@ impl Delivery {
     /// the answer says nothing of the result.
     pub(crate) fn of_answer(status: StatusCode) -> Self {
         match status.as_u16() {
+            // See Other: the answer to a POST that was processed, its result
+            // elsewhere (RFC 9110 §15.4.4). Not followed, so unknown here.
+            303 => Self::MaybeProcessed,
             // Not implemented, unavailable (throttled), wrong version,
             // bandwidth exceeded: refused before any processing.
             501 | 503 | 505 | 509 => Self::Processed,
@@ -83,7 +87,7 @@ mod tests {
 
     #[test]
     fn gateway_failures_may_hide_an_effect_and_refusals_do_not() {
-        for code in [500, 502, 504, 507] {
+        for code in [303, 500, 502, 504, 507] {
             let status = StatusCode::from_u16(code).unwrap();
             assert_eq!(
                 Delivery::of_answer(status),
@@ -91,7 +95,7 @@ mod tests {
                 "{code}"
             );
         }
-        for code in [200, 400, 401, 404, 409, 429, 501, 503] {
+        for code in [200, 301, 302, 307, 308, 400, 401, 404, 409, 429, 501, 503] {
             let status = StatusCode::from_u16(code).unwrap();
             assert_eq!(Delivery::of_answer(status), Delivery::Processed, "{code}");
         }

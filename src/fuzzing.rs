@@ -3,7 +3,7 @@
 //! status and body to outcome or error, as a call does it.
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::HeaderMap;
 use reqwest::{StatusCode, Version};
 
 use crate::pipeline::Answer;
@@ -24,7 +24,7 @@ pub fn decode_response(status: u16, body: &[u8]) -> Result<CloseOutcome, Error> 
         InviteeAction::Accept,
         vec!["a".to_owned()],
         answer,
-        HeaderValue::from_static("fuzz"),
+        crate::client::ClientRequestId::new(),
     )
 }
 

@@ -10,12 +10,13 @@ use std::borrow::Cow;
 
 use bytes::Bytes;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Request, Response};
 
 use crate::client::ClientRequestId;
 use crate::generated::types;
 use crate::pipeline::{Answer, Outgoing, CLIENT_REQUEST_ID};
-use crate::{decode, Delivery, Error, ErrorKind};
+use crate::{decode, ClosedBy, Delivery, Error, ErrorKind, InvitationOutcome};
 
 /// The generated client's error type.
 pub type GeneratedError = progenitor_client::Error<types::ODataError>;
@@ -71,7 +72,87 @@ fn into_response(answer: Answer) -> Response {
     *response.status_mut() = answer.status;
     *response.version_mut() = answer.version;
     *response.headers_mut() = answer.headers;
+    // The only way to the caller through the generated client's answer.
+    let record = format!(
+        "attempts={}; delivery={}",
+        answer.attempts,
+        answer.delivery.as_str()
+    );
+    if let Ok(value) = HeaderValue::from_str(&record) {
+        response.headers_mut().insert(CALL_RECORD, value);
+    }
     Response::from(response)
+}
+
+/// The header on a generated call's answer that carries what the pipeline
+/// did across its attempts; it replaces any header of that name the service
+/// sent.
+pub const CALL_RECORD_HEADER: &str = "x-linkedin-invitations-call";
+const CALL_RECORD: HeaderName = HeaderName::from_static(CALL_RECORD_HEADER);
+
+/// What the pipeline did for a call of the generated client that the service
+/// answered: how many requests it took and what is known of its delivery,
+/// as [`CloseOutcome::attempts`](crate::CloseOutcome::attempts) and
+/// [`CloseOutcome::delivery`](crate::CloseOutcome::delivery) say for the
+/// facade. A `200` after a retried `504` is [`Delivery::MaybeProcessed`]: its
+/// `409` items were most likely closed by the earlier attempt
+/// ([`GeneratedCall::already_closed_by`]).
+///
+/// ```no_run
+/// # async fn run(client: linkedin_invitations::Client,
+/// #     body: linkedin_invitations::generated::types::InviteeClosingInvitationRequest) {
+/// use linkedin_invitations::GeneratedCall;
+///
+/// if let Ok(answer) = client.generated().invitee_closing_invitation().body(body).send().await {
+///     println!("{} attempts, delivery {}", answer.attempts(), answer.delivery());
+///     for item in &answer.value.invite_action_results {
+///         println!("{}: {:?}", item.id, answer.already_closed_by(item));
+///     }
+/// }
+/// # }
+/// ```
+pub trait GeneratedCall {
+    /// How many requests the call took (retries and redirects included).
+    fn attempts(&self) -> u32;
+
+    /// What is known of whether the call took effect, over all its attempts.
+    fn delivery(&self) -> Delivery;
+
+    /// For an item reported already closed (`409`), who most likely closed
+    /// it; `None` for any other status.
+    fn already_closed_by(&self, item: &types::InviteActionStatus) -> Option<ClosedBy> {
+        let outcome = InvitationOutcome::from(item.clone());
+        outcome.already_closed_by().map(|_| match self.delivery() {
+            Delivery::MaybeProcessed => ClosedBy::EarlierAttempt,
+            _ => ClosedBy::BeforeThisCall,
+        })
+    }
+}
+
+/// A `ResponseValue` that did not come through this crate's pipeline (none
+/// does otherwise) counts as one answered attempt.
+impl<T> GeneratedCall for progenitor_client::ResponseValue<T> {
+    fn attempts(&self) -> u32 {
+        call_record(self.headers(), "attempts")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1)
+    }
+
+    fn delivery(&self) -> Delivery {
+        match call_record(self.headers(), "delivery") {
+            Some("maybe_processed") => Delivery::MaybeProcessed,
+            Some("not_sent") => Delivery::NotSent,
+            _ => Delivery::Processed,
+        }
+    }
+}
+
+fn call_record<'a>(headers: &'a reqwest::header::HeaderMap, key: &str) -> Option<&'a str> {
+    let record = headers.get(CALL_RECORD)?.to_str().ok()?;
+    record.split(';').find_map(|part| {
+        let (name, value) = part.trim().split_once('=')?;
+        (name == key).then_some(value)
+    })
 }
 
 /// A `reqwest::Error` whose source is `error`: the only failure the

@@ -148,6 +148,7 @@ mod outcome;
 mod pipeline;
 mod retry;
 mod secret;
+mod time;
 
 pub mod generated;
 
@@ -190,7 +191,7 @@ pub use credentials::{
 };
 pub use delivery::Delivery;
 pub use error::{Error, ErrorKind};
-pub use hooks::GeneratedError;
+pub use hooks::{GeneratedCall, GeneratedError, CALL_RECORD_HEADER};
 pub use outcome::{
     CloseOutcome, ClosedBy, Invitation, InvitationOutcome, InvitationStatus, InviteeAction,
 };

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -111,7 +112,7 @@ impl Core {
         &self,
         http: &reqwest::Client,
         outgoing: Outgoing<'_>,
-        throttling: Throttling,
+        throttling: Throttling<'_>,
     ) -> Result<Answer, Error> {
         let span = tracing::debug_span!(
             "graph.request",
@@ -180,19 +181,21 @@ fn record(span: &tracing::Span, result: &Result<Answer, Error>) {
 }
 
 /// Who waits out a `429` or `503` answer.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Throttling {
+#[derive(Clone, Copy)]
+pub(crate) enum Throttling<'a> {
     /// The call waits and resends, as its retry policy allows.
     Retry,
-    /// The call returns the answer at once, for its caller to pace.
-    ReturnToCaller,
+    /// The call returns the answer at once, for its caller (a bulk run) to
+    /// pace; once the run is stopped, the call sends no retry either: it
+    /// ends with what it has instead of waiting.
+    ReturnToCaller { stop: &'a crate::StopHandle },
 }
 
 /// The state of one call across its attempts.
 struct Call<'a> {
     core: &'a Core,
     http: &'a reqwest::Client,
-    throttling: Throttling,
+    throttling: Throttling<'a>,
     deadline: Option<Instant>,
     attempts: u32,
     retries: u32,
@@ -202,8 +205,10 @@ struct Call<'a> {
 
 /// How one exchange failed before a whole answer was read.
 enum Failed {
-    /// `execute` failed: nothing or part of the request went out.
-    Send(reqwest::Error),
+    /// `execute` failed: nothing or part of the request went out. With
+    /// [`BodyRead::No`], the HTTP stack never took the body: no connection
+    /// carried it, so the service cannot have processed the request.
+    Send(reqwest::Error, BodyRead),
     /// The answer's body could not be read to its end.
     Body(StatusCode, HeaderMap, reqwest::Error),
     TooLarge(StatusCode, HeaderMap),
@@ -212,12 +217,14 @@ enum Failed {
 }
 
 impl<'a> Call<'a> {
-    fn new(core: &'a Core, http: &'a reqwest::Client, throttling: Throttling) -> Self {
+    fn new(core: &'a Core, http: &'a reqwest::Client, throttling: Throttling<'a>) -> Self {
         Self {
             core,
             http,
             throttling,
-            deadline: core.timeout.and_then(|t| Instant::now().checked_add(t)),
+            deadline: core
+                .timeout
+                .map(|t| crate::time::instant_after(Instant::now(), t)),
             attempts: 0,
             retries: 0,
             waited: Duration::ZERO,
@@ -268,20 +275,20 @@ impl<'a> Call<'a> {
                 &url,
                 &client_request_id,
                 authorization.as_ref(),
-                &body,
                 plain.is_some(),
             );
             self.attempts += 1;
-            let (status, version, headers, answer_body) = match self.exchange(request, &url).await {
-                Ok(answer) => answer,
-                Err(failed) => {
-                    let (error, may_resend) = self.failure(failed);
-                    if may_resend && self.wait(None).await {
-                        continue;
+            let (status, version, headers, answer_body) =
+                match self.exchange(request, &url, &body).await {
+                    Ok(answer) => answer,
+                    Err(failed) => {
+                        let (error, may_resend) = self.failure(failed);
+                        if may_resend && self.wait(None).await {
+                            continue;
+                        }
+                        return Err(error);
                     }
-                    return Err(error);
-                }
-            };
+                };
             self.delivery = self.delivery.and(Delivery::of_answer(status));
             tracing::debug!(status = status.as_u16(), "attempt answered");
 
@@ -325,7 +332,7 @@ impl<'a> Call<'a> {
                     continue;
                 }
             }
-            let caller_paces = self.throttling == Throttling::ReturnToCaller
+            let caller_paces = matches!(self.throttling, Throttling::ReturnToCaller { .. })
                 && matches!(status.as_u16(), 429 | 503);
             if retry::is_retryable_status(status)
                 && !caller_paces
@@ -351,7 +358,6 @@ impl<'a> Call<'a> {
         url: &Url,
         client_request_id: &ClientRequestId,
         authorization: Option<&HeaderValue>,
-        body: &Bytes,
         gzipped: bool,
     ) -> Request {
         let mut request = Request::new(Method::POST, url.clone());
@@ -368,19 +374,28 @@ impl<'a> Call<'a> {
         if self.retries > 0 {
             headers.insert(RETRY_ATTEMPT, HeaderValue::from(self.retries));
         }
-        *request.body_mut() = Some(body.clone().into());
         request
     }
 
-    /// Sends one request and reads its answer, within the attempt's time
-    /// (reqwest's own timeout, which runs to the end of the body).
+    /// Sends one request with `body` and reads its answer, within the
+    /// attempt's time (reqwest's own timeout, which runs to the end of the
+    /// body).
     async fn exchange(
         &self,
         mut request: Request,
         url: &Url,
+        body: &Bytes,
     ) -> Result<(StatusCode, Version, HeaderMap, Bytes), Failed> {
         *request.timeout_mut() = self.attempt_timeout();
-        let response = self.http.execute(request).await.map_err(Failed::Send)?;
+        let taken = Arc::new(AtomicBool::new(false));
+        *request.body_mut() = Some(Watched::body(body.clone(), Arc::clone(&taken)));
+        let response = self.http.execute(request).await.map_err(|cause| {
+            let taken = match taken.load(Ordering::SeqCst) {
+                true => BodyRead::Yes,
+                false => BodyRead::No,
+            };
+            Failed::Send(cause, taken)
+        })?;
         if response.url() != url {
             return Err(Failed::Redirected(response.url().clone()));
         }
@@ -396,18 +411,28 @@ impl<'a> Call<'a> {
             false => Delivery::of_answer(status),
         };
         let (error, delivery, may_resend) = match failed {
-            Failed::Send(cause) if cause.is_connect() => (
+            Failed::Send(cause, _) if cause.is_builder() => (
+                Error::config("the request could not be built").with_source(cause),
+                Delivery::NotSent,
+                false,
+            ),
+            Failed::Send(cause, _) if cause.is_connect() => (
                 Error::new(ErrorKind::Connect, "could not connect to the service")
                     .with_source(cause),
                 Delivery::NotSent,
                 true,
             ),
-            Failed::Send(cause) if cause.is_builder() => (
-                Error::config("the request could not be built").with_source(cause),
+            // Still connecting (or waiting for a connection) when the
+            // attempt's or the call's time ran out.
+            Failed::Send(cause, BodyRead::No) => (
+                transport(
+                    cause,
+                    "the request was not sent: no connection took it in time",
+                ),
                 Delivery::NotSent,
-                false,
+                true,
             ),
-            Failed::Send(cause) if refused_unprocessed(&cause) => (
+            Failed::Send(cause, _) if refused_unprocessed(&cause) => (
                 transport(
                     cause,
                     "the service refused the request without processing it",
@@ -415,7 +440,7 @@ impl<'a> Call<'a> {
                 Delivery::NotSent,
                 true,
             ),
-            Failed::Send(cause) => (
+            Failed::Send(cause, BodyRead::Yes) => (
                 transport(cause, "the connection failed after the request was sent"),
                 Delivery::MaybeProcessed,
                 possibly_sent,
@@ -504,18 +529,84 @@ impl<'a> Call<'a> {
             tracing::debug!(?delay, "retry wait would pass the total retry budget");
             return false;
         }
-        let until = Instant::now().checked_add(delay);
         if let Some(deadline) = self.deadline {
-            if until.is_none_or(|t| t >= deadline) {
+            if delay >= deadline.saturating_duration_since(Instant::now()) {
                 tracing::debug!(?delay, "retry wait would pass the call's timeout");
                 return false;
             }
         }
         tracing::debug!(?delay, retry = self.retries + 1, "waiting to retry");
-        tokio::time::sleep(delay).await;
+        let waited = match self.throttling {
+            Throttling::Retry => {
+                tokio::time::sleep(delay).await;
+                true
+            }
+            Throttling::ReturnToCaller { stop } => stop
+                .unless_stopped(tokio::time::sleep(delay))
+                .await
+                .is_some(),
+        };
+        if !waited {
+            tracing::debug!("the bulk run was stopped: no retry is sent");
+            return false;
+        }
         self.waited += delay;
         self.retries += 1;
         true
+    }
+}
+
+/// Whether the HTTP stack read a request's body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BodyRead {
+    Yes,
+    No,
+}
+
+/// A request body that records whether the HTTP stack read it. It tells
+/// whether a request may have reached the service: a connection takes the
+/// body only once it is established, so an attempt that failed before the
+/// body was read (a timeout while still connecting, or while waiting for a
+/// pooled connection) was not sent. It also cannot be cloned, so an HTTP
+/// client (the caller's own) cannot resend it behind this pipeline's back:
+/// every attempt is this pipeline's, and counted.
+struct Watched {
+    body: Option<Bytes>,
+    read: Arc<AtomicBool>,
+}
+
+impl Watched {
+    fn body(bytes: Bytes, read: Arc<AtomicBool>) -> reqwest::Body {
+        if bytes.is_empty() {
+            // Nothing to read: the stack may never ask for it.
+            read.store(true, Ordering::SeqCst);
+        }
+        reqwest::Body::wrap(Self {
+            body: Some(bytes),
+            read,
+        })
+    }
+}
+
+impl http_body::Body for Watched {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        self.read.store(true, Ordering::SeqCst);
+        let frame = self.body.take().filter(|b| !b.is_empty());
+        std::task::Poll::Ready(frame.map(|b| Ok(http_body::Frame::data(b))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.as_ref().is_none_or(Bytes::is_empty)
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.body.as_ref().map_or(0, |b| b.len() as u64))
     }
 }
 

@@ -1,10 +1,15 @@
 //! When and how long to wait before sending the request again.
 //!
-//! This POST is not idempotent, so the policy is conservative: it resends only
-//! when the service says so (429, 503, 504) or when the request cannot have
-//! been processed (the connection was never made, or HTTP/2 refused the
-//! stream). Resending after a timeout or a
-//! broken connection is opt-in.
+//! This POST is not idempotent, so the policy is conservative. By default it
+//! resends when the service says "try again" — `429` and `503` (refused
+//! before processing) and `504` (a gateway gave up: the request **may** have
+//! been applied, so the call's [`Delivery`](crate::Delivery) becomes
+//! `MaybeProcessed` and a `409` on the resend reads
+//! [`ClosedBy::EarlierAttempt`](crate::ClosedBy::EarlierAttempt)) — and when
+//! the request cannot have been processed (no connection took it, or HTTP/2
+//! refused the stream). Resending after the request may have been applied
+//! *without the service asking* (a timeout or a broken connection once it
+//! was sent) is opt-in: [`RetryPolicy::with_retry_when_possibly_sent`].
 
 use std::time::{Duration, SystemTime};
 
@@ -74,9 +79,12 @@ impl RetryPolicy {
     }
 
     /// Also resend after a timeout or a broken connection, when the request
-    /// may already have reached the service. Off by default: closing an
-    /// invitation twice is not harmful (the second gets `409`), but the
-    /// choice is the caller's.
+    /// may already have reached the service and the service did not ask for
+    /// a resend. Off by default: closing an invitation twice is not harmful
+    /// (the second gets `409`), but the choice is the caller's. A `504` is
+    /// the service asking, and is resent either way (within
+    /// [`max_retries`](RetryPolicy::max_retries)); turn it off with
+    /// [`RetryPolicy::disabled`].
     pub fn with_retry_when_possibly_sent(mut self, enabled: bool) -> Self {
         self.retry_possibly_sent = enabled;
         self

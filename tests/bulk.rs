@@ -303,3 +303,233 @@ async fn the_observer_hears_each_batch_before_and_after_and_its_failure_stops_th
     assert!(matches!(items[0].result(), BulkResult::Reported(_)));
     assert_eq!(items.len(), 20 + stopped.len());
 }
+
+/// A wiremock server that throttles every action request with `Retry-After`.
+async fn throttling_forever(retry_after: &str) -> wiremock::MockServer {
+    support::answering(
+        wiremock::ResponseTemplate::new(429)
+            .insert_header("retry-after", retry_after)
+            .set_body_json(support::envelope("TooManyRequests", "slow down")),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_after_too_large_to_represent_ends_the_batch_with_the_429_without_a_panic() {
+    let server = throttling_forever("18446744073709551615").await;
+    let client = client(&server.uri(), RetryPolicy::default());
+    let items = collect(client.bulk(InviteeAction::Accept).close(invitations(2))).await;
+    assert_eq!(items.len(), 2);
+    for item in &items {
+        let error = item.error().expect("the batch failed");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(429), "{error:?}");
+        assert_eq!(error.attempts(), 1);
+        assert!(!item.is_uncertain());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_honours_the_retry_budget_of_a_single_call_and_ends_the_batch_with_the_429() {
+    // A day is past the default budget of 180 s: a single call returns the
+    // 429 at once, and so must a batch, instead of stalling the run.
+    let server = throttling_forever("86400").await;
+    let client = client(&server.uri(), RetryPolicy::default());
+    let single = bounded(client.accept(invitations(1))).await.unwrap_err();
+    assert_eq!(single.status().map(|s| s.as_u16()), Some(429));
+    let items = collect(
+        client
+            .bulk(InviteeAction::Accept)
+            .batch_size(1)
+            .concurrency(2)
+            .close(invitations(3)),
+    )
+    .await;
+    assert_eq!(items.len(), 3);
+    for item in &items {
+        let error = item.error().expect("the batch failed");
+        assert_eq!(error.kind(), single.kind());
+        assert_eq!(error.status(), single.status());
+        assert_eq!(item.batch().throttled(), 0);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_in_back_off_lets_go_of_the_client_once_the_stream_and_client_are_dropped() {
+    let server = throttling_forever("60").await;
+    // The provider lives as long as the client: its drop is the client's.
+    struct Released(Arc<std::sync::atomic::AtomicBool>);
+    impl Drop for Released {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+    let released = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let guard = Released(Arc::clone(&released));
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_provider(move |_| {
+            let _alive = &guard;
+            async { Ok("a token") }
+        })
+        .retry(RetryPolicy::default())
+        .build()
+        .unwrap();
+    let mut stream = client.bulk(InviteeAction::Accept).close(invitations(1));
+    let polled = tokio::time::timeout(Duration::from_millis(500), stream.next()).await;
+    assert!(polled.is_err(), "the batch waits out its back-off");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    drop(stream);
+    drop(client);
+    let started = Instant::now();
+    while !released.load(Ordering::SeqCst) {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the batch task still holds the client"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_stop_no_invitation_is_read_and_dropped() {
+    let emulator = emulator(10, FaultPlan::None).await;
+    let client = client(emulator.url(), RetryPolicy::disabled());
+    let pulled = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&pulled);
+    let input = futures_util::stream::iter(invitations(10)).inspect(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let mut stream = client
+        .bulk(InviteeAction::Accept)
+        .batch_size(1)
+        .concurrency(1)
+        .close_stream(input);
+    let first = bounded(stream.next()).await.unwrap();
+    assert!(first.closed_by_this_run());
+    stream.stop_handle().stop();
+    let rest = collect(stream).await;
+    assert_eq!(
+        1 + rest.len(),
+        pulled.load(Ordering::SeqCst),
+        "one item per invitation read: {rest:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_id_repeated_in_a_later_batch_is_refused_not_sent_again() {
+    let emulator = emulator(3, FaultPlan::None).await;
+    let client = client(emulator.url(), RetryPolicy::disabled());
+    let input = vec![
+        Invitation::new("inv-0", "vt-0"),
+        Invitation::new("inv-1", "vt-1"),
+        Invitation::new("inv-0", "vt-0"),
+    ];
+    let items = collect(
+        client
+            .bulk(InviteeAction::Accept)
+            .batch_size(2)
+            .concurrency(1)
+            .close(input),
+    )
+    .await;
+    assert_eq!(items.len(), 3);
+    assert_eq!(items.iter().filter(|i| i.closed_by_this_run()).count(), 2);
+    let repeated: Vec<_> = items.iter().filter_map(BulkItem::error).collect();
+    assert_eq!(repeated.len(), 1);
+    assert_eq!(repeated[0].kind(), ErrorKind::InvalidInput);
+    assert!(
+        repeated[0].to_string().contains("repeats"),
+        "{}",
+        repeated[0]
+    );
+    assert_eq!(emulator.requests_served(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_provider_that_panics_fails_its_batch_with_a_credentials_error_and_the_observer_hears_it(
+) {
+    let emulator = emulator(4, FaultPlan::None).await;
+    let asked = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&asked);
+    let client = Client::builder()
+        .base_url(emulator.url())
+        .token_provider(move |_| {
+            let first = count.fetch_add(1, Ordering::SeqCst) == 0;
+            async move {
+                if first {
+                    panic!("the identity library broke");
+                }
+                Ok(TOKEN)
+            }
+        })
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let recorder = Recorder::default();
+    let items = collect(
+        client
+            .bulk(InviteeAction::Accept)
+            .batch_size(2)
+            .concurrency(1)
+            .observer(recorder.clone())
+            .close(invitations(4)),
+    )
+    .await;
+    assert_eq!(items.len(), 4);
+    let failed: Vec<_> = items.iter().filter_map(BulkItem::error).collect();
+    assert_eq!(failed.len(), 2, "{items:?}");
+    assert!(failed.iter().all(|e| e.kind() == ErrorKind::Credentials));
+    assert_eq!(items.iter().filter(|i| i.closed_by_this_run()).count(), 2);
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        2,
+        "asked again after the panic"
+    );
+    let log = recorder.0.lock().unwrap().clone();
+    let answered = log.iter().filter(|l| l.starts_with("answered")).count();
+    assert_eq!(answered, 2, "{log:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_waiting_to_retry_a_504_sends_nothing_more_and_lets_go_once_dropped() {
+    let server = support::answering(
+        wiremock::ResponseTemplate::new(504)
+            .set_body_json(support::envelope("GatewayTimeout", "the gateway gave up")),
+    )
+    .await;
+    struct Released(Arc<std::sync::atomic::AtomicBool>);
+    impl Drop for Released {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+    let released = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let guard = Released(Arc::clone(&released));
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_provider(move |_| {
+            let _alive = &guard;
+            async { Ok("a token") }
+        })
+        .retry(RetryPolicy::default().with_base_delay(Duration::from_secs(60)))
+        .build()
+        .unwrap();
+    let mut stream = client.bulk(InviteeAction::Accept).close(invitations(1));
+    let polled = tokio::time::timeout(Duration::from_millis(500), stream.next()).await;
+    assert!(polled.is_err(), "the batch waits to retry the 504");
+    drop(stream);
+    drop(client);
+    let started = Instant::now();
+    while !released.load(Ordering::SeqCst) {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the batch task still holds the client"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "no request after the stop"
+    );
+}

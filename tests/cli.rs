@@ -174,6 +174,13 @@ fn killed_mid_run_then_resumed_no_invitation_is_lost_or_sent_twice() {
             line["status"] == 409 || line["status"] == 200,
             "an unknown invitation ends closed: {line}"
         );
+        // A 409 that settles an earlier run's unknown send says so.
+        let reconciled = line["status"] == 409;
+        assert_eq!(
+            line.get("reconciled") == Some(&Value::Bool(true)),
+            reconciled,
+            "{line}"
+        );
     }
     let applied_before = unknown
         .iter()
@@ -268,5 +275,220 @@ fn exit_codes_tell_all_closed_some_not_and_bad_usage_and_no_secret_shows() {
         "--emulator",
     ]);
     assert_eq!(missing.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn jsonl(ids: &[&str]) -> String {
+    ids.iter()
+        .map(|id| format!("{{\"id\":\"{id}\",\"validationToken\":\"{TOKEN_PREFIX}{id}\"}}\n"))
+        .collect()
+}
+
+#[test]
+fn json_lines_that_start_with_a_byte_order_mark_are_read_as_json_lines() {
+    let dir = temp_dir("bom");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(jsonl(&["a", "b"]).as_bytes());
+    let input = write(&dir, "in.jsonl", &bytes);
+    let out = run(&["accept", "--input", input.to_str().unwrap(), "--emulator"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results = lines(&out.stdout);
+    assert_eq!(results.len(), 2);
+    assert!(
+        results.iter().all(|l| l["outcome"] == "closed"),
+        "{results:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_line_that_is_not_utf8_is_one_invalid_result_with_its_line_and_the_rest_is_read() {
+    let dir = temp_dir("utf8");
+    let mut bytes = jsonl(&["a"]).into_bytes();
+    bytes.extend_from_slice(b"{\"id\":\"b\xff\xfe\",\"validationToken\":\"x\"}\n");
+    bytes.extend_from_slice(jsonl(&["c"]).as_bytes());
+    let input = write(&dir, "in.jsonl", &bytes);
+    let out = run(&["accept", "--input", input.to_str().unwrap(), "--emulator"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("not read"), "{stderr}");
+    let results = lines(&out.stdout);
+    assert_eq!(results.len(), 3, "{results:?}");
+    let invalid: Vec<_> = results
+        .iter()
+        .filter(|l| l["outcome"] == "invalid")
+        .collect();
+    assert_eq!(invalid.len(), 1, "{results:?}");
+    assert_eq!(invalid[0]["line"], 2);
+    for id in ["a", "c"] {
+        let line = results.iter().find(|l| l["id"] == id).unwrap();
+        assert_eq!(line["outcome"], "closed", "{line}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_empty_validation_token_is_reported_with_its_input_line() {
+    let dir = temp_dir("empty-token");
+    let mut text = jsonl(&["a", "b"]);
+    text.push_str("{\"id\":\"c\",\"validationToken\":\"\"}\n");
+    let input = write(&dir, "in.jsonl", text.as_bytes());
+    let out = run(&["accept", "--input", input.to_str().unwrap(), "--emulator"]);
+    assert_eq!(out.status.code(), Some(1));
+    let results = lines(&out.stdout);
+    let invalid: Vec<_> = results
+        .iter()
+        .filter(|l| l["outcome"] == "invalid")
+        .collect();
+    assert_eq!(invalid.len(), 1, "{results:?}");
+    assert_eq!(invalid[0]["line"], 3, "{:?}", invalid[0]);
+    let message = invalid[0]["message"].as_str().unwrap();
+    assert!(!message.contains("invitations["), "{message}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_torn_journal_tail_is_repaired_before_appending_and_no_record_is_lost() {
+    let dir = temp_dir("torn");
+    let input = write(&dir, "in.jsonl", jsonl(&["a", "b", "c"]).as_bytes());
+    let input_arg = input.to_str().unwrap();
+    let sent_a = r#"{"sent":"00000000-0000-4000-8000-000000000001","action":"ACCEPT","ids":["a"]}"#;
+    // A whole last record without its newline, and a fragment after a record.
+    let tails = [
+        sent_a.to_owned(),
+        format!("{sent_a}\n{{\"answered\":\"00000000-0000-4000-8"),
+    ];
+    for (n, tail) in tails.iter().enumerate() {
+        let journal = write(&dir, &format!("journal-{n}.jsonl"), tail.as_bytes());
+        let journal_arg = journal.to_str().unwrap();
+        let args = [
+            "accept",
+            "--input",
+            input_arg,
+            "--journal",
+            journal_arg,
+            "--emulator",
+        ];
+        let first = run(&args);
+        let stderr = String::from_utf8_lossy(&first.stderr);
+        assert_eq!(first.status.code(), Some(1), "a stays unknown: {stderr}");
+        assert!(stderr.contains("journal"), "the repair is told: {stderr}");
+        let results = lines(&first.stdout);
+        let a = results.iter().find(|l| l["id"] == "a").unwrap();
+        assert_eq!(a["outcome"], "unknown", "{a}");
+        // Every line of the journal is a whole record, the first one kept.
+        let text = std::fs::read_to_string(&journal).unwrap();
+        assert!(text.starts_with(sent_a), "{text}");
+        for line in text.lines() {
+            serde_json::from_str::<Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        }
+        // The next run reads it all: a still unknown, b and c from the journal.
+        let second = run(&args);
+        let stderr = String::from_utf8_lossy(&second.stderr);
+        assert_eq!(second.status.code(), Some(1), "{stderr}");
+        let results = lines(&second.stdout);
+        assert_eq!(results.len(), 3);
+        assert!(
+            results.iter().all(|l| l["from_journal"] == true),
+            "{results:?}"
+        );
+        let closed = results.iter().filter(|l| l["outcome"] == "closed").count();
+        assert_eq!(closed, 2, "{results:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_journal_of_another_action_or_input_is_refused() {
+    let dir = temp_dir("mismatch");
+    let input = write(&dir, "in.jsonl", jsonl(&["a", "b"]).as_bytes());
+    let other = write(&dir, "other.jsonl", jsonl(&["a", "b"]).as_bytes());
+    let journal = dir.join("journal.jsonl");
+    let journal_arg = journal.to_str().unwrap();
+    let first = run(&[
+        "accept",
+        "--input",
+        input.to_str().unwrap(),
+        "--journal",
+        journal_arg,
+        "--emulator",
+    ]);
+    assert_eq!(first.status.code(), Some(0));
+
+    let ignore = run(&[
+        "ignore",
+        "--input",
+        input.to_str().unwrap(),
+        "--journal",
+        journal_arg,
+        "--emulator",
+    ]);
+    let stderr = String::from_utf8_lossy(&ignore.stderr);
+    assert_eq!(ignore.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("accept") && stderr.contains("ignore"),
+        "{stderr}"
+    );
+    assert!(ignore.stdout.is_empty(), "nothing reported closed");
+
+    let moved = run(&[
+        "accept",
+        "--input",
+        other.to_str().unwrap(),
+        "--journal",
+        journal_arg,
+        "--emulator",
+    ]);
+    let stderr = String::from_utf8_lossy(&moved.stderr);
+    assert_eq!(moved.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("input"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A server on loopback that answers every request with `response`.
+fn answering_raw(response: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut buffer = [0u8; 65536];
+            let _ = stream.set_read_timeout(Some(std::time::Duration::from_millis(200)));
+            let _ = stream.read(&mut buffer);
+            let _ = stream.write_all(response.as_bytes());
+        }
+    });
+    url
+}
+
+#[test]
+fn a_303_to_the_post_is_unknown_not_safe_to_send_again() {
+    let dir = temp_dir("see-other");
+    let input = write(&dir, "in.jsonl", jsonl(&["a"]).as_bytes());
+    let url = answering_raw(
+        "HTTP/1.1 303 See Other\r\nlocation: /result\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+    );
+    let out = run(&[
+        "accept",
+        "--input",
+        input.to_str().unwrap(),
+        "--base-url",
+        &url,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let results = lines(&out.stdout);
+    assert_eq!(results[0]["outcome"], "unknown", "{:?}", results[0]);
     let _ = std::fs::remove_dir_all(&dir);
 }

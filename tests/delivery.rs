@@ -311,7 +311,12 @@ async fn a_redirect_that_would_turn_the_post_into_a_get_is_a_typed_error_and_nev
         assert_eq!(error.kind(), ErrorKind::Redirect, "{status}");
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(error.location(), Some("/elsewhere"));
-        assert_eq!(error.delivery(), Delivery::Processed);
+        // A 303 is the answer to a POST that was processed (see Other).
+        let delivery = match status {
+            303 => Delivery::MaybeProcessed,
+            _ => Delivery::Processed,
+        };
+        assert_eq!(error.delivery(), delivery, "{status}");
         let received = server.received();
         assert_eq!(received.len(), 1, "{status}: nothing follows the redirect");
         assert!(received[0].head.starts_with("POST "));
@@ -465,24 +470,118 @@ async fn ten_concurrent_401s_share_one_refresh() {
 #[tokio::test]
 async fn an_http_client_that_follows_a_redirect_by_itself_never_yields_a_success() {
     // reqwest's default policy turns the POST into a GET on a 302 and
-    // follows a 307 itself; neither answer may pass as the call's result.
-    for status in [302, 307] {
-        let target = FaultServer::start(vec![Reply::json(200, &results(&[("inv-1", 200)]))]).await;
-        let location = format!("{}/elsewhere", target.url);
-        let origin = FaultServer::start(vec![
-            Reply::with_type(status, "text/plain", Vec::new()).header("location", &location)
-        ])
-        .await;
-        let client = Client::builder()
-            .base_url(&origin.url)
-            .bearer_token(TOKEN)
-            .with_http_client(reqwest::Client::new())
-            .build()
+    // follows it itself; that answer may not pass as the call's result.
+    let target = FaultServer::start(vec![Reply::json(200, &results(&[("inv-1", 200)]))]).await;
+    let location = format!("{}/elsewhere", target.url);
+    let origin = FaultServer::start(vec![
+        Reply::with_type(302, "text/plain", Vec::new()).header("location", &location)
+    ])
+    .await;
+    let client = Client::builder()
+        .base_url(&origin.url)
+        .bearer_token(TOKEN)
+        .with_http_client(reqwest::Client::new())
+        .build()
+        .unwrap();
+    let error = bounded(client.accept(one())).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Redirect);
+    assert_eq!(error.location(), Some(location.as_str()));
+    assert_eq!(error.delivery(), Delivery::MaybeProcessed);
+    assert_eq!(target.received().len(), 1, "reqwest followed it");
+}
+
+#[tokio::test]
+async fn a_307_is_followed_by_this_client_even_when_its_http_client_would_follow_it() {
+    // The request body cannot be replayed by reqwest, so a 307 comes back
+    // to the pipeline, which follows it under its own rules.
+    let target = FaultServer::start(vec![Reply::json(200, &results(&[("inv-1", 200)]))]).await;
+    let location = format!("{}/elsewhere", target.url);
+    let origin = FaultServer::start(vec![
+        Reply::with_type(307, "text/plain", Vec::new()).header("location", &location)
+    ])
+    .await;
+    let client = Client::builder()
+        .base_url(&origin.url)
+        .bearer_token(TOKEN)
+        .with_http_client(reqwest::Client::new())
+        .build()
+        .unwrap();
+    let outcome = bounded(client.accept(one())).await.unwrap();
+    assert!(outcome.all_succeeded());
+    assert_eq!(outcome.attempts(), 2, "the 307 and the POST it led to");
+    assert_eq!(target.received().len(), 1);
+}
+
+#[tokio::test]
+async fn a_303_to_the_post_may_have_been_processed_and_is_not_safe_to_resend() {
+    let server = FaultServer::start(vec![
+        Reply::with_type(303, "text/plain", Vec::new()).header("location", "/result/1")
+    ])
+    .await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .bearer_token(TOKEN)
+        .build()
+        .unwrap();
+    let error = bounded(client.accept(one())).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Redirect);
+    assert_eq!(error.delivery(), Delivery::MaybeProcessed, "{error}");
+    assert!(error.may_have_been_sent());
+    assert_eq!(server.received().len(), 1, "not followed, not resent");
+}
+
+#[tokio::test]
+async fn the_generated_client_says_on_success_what_its_attempts_did_so_a_409_can_be_reconciled() {
+    use linkedin_invitations::GeneratedCall;
+
+    let closed = Reply::json(200, &results(&[("inv-1", 409)]));
+    let server = FaultServer::start(vec![gateway_timeout(), closed]).await;
+    let item: types::InviteActionData = types::InviteActionData::builder()
+        .invitation_id("inv-1")
+        .validation_token(linkedin_invitations::Secret::new("vt-1"))
+        .try_into()
+        .unwrap();
+    let body: types::InviteeClosingInvitationRequest =
+        types::InviteeClosingInvitationRequest::builder()
+            .invite_action_data(vec![item])
+            .invitee_action_type(types::InviteeActionType::Accept)
+            .try_into()
             .unwrap();
-        let error = bounded(client.accept(one())).await.unwrap_err();
-        assert_eq!(error.kind(), ErrorKind::Redirect, "{status}");
-        assert_eq!(error.location(), Some(location.as_str()), "{status}");
-        assert_eq!(error.delivery(), Delivery::MaybeProcessed, "{status}");
-        assert_eq!(target.received().len(), 1, "{status}: reqwest followed it");
-    }
+    let answer = bounded(
+        client(&server.url)
+            .generated()
+            .invitee_closing_invitation()
+            .body(body)
+            .send(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(answer.attempts(), 2);
+    assert_eq!(answer.delivery(), Delivery::MaybeProcessed);
+    let result = &answer.value.invite_action_results[0];
+    assert_eq!(
+        answer.already_closed_by(result),
+        Some(ClosedBy::EarlierAttempt)
+    );
+
+    // A single answered attempt: a 409 was closed before this call.
+    let closed = Reply::json(200, &results(&[("inv-1", 409)]));
+    let server = FaultServer::start(vec![closed]).await;
+    let body = support::generated_request("inv-1", "vt-1", types::InviteeActionType::Accept);
+    let answer = bounded(
+        client(&server.url)
+            .generated()
+            .invitee_closing_invitation()
+            .body(body)
+            .send(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(answer.attempts(), 1);
+    assert_eq!(answer.delivery(), Delivery::Processed);
+    let result = &answer.value.invite_action_results[0];
+    assert_eq!(
+        answer.already_closed_by(result),
+        Some(ClosedBy::BeforeThisCall)
+    );
 }

@@ -119,3 +119,26 @@ async fn a_refused_stream_that_is_not_resent_says_nothing_was_sent() {
         assert_eq!(error.attempts(), 1);
     }
 }
+
+#[tokio::test]
+async fn a_caller_supplied_client_with_reqwests_own_resends_counts_every_attempt() {
+    let (url, streams) = refusing_server(1).await;
+    // reqwest's defaults: it would resend a refused stream by itself, unseen.
+    let http = reqwest::Client::builder()
+        .http2_prior_knowledge()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .base_url(&url)
+        .bearer_token(TOKEN)
+        .retry(fast_retries())
+        .with_http_client(http)
+        .build()
+        .unwrap();
+    let outcome = bounded(client.accept([Invitation::new("inv-1", "vt-1")]))
+        .await
+        .expect("the resend is answered");
+    assert_eq!(streams.load(Ordering::SeqCst), 2);
+    assert_eq!(outcome.attempts(), 2, "every stream sent is an attempt");
+}

@@ -1,24 +1,29 @@
 //! One batch of a bulk run: checked, announced, sent under the run's pacing,
 //! resent after throttling, and turned into one item per invitation.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::SystemTime;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
 
 use super::pacer::Pacer;
 use super::{BatchInfo, BatchSending, BoxError, BulkItem, BulkObserver, BulkResult, StopHandle};
 use crate::client::ActionRequest;
-use crate::pipeline::Throttling;
+use crate::pipeline::{Answer, Throttling};
 use crate::{retry, Client, CloseOutcome, Delivery, Error, ErrorKind, Invitation, InviteeAction};
 
 /// What every batch of one run shares.
 pub(crate) struct Run {
-    pub(crate) client: Client,
-    pub(crate) action: InviteeAction,
-    pub(crate) pacer: Pacer,
-    pub(crate) stop: StopHandle,
-    pub(crate) observer: Option<Arc<dyn BulkObserver>>,
-    pub(crate) max_throttled_resends: u32,
+    client: Client,
+    action: InviteeAction,
+    pacer: Pacer,
+    stop: StopHandle,
+    observer: Option<Arc<dyn BulkObserver>>,
+    max_throttled_resends: u32,
+    /// Every id read so far, as a 128-bit fingerprint (16 bytes an id,
+    /// not the id itself), to refuse an id the run already sent.
+    seen: Mutex<HashSet<u128>>,
+    fingerprint: (RandomState, RandomState),
 }
 
 /// An invitation's name, kept once its token has gone into the request.
@@ -27,41 +32,83 @@ struct Named {
     tracking_id: Option<String>,
 }
 
+/// A batch as read: the invitations to send, and those refused alone.
+pub(crate) struct Prepared {
+    refused: Vec<BulkItem>,
+    items: Vec<Invitation>,
+    named: Vec<Named>,
+}
+
 impl Run {
-    /// Sends batch `number` and returns one item per invitation of it.
-    pub(crate) async fn batch(
-        self: Arc<Self>,
-        number: u64,
-        invitations: Vec<Invitation>,
-    ) -> Vec<BulkItem> {
+    pub(crate) fn new(
+        client: Client,
+        action: InviteeAction,
+        pacer: Pacer,
+        stop: StopHandle,
+        observer: Option<Arc<dyn BulkObserver>>,
+        max_throttled_resends: u32,
+    ) -> Self {
+        Self {
+            client,
+            action,
+            pacer,
+            stop,
+            observer,
+            max_throttled_resends,
+            seen: Mutex::default(),
+            fingerprint: (RandomState::new(), RandomState::new()),
+        }
+    }
+
+    fn fingerprint(&self, id: &str) -> u128 {
+        let (a, b) = &self.fingerprint;
+        (u128::from(a.hash_one(id)) << 64) | u128::from(b.hash_one(id))
+    }
+
+    /// Checks batch `number` as it is read: an invitation with an empty id
+    /// or token, or whose id the run has read before (in this batch or an
+    /// earlier one), is refused alone.
+    pub(crate) fn prepare(&self, number: u64, invitations: Vec<Invitation>) -> Prepared {
         let mut refused = Vec::new();
         let mut named = Vec::with_capacity(invitations.len());
         let mut items = Vec::with_capacity(invitations.len());
-        let mut seen = std::collections::HashSet::with_capacity(invitations.len());
+        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
         for (index, invitation) in invitations.into_iter().enumerate() {
             let name = Named {
                 id: invitation.id().to_owned(),
                 tracking_id: invitation.tracking_id().map(str::to_owned),
             };
-            let checked = match seen.insert(name.id.clone()) {
-                false => Err(Error::invalid_input(
-                    format!("invitations[{index}].id"),
-                    "repeats an invitation of the same batch",
-                )),
-                true => invitation.check(index).map(|()| invitation),
-            };
+            let checked = invitation.check(index).and_then(|()| {
+                match seen.insert(self.fingerprint(&name.id)) {
+                    true => Ok(()),
+                    false => Err(Error::invalid_input(
+                        format!("invitations[{index}].id"),
+                        "repeats an invitation read earlier in this run",
+                    )),
+                }
+            });
             match checked {
-                Ok(item) => {
-                    items.push(item);
+                Ok(()) => {
+                    items.push(invitation);
                     named.push(name);
                 }
-                Err(error) => refused.push((name, error)),
+                Err(error) => refused.push(failed_alone(number, name, error)),
             }
         }
-        let mut out: Vec<BulkItem> = refused
-            .into_iter()
-            .map(|(name, error)| failed_alone(number, name, error))
-            .collect();
+        Prepared {
+            refused,
+            items,
+            named,
+        }
+    }
+
+    /// Sends batch `number` and returns one item per invitation of it.
+    pub(crate) async fn batch(self: Arc<Self>, number: u64, prepared: Prepared) -> Vec<BulkItem> {
+        let Prepared {
+            refused: mut out,
+            items,
+            named,
+        } = prepared;
         if items.is_empty() {
             return out;
         }
@@ -87,14 +134,39 @@ impl Run {
     }
 
     /// Announces the batch, then sends it until an answer that is not
-    /// throttling, within the run's pacing.
+    /// throttling, within the run's pacing and the client's retry budget:
+    /// a throttled batch is resent only while the wait it asks for fits in
+    /// what is left of [`RetryPolicy::max_total_delay`](crate::RetryPolicy::max_total_delay),
+    /// as a single call's retry would; otherwise the throttling answer is
+    /// the batch's error.
     async fn send(&self, number: u64, request: ActionRequest, named: &[Named]) -> Sent {
         let core = self.client.core();
         let client_request_id = request.client_request_id().to_owned();
         let (mut attempts, mut delivery, mut throttled) = (0, Delivery::NotSent, 0);
+        let mut waited = Duration::ZERO;
         let mut announced = false;
+        // The last throttling answer, while the batch waits to resend.
+        let mut last: Option<Answer> = None;
         let result = loop {
-            let permit = self.pacer.acquire().await;
+            let budget = last
+                .as_ref()
+                .map(|_| core.retry.max_total_delay().saturating_sub(waited));
+            let acquired = self.stop.unless_stopped(self.pacer.acquire(budget)).await;
+            let permit = match acquired {
+                None => {
+                    break Err(stopped().with_call(attempts, delivery, Some(&client_request_id)))
+                }
+                Some(Some((permit, slept))) => {
+                    waited += slept;
+                    permit
+                }
+                // The run's back-off is longer than what is left of this
+                // batch's budget: its last answer is its result.
+                Some(None) => match last.take() {
+                    Some(answer) => break finish(request, answer, attempts, delivery),
+                    None => break Err(stopped()),
+                },
+            };
             if self.stop.is_stopped() {
                 break Err(stopped().with_call(attempts, delivery, Some(&client_request_id)));
             }
@@ -108,11 +180,11 @@ impl Run {
                 .execute_with(
                     &core.http,
                     request.outgoing(core),
-                    Throttling::ReturnToCaller,
+                    Throttling::ReturnToCaller { stop: &self.stop },
                 )
                 .await;
             drop(permit);
-            let mut answer = match answer {
+            let answer = match answer {
                 Ok(answer) => answer,
                 Err(error) => {
                     let all = attempts + error.attempts();
@@ -122,20 +194,22 @@ impl Run {
             };
             attempts += answer.attempts;
             delivery = delivery.and(answer.delivery);
-            let throttling = matches!(answer.status.as_u16(), 429 | 503);
-            if throttling && throttled < self.max_throttled_resends {
-                throttled += 1;
-                let wait = retry::retry_after(&answer.headers, SystemTime::now())
-                    .unwrap_or_else(|| core.retry.backoff(throttled));
-                self.pacer.throttled(wait);
-                continue;
-            }
-            if !throttling {
+            if !matches!(answer.status.as_u16(), 429 | 503) {
                 self.pacer.succeeded();
+                break finish(request, answer, attempts, delivery);
             }
-            answer.attempts = attempts;
-            answer.delivery = delivery;
-            break request.outcome(answer);
+            let wait = retry::retry_after(&answer.headers, SystemTime::now())
+                .unwrap_or_else(|| core.retry.backoff(throttled + 1));
+            let left = core.retry.max_total_delay().saturating_sub(waited);
+            if throttled >= self.max_throttled_resends || wait > left {
+                tracing::debug!(?wait, ?left, "throttled past the retry budget");
+                // The run still slows down; it does not wait for this one.
+                self.pacer.throttled(Duration::ZERO);
+                break finish(request, answer, attempts, delivery);
+            }
+            throttled += 1;
+            self.pacer.throttled(wait);
+            last = Some(answer);
         };
         let mut info = match &result {
             Ok(outcome) => BatchInfo {
@@ -178,6 +252,18 @@ impl Run {
             self.stop.stop();
         })
     }
+}
+
+/// The batch's result from its final answer, with what all its attempts did.
+fn finish(
+    request: ActionRequest,
+    mut answer: Answer,
+    attempts: u32,
+    delivery: Delivery,
+) -> Result<CloseOutcome, Error> {
+    answer.attempts = attempts;
+    answer.delivery = delivery;
+    request.outcome(answer)
 }
 
 /// What sending a batch came to.

@@ -91,19 +91,25 @@ pub trait BulkObserver: Send + Sync + 'static {
 ///
 /// - **Batches.** The input is read lazily, [`batch_size`](Bulk::batch_size)
 ///   invitations at a time (default [`DEFAULT_BATCH_SIZE`]); each batch is one
-///   request. An invitation with an empty id or token, or repeated within its
-///   batch, fails alone with `InvalidInput`; the rest of its batch is sent.
+///   request. An invitation with an empty id or token, or whose id the run
+///   has read before (in its batch or an earlier one), fails alone with
+///   `InvalidInput`; the rest of its batch is sent.
 /// - **Concurrency and memory.** At most [`concurrency`](Bulk::concurrency)
 ///   batches (default [`DEFAULT_CONCURRENCY`]) are read ahead and in flight,
 ///   so memory stays within about batch size × (concurrency + 2) invitations
-///   whatever the input's length.
+///   whatever the input's length, plus a 16-byte fingerprint of every id
+///   read (to refuse repeats): at most 40 bytes an id with the set's
+///   overhead, 4 MB per 100,000 ids.
 /// - **Pacing (AIMD).** A `429` or `503` answer is not retried by its own
 ///   task: it halves the number of requests the run keeps in flight (not
 ///   below one, once per throttling episode), and every task of the run
 ///   waits until its `Retry-After` has passed (without one, the client's
 ///   [`RetryPolicy`](crate::RetryPolicy) backoff) before sending; then the
 ///   batch is resent, at most [`max_throttled_resends`](Bulk::max_throttled_resends)
-///   times. After as many unthrottled answers in a row as the current limit,
+///   times, and only while the wait fits in what is left of the client's
+///   [`RetryPolicy::max_total_delay`](crate::RetryPolicy::max_total_delay),
+///   the budget a single call honours: past it (a `Retry-After` of a day)
+///   the throttling answer is the batch's error at once. After as many unthrottled answers in a row as the current limit,
 ///   the limit grows by one, back up to the configured concurrency. Other
 ///   retries (a connection never made, a `504`) follow the client's policy.
 /// - **Results.** Every invitation read comes out exactly once, as a
@@ -114,9 +120,11 @@ pub trait BulkObserver: Send + Sync + 'static {
 ///   stops at once: no request is sent after it and no more input is read.
 ///   Requests already on the wire are not cut off (their fate would become
 ///   unknown): they run to their answer in the background, so an observer
-///   still hears of it. After `stop` the stream yields what is in flight and
-///   the batches read but not sent (failed with `ErrorKind::Stopped`), then
-///   ends.
+///   still hears of it. A batch waiting for its turn or out of a back-off
+///   stops waiting, so nothing of the run holds the client after the stream
+///   is dropped. After `stop` the stream yields what is in flight and the
+///   batches read but not sent (failed with `ErrorKind::Stopped`), then
+///   ends; no invitation is read after `stop`.
 ///
 /// Needs a Tokio runtime: each batch runs in a task of its own.
 pub struct Bulk {
@@ -194,21 +202,31 @@ impl Bulk {
         S: Stream<Item = Invitation> + Send + 'static,
     {
         let stop = StopHandle::default();
-        let run = Arc::new(batch::Run {
-            client: self.client,
-            action: self.action,
-            pacer: pacer::Pacer::new(self.concurrency),
-            stop: stop.clone(),
-            observer: self.observer,
-            max_throttled_resends: self.max_throttled_resends,
-        });
-        let reading = stop.clone();
-        let items = invitations
-            .take_while(move |_| std::future::ready(!reading.is_stopped()))
+        let run = Arc::new(batch::Run::new(
+            self.client,
+            self.action,
+            pacer::Pacer::new(self.concurrency),
+            stop.clone(),
+            self.observer,
+            self.max_throttled_resends,
+        ));
+        // Once stopped, the input is not polled again: nothing is read to be
+        // dropped. A stop while the input is pending ends the wait.
+        let read = stream::unfold(
+            (Box::pin(invitations), stop.clone()),
+            |(mut input, stop)| async move {
+                let invitation = stop.unless_stopped(input.next()).await.flatten()?;
+                Some((invitation, (input, stop)))
+            },
+        );
+        let items = read
             .chunks(self.batch_size)
             .zip(stream::iter(1u64..))
             .map(move |(invitations, number)| {
-                tokio::spawn(Arc::clone(&run).batch(number, invitations))
+                // Checked here, in input order, so that the first of a
+                // repeated id is the one sent.
+                let prepared = run.prepare(number, invitations);
+                tokio::spawn(Arc::clone(&run).batch(number, prepared))
             })
             .buffer_unordered(self.concurrency)
             .flat_map(|joined| {
@@ -264,18 +282,53 @@ impl Drop for BulkStream {
     }
 }
 
-/// Stops a bulk run: no request is sent after it, no more input is read.
+/// Stops a bulk run: no request is sent after it, no more input is read,
+/// and a batch waiting (for its turn, or out of a back-off) stops waiting.
 #[derive(Clone, Debug, Default)]
-pub struct StopHandle(Arc<AtomicBool>);
+pub struct StopHandle(Arc<Stop>);
+
+#[derive(Debug, Default)]
+struct Stop {
+    stopped: AtomicBool,
+    wake: tokio::sync::Notify,
+}
 
 impl StopHandle {
     /// Stops the run.
     pub fn stop(&self) {
-        self.0.store(true, Ordering::SeqCst);
+        self.0.stopped.store(true, Ordering::SeqCst);
+        self.0.wake.notify_waiters();
     }
 
     /// Whether the run was stopped.
     pub fn is_stopped(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
+        self.0.stopped.load(Ordering::SeqCst)
+    }
+
+    /// Ends when the run is stopped.
+    async fn stopped(&self) {
+        loop {
+            let mut woken = std::pin::pin!(self.0.wake.notified());
+            woken.as_mut().enable();
+            if self.is_stopped() {
+                return;
+            }
+            woken.await;
+        }
+    }
+
+    /// `work`'s output, or `None` when the run is stopped first (checked
+    /// before `work` is polled at all).
+    pub(crate) async fn unless_stopped<F: std::future::Future>(
+        &self,
+        work: F,
+    ) -> Option<F::Output> {
+        use futures_util::future::{select, Either};
+        let stopped = std::pin::pin!(self.stopped());
+        let work = std::pin::pin!(work);
+        match select(stopped, work).await {
+            Either::Left(_) => None,
+            Either::Right((output, _)) => Some(output),
+        }
     }
 }

@@ -54,29 +54,40 @@ impl Pacer {
     }
 
     /// Waits for a place among the requests in flight, then for the end of
-    /// any back-off.
-    pub(crate) async fn acquire(&self) -> Permit<'_> {
+    /// any back-off, and says how long the back-off took. With a `budget`
+    /// (what is left of a throttled batch's retry budget), a back-off that
+    /// would last longer is not waited out: `None`.
+    pub(crate) async fn acquire(&self, budget: Option<Duration>) -> Option<(Permit<'_>, Duration)> {
         // The semaphore is never closed.
         let permit = self.semaphore.acquire().await.ok();
-        loop {
-            let resume_at = self.state().resume_at;
-            match resume_at {
-                Some(at) if at > Instant::now() => tokio::time::sleep_until(at).await,
-                _ => break,
-            }
-        }
-        Permit {
+        let permit = Permit {
             pacer: self,
             permit,
+        };
+        let mut slept = Duration::ZERO;
+        loop {
+            let resume_at = self.state().resume_at;
+            let now = Instant::now();
+            match resume_at {
+                Some(at) if at > now => {
+                    if budget.is_some_and(|b| at - now > b.saturating_sub(slept)) {
+                        return None;
+                    }
+                    tokio::time::sleep_until(at).await;
+                    slept += at - now;
+                }
+                _ => return Some((permit, slept)),
+            }
         }
     }
 
-    /// A request was throttled and asked for `wait`.
+    /// A request was throttled and asked for `wait` (already within the
+    /// batch's retry budget; zero for one that is given up on).
     pub(crate) fn throttled(&self, wait: Duration) {
         let now = Instant::now();
         let mut state = self.state();
         let backing_off = state.resume_at.is_some_and(|at| at > now);
-        let until = now + wait;
+        let until = crate::time::tokio_instant_after(now, wait);
         state.resume_at = Some(state.resume_at.map_or(until, |at| at.max(until)));
         state.successes = 0;
         if !backing_off && state.limit > 1 {
@@ -132,7 +143,7 @@ mod tests {
         pacer.throttled(Duration::from_secs(1));
         assert_eq!(pacer.limit(), 4, "one cut for one episode");
         let started = Instant::now();
-        drop(pacer.acquire().await);
+        drop(pacer.acquire(None).await);
         assert!(started.elapsed() >= Duration::from_secs(1), "waited out");
         for _ in 0..4 {
             pacer.succeeded();
@@ -141,6 +152,17 @@ mod tests {
         pacer.throttled(Duration::ZERO);
         pacer.throttled(Duration::ZERO);
         assert_eq!(pacer.limit(), 1, "a new episode cuts again");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_too_long_to_represent_saturates_and_a_budget_refuses_it() {
+        let pacer = Pacer::new(2);
+        pacer.throttled(Duration::from_secs(u64::MAX));
+        pacer.throttled(Duration::MAX);
+        assert!(pacer
+            .acquire(Some(Duration::from_secs(180)))
+            .await
+            .is_none());
     }
 
     #[tokio::test(start_paused = true)]

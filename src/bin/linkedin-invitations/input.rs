@@ -24,11 +24,47 @@ struct Row {
 }
 
 impl Row {
-    fn into_invitation(self) -> Invitation {
-        let invitation = Invitation::new(self.id, self.validation_token);
-        match self.tracking_id.filter(|t| !t.is_empty()) {
-            Some(tracking) => invitation.with_tracking_id(tracking),
-            None => invitation,
+    /// The record of input line `line`: an invitation, or invalid when its
+    /// id or token is empty (so the problem names the line, not a place in
+    /// a batch).
+    fn into_record(self, line: u64) -> Record {
+        let problem = match () {
+            _ if self.id.trim().is_empty() => "the id is empty",
+            _ if self.validation_token.is_blank() => "the validation token is empty",
+            _ => {
+                let invitation = Invitation::new(self.id, self.validation_token);
+                let invitation = match self.tracking_id.filter(|t| !t.is_empty()) {
+                    Some(tracking) => invitation.with_tracking_id(tracking),
+                    None => invitation,
+                };
+                return Record::Invitation { line, invitation };
+            }
+        };
+        Record::Invalid {
+            line,
+            problem: problem.to_owned(),
+        }
+    }
+}
+
+/// The UTF-8 byte order mark some editors put at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Skips a byte order mark and leading white space; returns the first byte
+/// after them, if any.
+fn first_byte(reader: &mut impl BufRead) -> io::Result<Option<u8>> {
+    if reader.fill_buf()?.starts_with(BOM) {
+        reader.consume(BOM.len());
+    }
+    loop {
+        let buffer = reader.fill_buf()?;
+        match buffer.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(at) => return Ok(Some(buffer[at])),
+            None if buffer.is_empty() => return Ok(None),
+            None => {
+                let n = buffer.len();
+                reader.consume(n);
+            }
         }
     }
 }
@@ -46,35 +82,75 @@ pub fn open(path: &Path) -> io::Result<Records> {
         _ => Box::new(std::fs::File::open(path)?),
     };
     let mut reader = BufReader::with_capacity(64 * 1024, source);
-    let json = loop {
-        let buffer = reader.fill_buf()?;
-        match buffer.iter().position(|b| !b.is_ascii_whitespace()) {
-            Some(at) => break buffer[at] == b'{',
-            None if buffer.is_empty() => break true,
-            None => {
-                let n = buffer.len();
-                reader.consume(n);
-            }
-        }
-    };
-    match json {
-        true => Ok(Box::new(json_lines(reader))),
-        false => csv_rows(reader),
+    // Leading blank lines are skipped here; count them for line numbers.
+    let mut skipped = Counted::new(&mut reader);
+    let first = first_byte(&mut skipped)?;
+    let offset = skipped.newlines;
+    match first {
+        None | Some(b'{') => Ok(Box::new(json_lines(reader, offset))),
+        Some(_) => csv_rows(reader, offset),
     }
 }
 
-fn json_lines(reader: impl BufRead + Send + 'static) -> impl Iterator<Item = io::Result<Record>> {
+/// A reader that counts the newlines it consumes.
+struct Counted<'a, R> {
+    inner: &'a mut R,
+    newlines: u64,
+}
+
+impl<'a, R: BufRead> Counted<'a, R> {
+    fn new(inner: &'a mut R) -> Self {
+        Self { inner, newlines: 0 }
+    }
+}
+
+impl<R: BufRead> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.newlines += buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counted<'_, R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if let Ok(buffer) = self.inner.fill_buf() {
+            let end = amount.min(buffer.len());
+            self.newlines += buffer[..end].iter().filter(|b| **b == b'\n').count() as u64;
+        }
+        self.inner.consume(amount);
+    }
+}
+
+/// JSON Lines, read as bytes: a line that is not UTF-8 is one invalid
+/// record with its number, like any other bad line, and reading goes on
+/// from the next. Only an I/O error ends the records.
+fn json_lines(
+    reader: impl BufRead + Send + 'static,
+    offset: u64,
+) -> impl Iterator<Item = io::Result<Record>> {
     reader
-        .lines()
-        .zip(1u64..)
-        .filter(|(text, _)| text.as_ref().map_or(true, |t| !t.trim().is_empty()))
-        .map(|(text, line)| {
-            let text = text?;
-            Ok(match serde_json::from_str::<Row>(&text) {
-                Ok(row) => Record::Invitation {
+        .split(b'\n')
+        .zip(offset + 1..)
+        .filter(|(bytes, _)| {
+            bytes
+                .as_ref()
+                .map_or(true, |b| !b.iter().all(u8::is_ascii_whitespace))
+        })
+        .map(|(bytes, line)| {
+            let bytes = bytes?;
+            let Ok(text) = std::str::from_utf8(&bytes) else {
+                return Ok(Record::Invalid {
                     line,
-                    invitation: row.into_invitation(),
-                },
+                    problem: "the line is not valid UTF-8".to_owned(),
+                });
+            };
+            Ok(match serde_json::from_str::<Row>(text) {
+                Ok(row) => row.into_record(line),
                 Err(error) => Record::Invalid {
                     line,
                     problem: format!("{EXPECTED} (column {})", error.column()),
@@ -83,7 +159,7 @@ fn json_lines(reader: impl BufRead + Send + 'static) -> impl Iterator<Item = io:
         })
 }
 
-fn csv_rows(reader: impl Read + Send + 'static) -> io::Result<Records> {
+fn csv_rows(reader: impl Read + Send + 'static, offset: u64) -> io::Result<Records> {
     let mut csv = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -99,16 +175,13 @@ fn csv_rows(reader: impl Read + Send + 'static) -> io::Result<Records> {
     }
     Ok(Box::new(
         csv.into_deserialize::<Row>()
-            .map(|row| {
+            .map(move |row| {
                 Ok(match row {
-                    Ok(row) => Record::Invitation {
-                        line: 0,
-                        invitation: row.into_invitation(),
-                    },
+                    Ok(row) => row.into_record(0),
                     Err(error) => match error.kind() {
                         csv::ErrorKind::Io(_) => return Err(io::Error::other(error.to_string())),
                         _ => Record::Invalid {
-                            line: error.position().map_or(0, |p| p.line()),
+                            line: error.position().map_or(0, |p| offset + p.line()),
                             problem:
                                 "expected id,validationToken[,trackingId] with no empty id or token"
                                     .to_owned(),
@@ -116,12 +189,13 @@ fn csv_rows(reader: impl Read + Send + 'static) -> io::Result<Records> {
                     },
                 })
             })
-            .zip(2u64..)
+            .zip(offset + 2..)
             .map(|(record, line)| {
                 record.map(|record| match record {
                     Record::Invitation { invitation, .. } => {
                         Record::Invitation { line, invitation }
                     }
+                    Record::Invalid { line: 0, problem } => Record::Invalid { line, problem },
                     invalid => invalid,
                 })
             }),
@@ -135,24 +209,13 @@ pub fn count(path: &Path) -> Option<u64> {
     }
     let reader = BufReader::new(std::fs::File::open(path).ok()?);
     let lines = reader
-        .lines()
+        .split(b'\n')
         .map_while(Result::ok)
-        .filter(|l| !l.trim().is_empty())
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
         .count() as u64;
     let mut head = BufReader::new(std::fs::File::open(path).ok()?);
-    let first = loop {
-        let buffer = head.fill_buf().ok()?;
-        match buffer.iter().find(|b| !b.is_ascii_whitespace()) {
-            Some(&b) => break Some(b),
-            None if buffer.is_empty() => break None,
-            None => {
-                let n = buffer.len();
-                head.consume(n);
-            }
-        }
-    };
-    Some(match first {
-        Some(b'{') => lines,
+    Some(match first_byte(&mut head).ok()? {
+        Some(b'{') | None => lines,
         _ => lines.saturating_sub(1),
     })
 }

@@ -3,8 +3,14 @@
 //! written and flushed to disk before the run goes on. It holds ids, never
 //! validation tokens: a resume reads those again from the input.
 //!
+//! A journal belongs to one action and one input (`input` is the input's
+//! absolute path, `-` for standard input): a run with another is refused.
+//! A last line cut short by a crash is cut off before the run appends (a
+//! whole last record that only lacks its newline gets one), and stderr says
+//! so: a record is never glued onto a fragment.
+//!
 //! ```text
-//! {"sent":"<client-request-id>","action":"ACCEPT","ids":["a","b"]}
+//! {"sent":"<client-request-id>","action":"ACCEPT","input":"/data/in.jsonl","ids":["a","b"]}
 //! {"answered":"<client-request-id>","request_id":"…","delivery":"processed","items":[{"id":"a","outcome":"closed","status":200},…]}
 //! ```
 
@@ -35,6 +41,8 @@ enum Entry {
     Sent {
         sent: String,
         action: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        input: Option<String>,
         ids: Vec<String>,
     },
     Answered {
@@ -46,36 +54,104 @@ enum Entry {
     },
 }
 
-/// Reads what a journal knows, by id. A last line cut short by a crash is
-/// ignored; any other unreadable line is an error.
-pub fn load(path: &Path) -> io::Result<HashMap<String, Known>> {
+/// What a journal holds, as loaded.
+pub struct Loaded {
+    /// What it knows, by id.
+    pub known: HashMap<String, Known>,
+    /// How its end must be mended before records are appended.
+    tail: Tail,
+}
+
+/// The end of a journal file.
+#[derive(Debug, PartialEq, Eq)]
+enum Tail {
+    /// Empty, or ends with a whole line.
+    Whole,
+    /// The last record is whole but its newline is missing.
+    NoNewline,
+    /// The last line is a fragment (a crash mid-write) from this byte on.
+    Torn { at: u64, length: u64 },
+}
+
+/// Reads what the journal at `path` knows, by id, for a run of `action`
+/// on `input`. A last line cut short by a crash is not a record (see
+/// [`Writer::open`] for its repair); any other unreadable line, or a record
+/// of another action or input, is an error.
+pub fn load(path: &Path, action: InviteeAction, input: &str) -> io::Result<Loaded> {
     let mut known = HashMap::new();
+    let invalid = |why: String| io::Error::new(io::ErrorKind::InvalidData, why);
     let file = match File::open(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(known),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok(Loaded {
+                known,
+                tail: Tail::Whole,
+            })
+        }
         Err(e) => return Err(e),
     };
-    let mut lines = BufReader::new(file).lines().zip(1u64..).peekable();
-    while let Some((text, number)) = lines.next() {
-        let text = text?;
-        if text.trim().is_empty() {
+    let mut reader = BufReader::new(file);
+    let (mut number, mut at) = (0u64, 0u64);
+    let mut line = Vec::new();
+    let mut tail = Tail::Whole;
+    loop {
+        line.clear();
+        let read = reader.read_until(b'\n', &mut line)? as u64;
+        if read == 0 {
+            break;
+        }
+        number += 1;
+        let whole = line.ends_with(b"\n");
+        let start = at;
+        at += read;
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let entry = match serde_json::from_str::<Entry>(&text) {
-            Ok(entry) => entry,
-            Err(_) if lines.peek().is_none() => break,
+        let entry = match serde_json::from_slice::<Entry>(&line) {
+            Ok(entry) => {
+                if !whole {
+                    tail = Tail::NoNewline;
+                }
+                entry
+            }
+            // Only the very last line can be a fragment: nothing follows it.
+            Err(_) if !whole => {
+                tail = Tail::Torn {
+                    at: start,
+                    length: read,
+                };
+                break;
+            }
             Err(e) => {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!(
-                        "journal {} line {number}: not a journal record ({e})",
-                        path.display()
-                    ),
-                ))
+                return Err(invalid(format!(
+                    "journal {} line {number}: not a journal record ({e})",
+                    path.display()
+                )))
             }
         };
         match entry {
-            Entry::Sent { ids, .. } => {
+            Entry::Sent {
+                action: recorded,
+                input: recorded_input,
+                ids,
+                ..
+            } => {
+                if *recorded != action.to_string() {
+                    return Err(invalid(format!(
+                        "journal {} is the journal of a run that did {} (line {number}); this run \
+                         does {}: use another journal",
+                        path.display(),
+                        recorded.to_ascii_lowercase(),
+                        action.to_string().to_ascii_lowercase()
+                    )));
+                }
+                if let Some(recorded) = recorded_input.filter(|r| r != input) {
+                    return Err(invalid(format!(
+                        "journal {} is the journal of input {recorded} (line {number}); this run \
+                         reads {input}: use another journal",
+                        path.display()
+                    )));
+                }
                 for id in ids {
                     known.insert(id, Known::Unknown);
                 }
@@ -91,21 +167,52 @@ pub fn load(path: &Path) -> io::Result<HashMap<String, Known>> {
             }
         }
     }
-    Ok(known)
+    Ok(Loaded { known, tail })
 }
 
 /// Writes the journal as the bulk run's observer.
 pub struct Writer {
     file: Mutex<File>,
     action: InviteeAction,
+    input: String,
 }
 
 impl Writer {
-    pub fn open(path: &Path, action: InviteeAction) -> io::Result<Self> {
-        let file = OpenOptions::new().create(true).append(true).open(path)?;
+    /// Opens the journal that `loaded` was read from for appending, first
+    /// mending its end: a torn last line is cut off (it was never a whole
+    /// record: a `sent` record is on disk before its batch goes out), a
+    /// whole last record gets its newline. Says so on stderr.
+    pub fn open(
+        path: &Path,
+        loaded: &Loaded,
+        action: InviteeAction,
+        input: &str,
+    ) -> io::Result<Self> {
+        let mut file = OpenOptions::new().create(true).append(true).open(path)?;
+        match loaded.tail {
+            Tail::Whole => {}
+            Tail::NoNewline => {
+                file.write_all(b"\n")?;
+                file.sync_data()?;
+                eprintln!(
+                    "journal {}: its last record had no line end (a crash); added one",
+                    path.display()
+                );
+            }
+            Tail::Torn { at, length } => {
+                file.set_len(at)?;
+                file.sync_data()?;
+                eprintln!(
+                    "journal {}: removed a torn last line ({length} bytes, a crash while \
+                     writing it) before appending",
+                    path.display()
+                );
+            }
+        }
         Ok(Self {
             file: Mutex::new(file),
             action,
+            input: input.to_owned(),
         })
     }
 
@@ -125,6 +232,7 @@ impl BulkObserver for Writer {
         self.append(&Entry::Sent {
             sent: batch.client_request_id().to_owned(),
             action: self.action.to_string(),
+            input: Some(self.input.clone()),
             ids: batch.ids().to_vec(),
         })
     }

@@ -3,7 +3,8 @@
 //!
 //! Exit codes: 0 every invitation ended closed; 1 some failed, were not
 //! applied, are unknown or invalid; 2 bad usage or unreadable input,
-//! journal or credentials (nothing was sent); 130 stopped by Ctrl-C.
+//! journal or credentials (nothing was sent; or the input failed to read
+//! midway: what was read before is reported); 130 stopped by Ctrl-C.
 
 mod connect;
 mod input;
@@ -111,11 +112,22 @@ fn usage(Usage(message): Usage) -> ExitCode {
 
 async fn run(args: Args) -> Result<ExitCode, Usage> {
     let action = args.action;
-    let known = match &args.journal {
-        Some(path) => {
-            journal::load(path).map_err(|e| format!("journal {}: {e}", path.display()))?
-        }
-        None => HashMap::new(),
+    // What a journal records of its input: the absolute path, `-` for stdin.
+    let input_name = match args.input.to_str() {
+        Some("-") => "-".to_owned(),
+        _ => std::path::absolute(&args.input)
+            .unwrap_or_else(|_| args.input.clone())
+            .display()
+            .to_string(),
+    };
+    let loaded = match &args.journal {
+        Some(path) => Some(journal::load(path, action, &input_name).map_err(
+            |e| match e.kind() {
+                std::io::ErrorKind::InvalidData => e.to_string(),
+                _ => format!("journal {}: {e}", path.display()),
+            },
+        )?),
+        None => None,
     };
     let records =
         input::open(&args.input).map_err(|e| format!("input {}: {e}", args.input.display()))?;
@@ -130,10 +142,12 @@ async fn run(args: Args) -> Result<ExitCode, Usage> {
         .bulk(action)
         .batch_size(args.batch_size)
         .concurrency(args.concurrency);
-    if let Some(path) = &args.journal {
-        let writer = journal::Writer::open(path, action)
+    let mut known = HashMap::new();
+    if let (Some(path), Some(loaded)) = (&args.journal, loaded) {
+        let writer = journal::Writer::open(path, &loaded, action, &input_name)
             .map_err(|e| format!("journal {}: {e}", path.display()))?;
         bulk = bulk.observer(writer);
+        known = loaded.known;
     }
     let report = Arc::new(Mutex::new(Report::new(
         out,
@@ -144,7 +158,7 @@ async fn run(args: Args) -> Result<ExitCode, Usage> {
     let input_failed = Arc::new(Mutex::new(None));
     let to_send = Selection {
         known: Arc::clone(&known),
-        seen: HashSet::new(),
+        seen: Seen::default(),
         resend_unknown: args.resend_unknown,
         report: Arc::clone(&report),
         input_failed: Arc::clone(&input_failed),
@@ -197,12 +211,38 @@ async fn run(args: Args) -> Result<ExitCode, Usage> {
     })
 }
 
+/// The ids read so far, each as a 128-bit fingerprint: 16 bytes an id
+/// (at most about 40 with the set's overhead), whatever the id's length.
+struct Seen {
+    ids: HashSet<u128>,
+    keys: (std::hash::RandomState, std::hash::RandomState),
+}
+
+impl Default for Seen {
+    fn default() -> Self {
+        Self {
+            ids: HashSet::new(),
+            keys: (std::hash::RandomState::new(), std::hash::RandomState::new()),
+        }
+    }
+}
+
+impl Seen {
+    /// Whether `id` is new; remembers it.
+    fn insert(&mut self, id: &str) -> bool {
+        use std::hash::BuildHasher;
+        let (a, b) = &self.keys;
+        self.ids
+            .insert((u128::from(a.hash_one(id)) << 64) | u128::from(b.hash_one(id)))
+    }
+}
+
 /// Chooses which input records to send: not those the journal knows the end
 /// of, not the unknown ones unless asked, not an id seen before in the input.
 /// Reports every record it does not send.
 struct Selection {
     known: Arc<HashMap<String, Known>>,
-    seen: HashSet<String>,
+    seen: Seen,
     resend_unknown: bool,
     report: Arc<Mutex<Report>>,
     input_failed: Arc<Mutex<Option<std::io::Error>>>,
@@ -218,7 +258,9 @@ impl Selection {
         // runtime; the bounded channel keeps the reading lazy.
         std::thread::spawn(move || {
             for record in records {
-                if sender.blocking_send(record).is_err() {
+                // An I/O error ends the input: nothing after it is read.
+                let failed = record.is_err();
+                if sender.blocking_send(record).is_err() || failed {
                     break;
                 }
             }
@@ -244,7 +286,7 @@ impl Selection {
             Ok(Record::Invitation { line, invitation }) => {
                 let id = invitation.id().to_owned();
                 let known = self.known.get(&id).copied();
-                if !self.seen.insert(id.clone()) {
+                if !self.seen.insert(&id) {
                     Outcome {
                         id,
                         verdict: Verdict::Invalid,

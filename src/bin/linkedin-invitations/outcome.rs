@@ -1,7 +1,7 @@
 //! One invitation's result as the command reports it (a line of output) and
 //! as the journal keeps it.
 
-use linkedin_invitations::{BulkItem, BulkResult, Delivery, ErrorKind, InvitationStatus};
+use linkedin_invitations::{BulkItem, BulkResult, ClosedBy, Delivery, ErrorKind, InvitationStatus};
 use serde::{Deserialize, Serialize};
 
 /// What became of an invitation, in the terms a script branches on.
@@ -78,6 +78,11 @@ pub struct Outcome {
     pub line: Option<u64>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub from_journal: bool,
+    /// Closed, as told by a `409` to a resend of a send whose answer was
+    /// lost (an earlier attempt, or an earlier run's `unknown`): not a
+    /// plain close.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reconciled: bool,
 }
 
 impl Outcome {
@@ -98,9 +103,13 @@ impl Outcome {
             BulkResult::Reported(reported) => {
                 outcome.status = Some(reported.status().code());
                 outcome.message = reported.message().map(str::to_owned);
+                let earlier = reported.already_closed_by() == Some(ClosedBy::EarlierAttempt);
                 match reported.status() {
+                    InvitationStatus::AlreadyClosed if earlier || was_unknown => {
+                        outcome.reconciled = true;
+                        Verdict::Closed
+                    }
                     _ if reported.closed_by_this_call() => Verdict::Closed,
-                    InvitationStatus::AlreadyClosed if was_unknown => Verdict::Closed,
                     InvitationStatus::AlreadyClosed => Verdict::AlreadyClosed,
                     _ => Verdict::Failed,
                 }
@@ -128,6 +137,7 @@ impl Outcome {
             verdict: self.verdict,
             status: self.status,
             error: self.error,
+            reconciled: self.reconciled,
             ..Self::default()
         }
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::outcome::{Outcome, Verdict};
 
@@ -27,10 +27,24 @@ impl Report {
         };
         let bar = ProgressBar::with_draw_target(total, target);
         let template = match total {
-            Some(_) => "{bar:30} {pos}/{len} {per_sec} ETA {eta} {msg}",
-            None => "{spinner} {pos} {per_sec} {elapsed} {msg}",
+            Some(_) => "{bar:30} {pos}/{len} {rate} ETA {remaining} {msg}",
+            None => "{spinner} {pos} {rate} {elapsed} {msg}",
         };
         if let Ok(style) = ProgressStyle::with_template(template) {
+            let style = style
+                .with_key(
+                    "rate",
+                    |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&rate_text(state.pos(), state.elapsed()));
+                    },
+                )
+                .with_key(
+                    "remaining",
+                    |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let len = state.len().unwrap_or(0);
+                        let _ = w.write_str(&eta_text(state.pos(), len, state.elapsed()));
+                    },
+                );
             bar.set_style(style);
         }
         bar.enable_steady_tick(Duration::from_millis(200));
@@ -110,5 +124,59 @@ impl Report {
         if interrupted {
             eprintln!("stopped: input after the last batch sent was not read");
         }
+    }
+}
+
+/// Results come a batch at a time: before this long, or before the first
+/// result, a rate or a time left would be a guess.
+const SETTLING: Duration = Duration::from_secs(2);
+
+/// The average rate so far, rounded: `340/s`, `2.5/s`; `-/s` at first.
+fn rate_text(done: u64, elapsed: Duration) -> String {
+    if done == 0 || elapsed < SETTLING {
+        return "-/s".to_owned();
+    }
+    let rate = done as f64 / elapsed.as_secs_f64();
+    match rate >= 10.0 {
+        true => format!("{rate:.0}/s"),
+        false => format!("{rate:.1}/s"),
+    }
+}
+
+/// The time left at the average rate so far (`1h 5m`, `3m 20s`, `45s`);
+/// `-` until there is a rate to go by.
+fn eta_text(done: u64, total: u64, elapsed: Duration) -> String {
+    if done == 0 || elapsed < SETTLING {
+        return "-".to_owned();
+    }
+    let left = total.saturating_sub(done) as f64 * elapsed.as_secs_f64() / done as f64;
+    let seconds = left.round().min(u64::MAX as f64) as u64;
+    match seconds {
+        0..60 => format!("{seconds}s"),
+        60..3600 => format!("{}m {}s", seconds / 60, seconds % 60),
+        _ => format!("{}h {}m", seconds / 3600, seconds % 3600 / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_is_rounded_and_shown_only_once_there_is_one() {
+        assert_eq!(rate_text(0, Duration::from_secs(5)), "-/s");
+        assert_eq!(rate_text(300, Duration::from_millis(500)), "-/s");
+        assert_eq!(rate_text(1000, Duration::from_secs(3)), "333/s");
+        assert_eq!(rate_text(5, Duration::from_secs(2)), "2.5/s");
+    }
+
+    #[test]
+    fn the_time_left_waits_for_the_first_results_and_reads_plainly() {
+        assert_eq!(eta_text(0, 1000, Duration::from_secs(1)), "-");
+        assert_eq!(eta_text(100, 1000, Duration::from_millis(200)), "-");
+        assert_eq!(eta_text(100, 1000, Duration::from_secs(5)), "45s");
+        assert_eq!(eta_text(100, 1000, Duration::from_secs(20)), "3m 0s");
+        assert_eq!(eta_text(1, 10_000, Duration::from_secs(3)), "8h 19m");
+        assert_eq!(eta_text(1000, 1000, Duration::from_secs(3)), "0s");
     }
 }
