@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use serde_json::{json, Value};
+
 /// The newest compiled build script of this package.
 fn build_script() -> PathBuf {
     let target = std::env::current_exe()
@@ -77,6 +79,53 @@ fn assert_one_line_failure(run: &Run, cause: &str) {
 
 const CONTRACT: &str = include_str!("../openapi/invitations.yaml");
 
+/// The contract as a value, to edit by JSON pointer: the edits below hold for
+/// any version of the document, not for today's text.
+fn contract() -> Value {
+    serde_yaml_ng::from_str(CONTRACT).expect("the contract is YAML")
+}
+
+/// JSON is YAML: the build script reads either.
+fn run_with_value(name: &str, document: &Value) -> Run {
+    run_with_document(name, &serde_json::to_string_pretty(document).unwrap())
+}
+
+const OPERATION: &str = "/paths/~1linkedIn~1invitations~1inviteeClosingInvitation/post";
+
+/// The component schema of the response item (what the 200 body's array holds).
+fn response_item_name(document: &Value) -> String {
+    let reference = |schema: &Value| -> String {
+        let r = schema["$ref"].as_str().expect("a $ref");
+        r.rsplit('/').next().unwrap().to_owned()
+    };
+    let body = reference(
+        &document["paths"]["/linkedIn/invitations/inviteeClosingInvitation"]["post"]["responses"]
+            ["200"]["content"]["application/json"]["schema"],
+    );
+    let schemas = &document["components"]["schemas"];
+    let array = schemas[&body]["properties"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find_map(|p| p.get("$ref").map(|_| reference(p)))
+        .expect("the body wraps its results");
+    let items = schemas[&array]["properties"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|p| p["type"] == "array")
+        .expect("an array of results");
+    reference(&items["items"])
+}
+
+/// The contract with one more optional property on the response item.
+fn with_response_property(name: &str, schema: Value) -> (Value, String) {
+    let mut document = contract();
+    let item = response_item_name(&document);
+    document["components"]["schemas"][&item]["properties"][name] = schema;
+    (document, item)
+}
+
 #[test]
 fn the_real_contract_generates_the_client_without_api_version_leaking_into_src() {
     let run = run_with_document("ok", CONTRACT);
@@ -101,65 +150,58 @@ fn a_document_that_is_not_openapi_fails_with_one_line() {
 #[test]
 fn a_document_progenitor_cannot_generate_fails_with_one_line_not_a_panic() {
     // An operation without an operationId: progenitor cannot name the method.
-    let broken = CONTRACT.replace("      operationId: inviteeClosingInvitation\n", "");
-    assert_ne!(broken, CONTRACT);
-    let run = run_with_document("codegen", &broken);
-    assert_one_line_failure(
-        &run,
-        "#/paths/~1linkedIn~1invitations~1inviteeClosingInvitation/post has no operationId",
-    );
-}
-
-/// The contract with one more optional property on the response item.
-fn with_response_property(name: &str, schema: &str) -> String {
-    let anchor = "        message:\n          type: string\n          description: A human-readable explanation of the outcome.\n";
-    assert!(
-        CONTRACT.contains(anchor),
-        "the response item's last property moved"
-    );
-    CONTRACT.replace(anchor, &format!("{anchor}        {name}:\n{schema}"))
+    let mut broken = contract();
+    let operation = broken
+        .pointer_mut(OPERATION)
+        .unwrap()
+        .as_object_mut()
+        .unwrap();
+    assert!(operation.remove("operationId").is_some());
+    let run = run_with_value("codegen", &broken);
+    assert_one_line_failure(&run, &format!("#{OPERATION} has no operationId"));
 }
 
 #[test]
 fn every_string_integer_and_number_format_generates_a_type_this_crate_provides() {
-    // (format lines, the Rust type the build maps it to)
+    // (the schema, the Rust type the build maps it to)
     let formats = [
         (
-            "type: string\n          format: date-time",
+            json!({"type": "string", "format": "date-time"}),
             "::chrono::DateTime<::chrono::offset::Utc>",
         ),
         (
-            "type: string\n          format: date",
+            json!({"type": "string", "format": "date"}),
             "::chrono::naive::NaiveDate",
         ),
-        ("type: string\n          format: uuid", "::uuid::Uuid"),
+        (json!({"type": "string", "format": "uuid"}), "::uuid::Uuid"),
         (
-            "type: string\n          format: time",
+            json!({"type": "string", "format": "time"}),
             "::std::string::String",
         ),
         (
-            "type: string\n          format: duration",
+            json!({"type": "string", "format": "duration"}),
             "::std::string::String",
         ),
         (
-            "type: string\n          format: byte",
+            json!({"type": "string", "format": "byte"}),
             "::std::string::String",
         ),
         (
-            "type: string\n          format: binary",
+            json!({"type": "string", "format": "binary"}),
             "::std::string::String",
         ),
-        ("type: integer\n          format: int64", "i64"),
-        ("type: number\n          format: float", "f32"),
-        ("type: number\n          format: double", "f64"),
+        (json!({"type": "integer", "format": "int64"}), "i64"),
+        (json!({"type": "number", "format": "float"}), "f32"),
+        (json!({"type": "number", "format": "double"}), "f64"),
         (
-            "type: string\n          nullable: true",
+            json!({"type": "string", "nullable": true}),
             "::std::string::String",
         ),
     ];
     for (schema, rust) in formats {
-        let document = with_response_property("added", &format!("          {schema}\n"));
-        let run = run_with_document("format", &document);
+        let added = "added";
+        let (document, _) = with_response_property(added, schema.clone());
+        let run = run_with_value("format", &document);
         assert!(run.ok, "{schema}: {}", run.stderr);
         let code = run.generated.unwrap();
         assert!(
@@ -169,65 +211,134 @@ fn every_string_integer_and_number_format_generates_a_type_this_crate_provides()
     }
 }
 
+/// `inviteActionData` → `invite_action_data`, `@odata.type` → `odata_type`,
+/// as typify names fields.
+fn snake(name: &str) -> String {
+    let words = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let mut out = String::new();
+    for word in words {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        for (i, c) in word.chars().enumerate() {
+            if c.is_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// `ALREADY_CLOSED` → `AlreadyClosed`, as typify names variants.
+fn variant(member: &str) -> String {
+    member
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let w = w.to_lowercase();
+            let mut chars = w.chars();
+            chars
+                .next()
+                .unwrap()
+                .to_uppercase()
+                .chain(chars)
+                .collect::<String>()
+        })
+        .collect()
+}
+
 #[test]
 fn generated_types_are_non_exhaustive_with_a_constructor_of_the_required_properties() {
+    let document = contract();
     let run = run_with_document("shape", CONTRACT);
     let code = run.generated.expect("the contract generates");
-    let status = code
-        .split("pub struct InviteActionStatus {")
+    let item = response_item_name(&document);
+    let schema = &document["components"]["schemas"][&item];
+    let declared = code
+        .split(&format!("pub struct {item} {{"))
         .next()
         .and_then(|before| before.rsplit("#[derive(").next())
         .unwrap();
-    assert!(status.contains("#[non_exhaustive]"), "{status}");
+    assert!(declared.contains("#[non_exhaustive]"), "{declared}");
     let constructor = code
-        .split("impl InviteActionStatus {")
+        .split(&format!("impl {item} {{"))
         .find(|part| part.trim_start().starts_with("///Builds the value"))
         .expect("a constructor after the type");
     let signature = &constructor[..constructor.find("-> Self").unwrap()];
-    // `id` and `status` are required; `message` is not a parameter.
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    for name in schema["properties"].as_object().unwrap().keys() {
+        let parameter = format!("{}:", snake(name));
+        assert_eq!(
+            signature.contains(&parameter),
+            required.contains(&name.as_str()),
+            "`{name}` is a parameter of `new` exactly when it is required: {signature}"
+        );
+    }
+    // `ALL` lists the action's members, in the document's order.
+    let members: Vec<String> = document["components"]["schemas"]["InviteeActionType"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| format!("Self::{}", variant(m.as_str().unwrap())))
+        .collect();
     assert!(
-        signature.contains("id: ::std::string::String"),
-        "{signature}"
+        code.contains(&format!(
+            "pub const ALL: &'static [Self] = &[{}];",
+            members.join(", ")
+        )),
+        "ALL should list {members:?}"
     );
-    assert!(signature.contains("status: i32"), "{signature}");
-    assert!(!signature.contains("message"), "{signature}");
-    assert!(code.contains("pub const ALL: &'static [Self] = &[Self::Accept, Self::Ignore];"));
 }
 
 #[test]
 fn constructs_the_generator_cannot_handle_are_refused_with_their_json_pointer() {
-    let operation = "#/paths/~1linkedIn~1invitations~1inviteeClosingInvitation/post";
+    let operation = format!("#{OPERATION}");
+    let mut newer = contract();
+    newer["openapi"] = "3.1.0".into();
+    let mut two_media_types = contract();
+    two_media_types
+        .pointer_mut(&format!("{OPERATION}/requestBody/content"))
+        .unwrap()["text/plain"] = json!({"schema": {"type": "string"}});
+    let mut second_success = contract();
+    second_success
+        .pointer_mut(&format!("{OPERATION}/responses"))
+        .unwrap()["201"] = json!({
+        "description": "other",
+        "content": {"application/json": {"schema": {"type": "string"}}}
+    });
+    let (type_array, item) = with_response_property("added", json!({"type": ["string", "null"]}));
+    let (bad_pattern, _) =
+        with_response_property("added", json!({"type": "string", "pattern": "(unclosed"}));
     let cases = [
+        (newer, "#/openapi is \"3.1.0\"".to_owned()),
         (
-            CONTRACT.replace("openapi: 3.0.3", "openapi: 3.1.0"),
-            "#/openapi is \"3.1.0\"".to_owned(),
-        ),
-        (
-            CONTRACT.replace(
-                "      requestBody:\n        required: true\n        content:\n",
-                "      requestBody:\n        required: true\n        content:\n          text/plain:\n            schema:\n              type: string\n",
-            ),
+            two_media_types,
             format!("{operation}/requestBody/content offers 2 media types"),
         ),
         (
-            CONTRACT.replace(
-                "        4XX:\n",
-                "        '201':\n          description: other\n          content:\n            application/json:\n              schema:\n                type: string\n        4XX:\n",
-            ),
+            second_success,
             format!("{operation}/responses/201 has a second success body type"),
         ),
         (
-            with_response_property("added", "          type: [string, 'null']\n"),
-            "#/components/schemas/InviteActionStatus/properties/added/type is".to_owned(),
+            type_array,
+            format!("#/components/schemas/{item}/properties/added/type is"),
         ),
         (
-            with_response_property("added", "          type: string\n          pattern: '(unclosed'\n"),
-            "#/components/schemas/InviteActionStatus/properties/added/pattern is not an ECMAScript regular expression".to_owned(),
+            bad_pattern,
+            format!("#/components/schemas/{item}/properties/added/pattern is not an ECMAScript regular expression"),
         ),
     ];
     for (document, pointer) in cases {
-        assert_ne!(document, CONTRACT, "the edit for {pointer} did not apply");
-        let run = run_with_document("refused", &document);
+        assert_ne!(document, contract(), "the edit for {pointer} did not apply");
+        let run = run_with_value("refused", &document);
         assert_one_line_failure(&run, &pointer);
     }
 }

@@ -1,6 +1,7 @@
 //! Shared builders for tests that talk to servers on loopback.
 #![allow(dead_code)]
 
+pub mod example;
 pub mod fault_server;
 pub mod raw;
 pub mod standalone;
