@@ -24,6 +24,15 @@ impl Credentials {
     /// `options.method_options.context.value::<TokenRequest>()`.
     /// azure_identity's credentials ignore it and answer from their own cache.
     ///
+    /// This needs feature `azure-identity`, and the example below the
+    /// `azure_identity` crate too: in your `Cargo.toml`,
+    ///
+    /// ```toml
+    /// [dependencies]
+    /// linkedin-invitations = { version = "0.2", features = ["azure-identity"] }
+    /// azure_identity = "1"
+    /// ```
+    ///
     /// ```no_run
     /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
     /// use linkedin_invitations::{Client, Credentials, NationalCloud};

@@ -13,10 +13,20 @@
 //! as fields) or with `builder()`, and match enums with a `_` arm. An enum of
 //! plain members lists them in `ALL`.
 //!
-//! The types derive `schemars::JsonSchema`:
-//! `linkedin_invitations::schemars::schema_for!(types::InviteeClosingInvitationRequest)` is the JSON
-//! Schema of a request. Validation tokens are held as [`Secret`](crate::Secret)
-//! (the contract's `x-rust-type`), so no `Debug` output shows them.
+//! The types derive `schemars::JsonSchema` of schemars 0.8, which this crate
+//! re-exports as [`crate::schemars`] (no dependency of your own needed; a
+//! `schemars` 1.x of yours would not see the derive):
+//!
+//! ```
+//! use linkedin_invitations::generated::types;
+//!
+//! let schema = linkedin_invitations::schemars::schema_for!(types::InviteeClosingInvitationRequest);
+//! let object = schema.schema.object.expect("an object schema");
+//! assert!(object.properties.contains_key("inviteActionData"));
+//! ```
+//!
+//! Validation tokens are held as [`Secret`](crate::Secret) (the contract's
+//! `x-rust-type`), so no `Debug` output shows them.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), linkedin_invitations::Error> {
@@ -71,6 +81,15 @@
 //!             eprintln!("{e} (delivery: {})", e.delivery());
 //!         }
 //!     }
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Error> {
+//!     let client = Client::builder()
+//!         .bearer_token(std::env::var("GRAPH_TOKEN").unwrap_or_default())
+//!         .build()?;
+//!     close_raw(&client).await;
+//!     Ok(())
 //! }
 //! ```
 #![allow(missing_docs, clippy::all, clippy::pedantic, rustdoc::all)]

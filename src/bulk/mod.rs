@@ -1,6 +1,9 @@
 //! Closing any number of invitations: batches sent with bounded concurrency
 //! and shared pacing, outcomes yielded as a stream as they arrive.
 //!
+//! The stream is a `futures` `Stream`: reading it as below takes
+//! `futures_util::StreamExt` (`futures-util = "0.3"` in your `Cargo.toml`).
+//!
 //! ```no_run
 //! use futures_util::StreamExt;
 //! use linkedin_invitations::{BulkResult, Client, Invitation, InviteeAction};
@@ -23,6 +26,16 @@
 //!             _ => eprintln!("{}: not closed (batch {batch})", item.id()),
 //!         }
 //!     }
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), linkedin_invitations::Error> {
+//!     let client = Client::builder()
+//!         .bearer_token(std::env::var("GRAPH_TOKEN").unwrap_or_default())
+//!         .build()?;
+//!     let pending = vec![("6912043412391845888".to_owned(), "validation-token-1".to_owned())];
+//!     accept_all(&client, pending).await;
+//!     Ok(())
 //! }
 //! ```
 

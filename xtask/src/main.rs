@@ -3,9 +3,12 @@
 //! - `regenerate`: after an edit of `openapi/invitations.yaml`, regenerates
 //!   the client, refreshes the reviewable copy, prints what changed in the
 //!   generated code and in the contract, and the version the change needs.
+//! - `consumer`: compiles every Rust example of the README and of the crate
+//!   docs as a crate depending on this one would.
 //! - `corpus`: applies each edit of a corpus of contract edits to a copy of
 //!   the crate, builds and tests it, and checks the gate's verdict.
 
+mod consumer;
 mod corpus;
 mod regenerate;
 mod run;
@@ -19,16 +22,20 @@ tasks:
   regenerate   regenerate the client from openapi/invitations.yaml, refresh
                openapi/generated/client.rs, print the generated-code diff, the
                contract changes since openapi/released/ and the version bump
+  consumer     compile every Rust example of README.md and of the crate docs
+               as a dependent crate would (see `cargo xtask consumer --help`)
   corpus       run the corpus of contract edits (see `cargo xtask corpus --help`)
 
 exit status: 0 done; 1 the change needs a version bump Cargo.toml does not
-have (regenerate) or a corpus edit failed; 2 the document or the setup is
+have (regenerate), a corpus edit failed or a snippet does not compile
+(consumer); 2 the document or the setup is
 unusable";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("regenerate") => regenerate::main(&args[1..]),
+        Some("consumer") => consumer::main(&args[1..]),
         Some("corpus") => corpus::main(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
