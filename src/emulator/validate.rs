@@ -181,6 +181,11 @@ fn push_property(place: &mut String, name: &str) {
 #[path = "../../build/request_schema.rs"]
 mod request_schema;
 
+/// The integration tests' generator of valid values, shared with the unit tests.
+#[cfg(test)]
+#[path = "../../tests/support/example.rs"]
+mod example;
+
 #[cfg(test)]
 mod tests {
     //! Every case is built from the document (`openapi/invitations.yaml`)
@@ -188,6 +193,7 @@ mod tests {
 
     use serde_json::{json, Map, Value};
 
+    use super::example;
     use super::{request, request_schema, Refusal, REQUEST_SCHEMA};
     use crate::generated::types::InviteeActionType;
 
@@ -245,17 +251,10 @@ mod tests {
     }
 
     /// A value of `schema` that it allows (strings of the formats in use).
+    /// A value the schema accepts, made from the schema (any type or format
+    /// the document may gain), by the integration tests' own generator.
     fn valid(schema: &Value) -> Value {
-        match (schema["type"].as_str(), schema["format"].as_str()) {
-            (Some("string"), Some("date-time")) => json!("2026-11-27T10:15:00Z"),
-            (Some("string"), Some("date")) => json!("2026-11-27"),
-            (Some("string"), Some("uuid")) => json!("0b1c2d3e-4f50-4a6b-9c7d-8e9fa0b1c2d3"),
-            (Some("string"), _) => json!("x"),
-            (Some("integer" | "number"), _) => json!(1),
-            (Some("boolean"), _) => json!(true),
-            (Some("array"), _) => json!([]),
-            _ => json!({}),
-        }
+        example::example(&document(), schema)
     }
 
     /// A request with one item holding its required properties.

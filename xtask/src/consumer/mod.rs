@@ -21,8 +21,9 @@ usage: cargo xtask consumer [--list]
 Compiles every Rust example of README.md and of the doc comments of src/
 (src/bin/ excepted) the way a crate depending on linkedin-invitations would:
 as the examples of a crate written to DIR/consumer (DIR: $CARGO_TARGET_DIR,
-else target/), built by `cargo build --examples` with its own target
-directory, DIR/consumer/target.
+else target/), checked by `cargo check --examples` (every error and warning a
+build reports, without linking) with its own target directory,
+DIR/consumer/target.
 
   dependencies  the README's Usage ```toml block, linkedin-invitations made a
                 path dependency on this checkout (its features kept), plus the
@@ -306,7 +307,7 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
             .env("CARGO_TARGET_DIR", dir.join("target"))
             .env_remove("CARGO_BUILD_TARGET_DIR")
             .args([
-                "build",
+                "check",
                 "--examples",
                 "--keep-going",
                 "--quiet",

@@ -328,7 +328,7 @@ impl Copy {
         lints.dedup();
         let (verdict, detail) = match run.status.code() {
             Some(0) => (Some(Verdict::Compatible), "compatible".to_owned()),
-            Some(1) if !lints.is_empty() => (
+            Some(_) if !lints.is_empty() => (
                 Some(Verdict::Breaking(&[])),
                 format!("breaking [{}]", lints.join(", ")),
             ),
