@@ -277,7 +277,7 @@ pub fn corpus() -> Vec<Edit> {
             id: "request-required-property-added".into(),
             what: "required `inviteeId` (string) added to InviteActionData".into(),
             gate: Verdict::Breaking(&["new-required-request-property"]),
-            semver: Verdict::Breaking(&["inherent_method_parameter_count_changed"]),
+            semver: Verdict::Breaking(&["method_parameter_count_changed"]),
             why_they_differ: None,
             base: None,
             apply: Box::new(|doc| {

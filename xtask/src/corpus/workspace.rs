@@ -258,7 +258,8 @@ impl Copy {
     ) -> Result<Outcome, Failure> {
         let mut command = self.cargo();
         command
-            .args(["test", "--locked", "--package", PACKAGE, "--all-features"])
+            .args(["test", "--locked", "--no-fail-fast", "--package", PACKAGE])
+            .arg("--all-features")
             .args(tests.iter().flat_map(|t| ["--test", t]));
         if update_snapshot {
             command.env("UPDATE_SNAPSHOT", "1");
