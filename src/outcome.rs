@@ -85,6 +85,14 @@ impl Invitation {
         Ok(())
     }
 
+    /// About how many bytes the item takes in the request body: its
+    /// strings, the property names and punctuation around them (what the
+    /// facade sets; a buffer too small for the rest just grows).
+    pub(crate) fn wire_len_estimate(&self) -> usize {
+        let tracking = self.0.tracking_id.as_ref().map_or(0, |t| t.len() + 16);
+        self.0.invitation_id.len() + self.0.validation_token.expose().len() + tracking + 40
+    }
+
     pub(crate) fn into_id(self) -> String {
         self.0.invitation_id
     }
