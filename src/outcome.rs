@@ -73,7 +73,8 @@ impl Invitation {
     }
 
     /// Checks what the contract requires of the item; `index` names it in
-    /// errors.
+    /// errors. Inlined into the loop over a call's items.
+    #[inline]
     pub(crate) fn check(&self, index: usize) -> Result<(), Error> {
         let field = |name: &str| format!("invitations[{index}].{name}");
         if crate::secret::is_blank(&self.0.invitation_id) {
