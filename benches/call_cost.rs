@@ -31,6 +31,17 @@
 //! A peer binary takes `BATCH URL` and keeps the same contract (see
 //! `benches/peer/openapi-generator.sh`). The last row is the cost of one more
 //! invitation: `(count at 100 - count at 1) / 99`.
+//!
+//! One run (`bash benches/peer/openapi-generator.sh --run`, 2-core x86-64):
+//!
+//! ```text
+//! | invitations per call | bare-reqwest | generated | facade | peer (openapi-generator) |
+//! |---|---|---|---|---|
+//! | 1 | 76344 (1.00×) | 106269 (1.39×) | 83211 (1.09×) | 85757 (1.12×) |
+//! | 10 | 116059 (1.00×) | 146818 (1.27×) | 121749 (1.05×) | 126313 (1.09×) |
+//! | 100 | 490563 (1.00×) | 533282 (1.09×) | 502672 (1.02×) | 506923 (1.03×) |
+//! | each one more | 4184 (1.00×) | 4313 (1.03×) | 4236 (1.01×) | 4254 (1.02×) |
+//! ```
 
 mod common;
 
