@@ -1,7 +1,6 @@
 //! Instructions per call, counted by callgrind (steady where wall time on a
-//! shared machine is not): a bare `reqwest` POST with serde (the floor for
-//! this stack), the raw generated client and the facade, each closing 1, 10
-//! and 100 invitations against the emulator, in one run.
+//! shared machine is not), each client closing 1, 10 and 100 invitations
+//! against the emulator, in one run.
 //!
 //! ```text
 //! apt-get install valgrind   # once
@@ -11,11 +10,38 @@
 //!     cargo bench --features emulator --bench call_cost   # a peer already built
 //! ```
 //!
+//! Every column counts the same span: one call from the caller's owned ids
+//! and tokens (a `Vec<(String, String)>`, built before) to decoded results,
+//! with the input and the results dropped inside it.
+//!
+//! - `bare-reqwest`, the floor for this stack: a `reqwest` POST whose serde
+//!   body borrows the caller's strings (`&str`), the answer's items decoded
+//!   into owned `id`, `status` and `message` and nothing else.
+//! - `generated`: the strings moved into the generated request type, sent
+//!   by the raw generated client (the facade's pipeline), the whole
+//!   generated response type decoded.
+//! - `facade`: the strings moved into `Invitation::new`, `Client::accept`,
+//!   a `CloseOutcome`.
+//! - `peer` (optional): the strings moved into openapi-generator's models,
+//!   its generated function.
+//!
 //! The emulator runs natively in this process; each client runs in a child
 //! process under `valgrind --tool=callgrind`, which counts only what runs
 //! inside `measured` (20 warm-up calls first, so pools and caches are warm).
 //! A peer binary takes `BATCH URL` and keeps the same contract (see
-//! `benches/peer/openapi-generator.sh`).
+//! `benches/peer/openapi-generator.sh`). The last row is the cost of one more
+//! invitation: `(count at 100 - count at 1) / 99`.
+//!
+//! One run (`bash benches/peer/openapi-generator.sh --run`, 2-core x86-64):
+//!
+//! ```text
+//! | invitations per call | bare-reqwest | generated | facade | peer (openapi-generator) |
+//! |---|---|---|---|---|
+//! | 1 | 76344 (1.00×) | 106269 (1.39×) | 83211 (1.09×) | 85757 (1.12×) |
+//! | 10 | 116059 (1.00×) | 146818 (1.27×) | 121749 (1.05×) | 126313 (1.09×) |
+//! | 100 | 490563 (1.00×) | 533282 (1.09×) | 502672 (1.02×) | 506923 (1.03×) |
+//! | each one more | 4184 (1.00×) | 4313 (1.03×) | 4236 (1.01×) | 4254 (1.02×) |
+//! ```
 
 mod common;
 
@@ -45,10 +71,10 @@ fn child(kind: Kind, batch: usize, url: &str) {
         .unwrap();
     let clients = Clients::new(url);
     for _ in 0..WARM_UP {
-        runtime.block_on(clients.call(input(kind, batch)));
+        runtime.block_on(clients.call(kind, input(batch)));
     }
-    let inputs = (0..MEASURED).map(|_| input(kind, batch)).collect();
-    let results = measured(&runtime, &clients, inputs);
+    let inputs = (0..MEASURED).map(|_| input(batch)).collect();
+    let results = measured(&runtime, &clients, kind, inputs);
     assert_eq!(results, MEASURED * batch, "every item answered");
 }
 
@@ -56,12 +82,13 @@ fn child(kind: Kind, batch: usize, url: &str) {
 fn measured(
     runtime: &tokio::runtime::Runtime,
     clients: &Clients,
+    kind: Kind,
     inputs: Vec<common::Input>,
 ) -> usize {
     runtime.block_on(async {
         let mut results = 0;
         for input in inputs {
-            results += clients.call(input).await;
+            results += clients.call(kind, input).await;
         }
         results
     })
@@ -90,6 +117,7 @@ fn parent() {
     println!("instructions per call (ratio to bare-reqwest), {MEASURED} calls after {WARM_UP} warm-up calls\n");
     println!("| {} |", header.join(" | "));
     println!("|{}", "---|".repeat(header.len()));
+    let mut rows = Vec::new();
     for batch in BATCHES {
         let mut runs: Vec<(String, Command)> = Kind::ALL
             .iter()
@@ -111,13 +139,27 @@ fn parent() {
                 instructions(command, &out) / MEASURED as u64
             })
             .collect();
-        let floor = counts[0] as f64;
-        let cells: Vec<String> = counts
-            .iter()
-            .map(|&n| format!("{n} ({:.2}×)", n as f64 / floor))
-            .collect();
-        println!("| {batch} | {} |", cells.join(" | "));
+        println!("| {batch} | {} |", cells(&counts));
+        rows.push(counts);
     }
+    let (first, last) = (&rows[0], &rows[rows.len() - 1]);
+    let span = (BATCHES[BATCHES.len() - 1] - BATCHES[0]) as u64;
+    let each: Vec<u64> = first
+        .iter()
+        .zip(last)
+        .map(|(a, b)| b.saturating_sub(*a) / span)
+        .collect();
+    println!("| each one more | {} |", cells(&each));
+}
+
+/// Counts with their ratio to the first (the bare client's).
+fn cells(counts: &[u64]) -> String {
+    let floor = counts[0] as f64;
+    counts
+        .iter()
+        .map(|&n| format!("{n} ({:.2}×)", n as f64 / floor))
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// Runs `command` under callgrind and returns the instructions counted

@@ -25,8 +25,8 @@ fn overhead(c: &mut Criterion) {
         for kind in Kind::ALL {
             group.bench_function(kind.name(), |b| {
                 b.iter_batched(
-                    || input(kind, batch),
-                    |input| runtime.block_on(clients.call(input)),
+                    || input(batch),
+                    |input| runtime.block_on(clients.call(kind, input)),
                     BatchSize::SmallInput,
                 )
             });

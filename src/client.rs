@@ -137,17 +137,26 @@ impl ActionRequest {
                 "is empty: name at least one invitation",
             ));
         }
+        // Sized before writing: a buffer grown from empty copies the body
+        // over again a dozen times at 100 items.
+        let mut buffer = Vec::with_capacity(
+            invitations
+                .iter()
+                .map(Invitation::wire_len_estimate)
+                .sum::<usize>()
+                + 64,
+        );
         let body = RequestBody {
             invitations: &invitations,
             action,
         };
-        let body = serde_json::to_vec(&body).map_err(|e| {
+        serde_json::to_writer(&mut buffer, &body).map_err(|e| {
             Error::invalid_input("invitations", "cannot be serialized").with_source(e)
         })?;
         Ok(Self {
             action,
             requested: invitations.into_iter().map(Invitation::into_id).collect(),
-            body: body.into(),
+            body: buffer.into(),
             client_request_id: ClientRequestId::new(),
         })
     }

@@ -35,31 +35,34 @@ impl Kind {
     }
 }
 
-/// The request body as a hand-written client would send it.
+/// The request body as a hand-written client would send it: borrowed from
+/// the caller's strings, nothing copied.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BareRequest {
-    invite_action_data: Vec<BareItem>,
+struct BareRequest<'a> {
+    invite_action_data: Vec<BareItem<'a>>,
     invitee_action_type: &'static str,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BareItem {
-    invitation_id: String,
-    validation_token: String,
+struct BareItem<'a> {
+    invitation_id: &'a str,
+    validation_token: &'a str,
 }
 
+/// The answer, decoded into owned structs: each item's `id`, `status` (an
+/// `int32` in the contract) and optional `message`, nothing else.
 #[derive(Deserialize)]
-pub struct BareResponse {
-    pub value: BareResults,
+struct BareResponse {
+    value: BareResults,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BareResults {
+struct BareResults {
     #[serde(default)]
-    pub invite_action_results: Vec<BareStatus>,
+    invite_action_results: Vec<BareStatus>,
 }
 
 #[derive(Deserialize)]
@@ -69,38 +72,19 @@ pub struct BareStatus {
     pub message: Option<String>,
 }
 
-/// One call's input, owned, as each client takes it.
-pub enum Input {
-    Bare(BareRequest),
-    Generated(types::InviteeClosingInvitationRequest),
-    Facade(Vec<Invitation>),
-}
+/// One call's input as every client's caller holds it: owned ids and
+/// validation tokens, built before the measured calls. Each client gets it
+/// by value and makes from it what it takes (the bare client borrows it, the
+/// others move the strings into their own types), so the count covers the
+/// same span for all: from these strings to decoded results, both dropped.
+pub type Input = Vec<(String, String)>;
 
 /// Ids the emulator does not hold: every call does the same work (a per-item
 /// 404) and no state changes between calls.
-fn ids(batch: usize) -> impl Iterator<Item = (String, String)> {
-    (0..batch).map(|i| (format!("bench-missing-{i:06}"), format!("vt-{i:06}-token")))
-}
-
-pub fn input(kind: Kind, batch: usize) -> Input {
-    match kind {
-        Kind::BareReqwest => Input::Bare(BareRequest {
-            invite_action_data: ids(batch)
-                .map(|(invitation_id, validation_token)| BareItem {
-                    invitation_id,
-                    validation_token,
-                })
-                .collect(),
-            invitee_action_type: "ACCEPT",
-        }),
-        Kind::Generated => Input::Generated(types::InviteeClosingInvitationRequest::new(
-            ids(batch)
-                .map(|(id, token)| types::InviteActionData::new(id, token.into()))
-                .collect(),
-            types::InviteeActionType::Accept,
-        )),
-        Kind::Facade => Input::Facade(ids(batch).map(|(id, t)| Invitation::new(id, t)).collect()),
-    }
+pub fn input(batch: usize) -> Input {
+    (0..batch)
+        .map(|i| (format!("bench-missing-{i:06}"), format!("vt-{i:06}-token")))
+        .collect()
 }
 
 /// The clients, built once.
@@ -127,10 +111,20 @@ impl Clients {
         }
     }
 
-    /// Sends one call; returns how many results came back.
-    pub async fn call(&self, input: Input) -> usize {
-        match input {
-            Input::Bare(body) => {
+    /// Sends one call of `kind`; returns how many results came back.
+    pub async fn call(&self, kind: Kind, input: Input) -> usize {
+        match kind {
+            Kind::BareReqwest => {
+                let body = BareRequest {
+                    invite_action_data: input
+                        .iter()
+                        .map(|(id, token)| BareItem {
+                            invitation_id: id,
+                            validation_token: token,
+                        })
+                        .collect(),
+                    invitee_action_type: "ACCEPT",
+                };
                 let response = self
                     .http
                     .post(self.url.clone())
@@ -143,7 +137,14 @@ impl Clients {
                 let parsed: BareResponse = serde_json::from_slice(&bytes).unwrap();
                 parsed.value.invite_action_results.len()
             }
-            Input::Generated(body) => {
+            Kind::Generated => {
+                let body = types::InviteeClosingInvitationRequest::new(
+                    input
+                        .into_iter()
+                        .map(|(id, token)| types::InviteActionData::new(id, token.into()))
+                        .collect(),
+                    types::InviteeActionType::Accept,
+                );
                 let response = self
                     .facade
                     .generated()
@@ -154,7 +155,10 @@ impl Clients {
                     .unwrap();
                 response.into_inner().value.invite_action_results.len()
             }
-            Input::Facade(invitations) => {
+            Kind::Facade => {
+                let invitations = input
+                    .into_iter()
+                    .map(|(id, token)| Invitation::new(id, token));
                 let outcome = self.facade.accept(invitations).await.unwrap();
                 outcome.outcomes().len()
             }

@@ -76,7 +76,8 @@ cat >"$harness/src/main.rs" <<'EOF'
 //! The openapi-generator client under benches/call_cost.rs: `peer-call-cost
 //! BATCH URL` makes 20 warm-up calls, then 50 calls inside `measured` (the
 //! function callgrind counts), each closing BATCH invitations the emulator
-//! does not hold; inputs are built before, the answers checked after.
+//! does not hold; the owned ids and tokens are built before, the answers
+//! checked after.
 
 use invitations_openapi::apis::configuration::Configuration;
 use invitations_openapi::apis::invitations_api::invitee_closing_invitation;
@@ -113,20 +114,23 @@ fn main() {
     assert_eq!(results, MEASURED * batch, "every item answered");
 }
 
-/// The same ids and tokens as benches/common/mod.rs: a per-item 404 each.
-fn input(batch: usize) -> InviteeClosingInvitationRequest {
-    InviteeClosingInvitationRequest::new(
-        (0..batch)
-            .map(|i| {
-                InviteActionData::new(format!("bench-missing-{i:06}"), format!("vt-{i:06}-token"))
-            })
-            .collect(),
-        InviteeActionType::Accept,
-    )
+/// The same ids and tokens as benches/common/mod.rs: a per-item 404 each,
+/// owned by the caller; `call` moves them into the generated models.
+fn input(batch: usize) -> Vec<(String, String)> {
+    (0..batch)
+        .map(|i| (format!("bench-missing-{i:06}"), format!("vt-{i:06}-token")))
+        .collect()
 }
 
 /// Sends one call; returns how many results came back.
-async fn call(configuration: &Configuration, request: InviteeClosingInvitationRequest) -> usize {
+async fn call(configuration: &Configuration, input: Vec<(String, String)>) -> usize {
+    let request = InviteeClosingInvitationRequest::new(
+        input
+            .into_iter()
+            .map(|(id, token)| InviteActionData::new(id, token))
+            .collect(),
+        InviteeActionType::Accept,
+    );
     let response = invitee_closing_invitation(configuration, request, None)
         .await
         .expect("the call succeeds");
@@ -140,7 +144,7 @@ async fn call(configuration: &Configuration, request: InviteeClosingInvitationRe
 fn measured(
     runtime: &tokio::runtime::Runtime,
     configuration: &Configuration,
-    inputs: Vec<InviteeClosingInvitationRequest>,
+    inputs: Vec<Vec<(String, String)>>,
 ) -> usize {
     runtime.block_on(async {
         let mut results = 0;
