@@ -25,8 +25,13 @@
 //! - a keyword OpenAPI 3.0 does not define fails the build with its JSON
 //!   pointer, rather than being checked by one tool and ignored by another.
 //!
-//! String formats (`date-time`, `date`, `uuid`, ...) are kept: the emulator
-//! turns format validation on.
+//! - a string `format` is kept only where the generated layer parses it
+//!   ([`PARSED_FORMATS`]: `date-time`, `date`, `uuid`, the IP addresses):
+//!   every other one (`time`, `duration`, `byte`, `email`, ...) is a
+//!   `String` in Rust, sent as the caller wrote it, so the emulator must not
+//!   refuse what the generated client sends (Graph's `time` is `03:04:05`,
+//!   which JSON Schema's RFC 3339 `time` refuses). The emulator turns format
+//!   validation on for the kept ones.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -75,6 +80,10 @@ const DROPPED: [&str; 8] = [
     "writeOnly",
     "nullable",
 ];
+
+/// The string formats the generated layer parses into a Rust type (the
+/// type mapping in `build/main.rs`); any other format is an opaque `String`.
+const PARSED_FORMATS: [&str; 6] = ["date-time", "date", "uuid", "ipv4", "ipv6", "ip"];
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
@@ -206,6 +215,7 @@ impl Converter<'_> {
                         .collect::<Result<_, _>>()?;
                     out.insert(key.clone(), Value::Array(converted));
                 }
+                "format" if is_string(object) && !parsed_format(value) => {}
                 k if KEPT.contains(&k) => {
                     out.insert(key.clone(), value.clone());
                 }
@@ -246,6 +256,16 @@ impl Converter<'_> {
         }
         Ok(json!({ "$ref": format!("#/definitions/{token}") }))
     }
+}
+
+fn is_string(schema: &Map<String, Value>) -> bool {
+    schema.get("type") == Some(&json!("string"))
+}
+
+fn parsed_format(format: &Value) -> bool {
+    format
+        .as_str()
+        .is_some_and(|format| PARSED_FORMATS.contains(&format))
 }
 
 /// `nullable: true`: null is one more allowed value.

@@ -58,17 +58,20 @@ async fn one_invitation_is_sent_as_the_reference_example_body_with_graph_headers
 
     // The reference page's example, with its "String" placeholder replaced by
     // ACCEPT, and without the items' `@odata.type`: the type has no derived
-    // types for the annotation to choose from.
+    // types for the annotation to choose from. Properties the document gives
+    // a `default` are sent with it.
     let body: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    let reference = json!({
+        "inviteActionData": [{
+            "invitationId": "Invitation Id value",
+            "validationToken": "Validation Token value"
+        }],
+        "inviteeActionType": "ACCEPT"
+    });
+    let schema = json!({ "$ref": "#/components/schemas/InviteeClosingInvitationRequest" });
     assert_eq!(
         body,
-        json!({
-            "inviteActionData": [{
-                "invitationId": "Invitation Id value",
-                "validationToken": "Validation Token value"
-            }],
-            "inviteeActionType": "ACCEPT"
-        })
+        example::with_defaults(&document(), &schema, &reference)
     );
 }
 

@@ -87,3 +87,47 @@ fn object(document: &Value, schema: &Value) -> Value {
     }
     Value::Object(fields)
 }
+
+/// `value` with every absent property that has a `default` in `schema` filled
+/// in with it: what the generated types, which serialize such a property
+/// always, make of `value`.
+pub fn with_defaults(document: &Value, schema: &Value, value: &Value) -> Value {
+    let mut value = value.clone();
+    fill_defaults(document, schema, &mut value);
+    value
+}
+
+fn fill_defaults(document: &Value, schema: &Value, value: &mut Value) {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let target = document
+            .pointer(reference.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("{reference} resolves"));
+        return fill_defaults(document, target, value);
+    }
+    for part in schema["allOf"].as_array().into_iter().flatten() {
+        fill_defaults(document, part, value);
+    }
+    match value {
+        Value::Object(fields) => {
+            let Some(properties) = schema["properties"].as_object() else {
+                return;
+            };
+            for (name, property) in properties {
+                match fields.get_mut(name) {
+                    Some(field) => fill_defaults(document, property, field),
+                    None => {
+                        if let Some(default) = property.get("default") {
+                            fields.insert(name.clone(), default.clone());
+                        }
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                fill_defaults(document, &schema["items"], item);
+            }
+        }
+        _ => {}
+    }
+}
