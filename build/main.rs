@@ -20,10 +20,13 @@
 //! | `number` `float`; `double` or none | `f32`; `f64` |
 //! | `enum` of strings or integers | a generated `#[non_exhaustive]` enum |
 //! | not required, or `nullable: true` | `Option<T>` |
+//! | `anyOf: [$ref X, {type: object, nullable: true}]` (Graph's nullable reference) | `Option<X>` (`idioms.rs`) |
+//! | `allOf: [$ref X, {properties}]` (Graph's derived type) | one struct of `X`'s properties and its own |
 //! | `additionalProperties` | a `serde_json::Map` (flattened beside the properties) |
 //! | `x-rust-type` | the named type (this crate's `Secret`, `String`) |
 
 mod crates;
+mod idioms;
 mod preflight;
 mod request_schema;
 mod shape;
@@ -48,9 +51,10 @@ fn main() -> ExitCode {
 
 fn generate(spec_path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(spec_path).map_err(|e| format!("cannot read: {e}"))?;
-    let document: serde_json::Value =
+    let mut document: serde_json::Value =
         serde_yaml_ng::from_str(&text).map_err(|e| format!("not YAML or JSON: {e}"))?;
     preflight::check(&document)?;
+    idioms::rewrite(&mut document);
     let spec: openapiv3::OpenAPI = serde_json::from_value(document.clone())
         .map_err(|e| format!("not an OpenAPI 3.0 document: {e}"))?;
 

@@ -227,10 +227,10 @@ impl Converter<'_> {
                 }
             }
         }
-        if object.get("nullable") == Some(&Value::Bool(true)) {
-            nullable(&mut out);
-        }
         integer_bounds(&mut out);
+        if object.get("nullable") == Some(&Value::Bool(true)) {
+            out = nullable(out);
+        }
         Ok(Value::Object(out))
     }
 
@@ -269,20 +269,28 @@ fn parsed_format(format: &Value) -> bool {
 }
 
 /// `nullable: true`: null is one more allowed value.
-fn nullable(schema: &mut Map<String, Value>) {
+fn nullable(mut schema: Map<String, Value>) -> Map<String, Value> {
     match schema.get_mut("type") {
         Some(Value::String(single)) => {
             let single = std::mem::take(single);
             schema.insert("type".into(), json!([single, "null"]));
         }
         Some(Value::Array(types)) if !types.contains(&json!("null")) => types.push(json!("null")),
-        _ => {}
+        Some(_) => {}
+        // No type to widen (`allOf: [$ref X]`, Graph's nullable reference
+        // after `idioms.rs`): the schema, or null, as `Option<X>` reads it.
+        None => {
+            let mut either = Map::new();
+            either.insert("anyOf".into(), json!([{"type": "null"}, schema]));
+            return either;
+        }
     }
     if let Some(Value::Array(members)) = schema.get_mut("enum") {
         if !members.contains(&Value::Null) {
             members.push(Value::Null);
         }
     }
+    schema
 }
 
 /// An integer format's range, as `minimum`/`maximum` (the tighter of the

@@ -211,6 +211,52 @@ fn every_string_integer_and_number_format_generates_a_type_this_crate_provides()
     }
 }
 
+#[test]
+fn graphs_nullable_reference_generates_an_optional_reference_not_a_struct_of_parts() {
+    for (order, parts) in [
+        (
+            "reference first",
+            json!([{"$ref": "#/components/schemas/Identity"}, {"type": "object", "nullable": true}]),
+        ),
+        (
+            "reference last",
+            json!([{"nullable": true}, {"$ref": "#/components/schemas/Identity"}]),
+        ),
+    ] {
+        let (mut document, _) = with_response_property("invitedBy", json!({ "anyOf": parts }));
+        document["components"]["schemas"]["Identity"] = json!({
+            "type": "object",
+            "properties": {"id": {"type": "string", "nullable": true}},
+        });
+        let run = run_with_value("nullable-ref", &document);
+        assert!(run.ok, "{order}: {}", run.stderr);
+        let code = run.generated.unwrap();
+        assert!(
+            code.contains("pub invited_by: ::std::option::Option<Identity>"),
+            "{order}: invitedBy should be Option<Identity>"
+        );
+    }
+}
+
+#[test]
+fn a_union_of_a_reference_and_a_constrained_object_is_generated_as_written() {
+    let (mut document, _) = with_response_property(
+        "invitedBy",
+        json!({"anyOf": [
+            {"$ref": "#/components/schemas/Identity"},
+            {"type": "object", "nullable": true, "properties": {"email": {"type": "string"}}},
+        ]}),
+    );
+    document["components"]["schemas"]["Identity"] = json!({
+        "type": "object",
+        "properties": {"id": {"type": "string", "nullable": true}},
+    });
+    let run = run_with_value("union", &document);
+    assert!(run.ok, "{}", run.stderr);
+    let code = run.generated.unwrap();
+    assert!(!code.contains("pub invited_by: ::std::option::Option<Identity>"));
+}
+
 /// `inviteActionData` → `invite_action_data`, `@odata.type` → `odata_type`,
 /// as typify names fields.
 fn snake(name: &str) -> String {
