@@ -97,27 +97,15 @@ fn assert_clean(tool: Tool) {
     }
 }
 
-#[test]
 fn spectral_oas_ruleset_reports_nothing_not_even_a_warning() {
-    if external::missing(&[Tool::Spectral]) {
-        return;
-    }
     assert_clean(Tool::Spectral);
 }
 
-#[test]
 fn redocly_recommended_strict_reports_no_problem() {
-    if external::missing(&[Tool::Redocly]) {
-        return;
-    }
     assert_clean(Tool::Redocly);
 }
 
-#[test]
 fn openapi_spec_validator_accepts_every_document() {
-    if external::missing(&[Tool::OpenapiSpecValidator]) {
-        return;
-    }
     assert_clean(Tool::OpenapiSpecValidator);
 }
 
@@ -148,11 +136,7 @@ fn assert_rejects(tool: Tool, document: &Path, mentions: &str) {
     );
 }
 
-#[test]
 fn every_linter_rejects_a_dangling_ref() {
-    if external::missing(&[Tool::Spectral, Tool::Redocly, Tool::OpenapiSpecValidator]) {
-        return;
-    }
     let document = broken_copy(
         "dangling-ref",
         "$ref: '#/components/schemas/InviteActionData'",
@@ -163,11 +147,7 @@ fn every_linter_rejects_a_dangling_ref() {
     assert_rejects(Tool::OpenapiSpecValidator, &document, "InviteActionDatum");
 }
 
-#[test]
 fn spectral_and_redocly_reject_an_example_that_violates_its_schema() {
-    if external::missing(&[Tool::Spectral, Tool::Redocly]) {
-        return;
-    }
     // `DECLINE` is not a member of InviteeActionType. openapi-spec-validator
     // checks structure only, not examples, so it is not asked here.
     let document = broken_copy(
@@ -179,7 +159,6 @@ fn spectral_and_redocly_reject_an_example_that_violates_its_schema() {
     assert_rejects(Tool::Redocly, &document, "no-invalid-media-type-examples");
 }
 
-#[test]
 fn a_missing_tool_is_a_plain_skip_on_a_laptop_and_a_failure_in_ci() {
     use external::{in_ci, when_missing, Missing};
 
@@ -202,4 +181,34 @@ fn a_missing_tool_is_a_plain_skip_on_a_laptop_and_a_failure_in_ci() {
     ));
     assert!(in_ci(Some("true")) && in_ci(Some("1")));
     assert!(!in_ci(None) && !in_ci(Some("")) && !in_ci(Some("false")) && !in_ci(Some("0")));
+}
+
+fn main() {
+    use external::{tool_test, Tool};
+    external::run(&[
+        tool_test!(
+            spectral_oas_ruleset_reports_nothing_not_even_a_warning,
+            [Tool::Spectral]
+        ),
+        tool_test!(
+            redocly_recommended_strict_reports_no_problem,
+            [Tool::Redocly]
+        ),
+        tool_test!(
+            openapi_spec_validator_accepts_every_document,
+            [Tool::OpenapiSpecValidator]
+        ),
+        tool_test!(
+            every_linter_rejects_a_dangling_ref,
+            [Tool::Spectral, Tool::Redocly, Tool::OpenapiSpecValidator]
+        ),
+        tool_test!(
+            spectral_and_redocly_reject_an_example_that_violates_its_schema,
+            [Tool::Spectral, Tool::Redocly]
+        ),
+        tool_test!(
+            a_missing_tool_is_a_plain_skip_on_a_laptop_and_a_failure_in_ci,
+            []
+        ),
+    ])
 }

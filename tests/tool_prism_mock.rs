@@ -94,11 +94,7 @@ fn expected_items(example: &Value) -> Vec<(String, i64)> {
         .unwrap_or_default()
 }
 
-#[tokio::test]
 async fn facade_requests_validate_and_every_success_example_parses() {
-    if external::missing(&[external::Tool::Prism]) {
-        return;
-    }
     let prism = prism_mock();
     let mut sent = 0;
     for example in examples_of("200") {
@@ -127,11 +123,7 @@ async fn facade_requests_validate_and_every_success_example_parses() {
     assert_prism_saw_no_problem(&prism, sent, "the facade's requests");
 }
 
-#[tokio::test]
 async fn facade_reads_every_error_example_as_a_typed_error() {
-    if external::missing(&[external::Tool::Prism]) {
-        return;
-    }
     let prism = prism_mock();
     let errors = error_examples();
     for (status, example) in &errors {
@@ -163,11 +155,7 @@ async fn facade_reads_every_error_example_as_a_typed_error() {
     assert_prism_saw_no_problem(&prism, errors.len(), "the facade's requests");
 }
 
-#[tokio::test]
 async fn generated_client_sends_every_request_example_and_parses_every_response_example() {
-    if external::missing(&[external::Tool::Prism]) {
-        return;
-    }
     let prism = prism_mock();
     let requests = examples_of("requestBody");
     let mut sent = 0;
@@ -237,11 +225,7 @@ async fn post_raw(url: &str, body: &Value) -> (u16, String) {
     (response.status().as_u16(), violations)
 }
 
-#[tokio::test]
 async fn prism_accepts_each_request_example_and_flags_a_wrong_enum_member() {
-    if external::missing(&[external::Tool::Prism]) {
-        return;
-    }
     let prism = prism_mock();
     let requests = examples_of("requestBody");
     for request in &requests {
@@ -269,4 +253,20 @@ async fn prism_accepts_each_request_example_and_flags_a_wrong_enum_member() {
         problems.iter().any(|p| p.contains("inviteeActionType")),
         "Prism did not log the violation: {problems:#?}"
     );
+}
+
+fn main() {
+    use external::{tool_test, Tool};
+    external::run(&[
+        tool_test!(async facade_requests_validate_and_every_success_example_parses, [Tool::Prism]),
+        tool_test!(async facade_reads_every_error_example_as_a_typed_error, [Tool::Prism]),
+        tool_test!(
+            async generated_client_sends_every_request_example_and_parses_every_response_example,
+            [Tool::Prism]
+        ),
+        tool_test!(
+            async prism_accepts_each_request_example_and_flags_a_wrong_enum_member,
+            [Tool::Prism]
+        ),
+    ])
 }

@@ -6,12 +6,10 @@
 
 // Without the emulator there is nothing to check: fail, do not pass silently.
 #[cfg(not(feature = "emulator"))]
-#[test]
 fn needs_the_emulator_feature() {
     panic!("prism proxy in front of the emulator needs the emulator: run `cargo test --features emulator` (CI runs --all-features)");
 }
 
-#[cfg(feature = "emulator")]
 mod external;
 #[cfg(feature = "emulator")]
 mod support;
@@ -63,11 +61,7 @@ mod with_emulator {
             .collect()
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn facade_through_prism_proxy_to_the_emulator_breaks_no_rule() {
-        if external::missing(&[external::Tool::Prism]) {
-            return;
-        }
+    pub(super) async fn facade_through_prism_proxy_to_the_emulator_breaks_no_rule() {
         let emulator = emulator().await;
         let prism = prism_proxy(emulator.url());
         let client = facade(&prism.url(), TOKEN);
@@ -121,11 +115,7 @@ mod with_emulator {
         );
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn generated_client_through_prism_proxy_to_the_emulator_breaks_no_rule() {
-        if external::missing(&[external::Tool::Prism]) {
-            return;
-        }
+    pub(super) async fn generated_client_through_prism_proxy_to_the_emulator_breaks_no_rule() {
         let emulator = emulator().await;
         let prism = prism_proxy(emulator.url());
         let client = generated(&prism.url(), TOKEN);
@@ -191,11 +181,7 @@ mod with_emulator {
         );
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn prism_proxy_fails_an_upstream_response_missing_a_required_field() {
-        if external::missing(&[external::Tool::Prism]) {
-            return;
-        }
+    pub(super) async fn prism_proxy_fails_an_upstream_response_missing_a_required_field() {
         // An upstream like the emulator, except that its item has no `status`.
         let upstream = MockServer::start().await;
         Mock::given(method("POST"))
@@ -249,4 +235,20 @@ mod with_emulator {
             "one logged problem per exchange: {problems:#?}"
         );
     }
+}
+
+#[cfg(not(feature = "emulator"))]
+fn main() {
+    external::run(&[external::tool_test!(needs_the_emulator_feature, [])])
+}
+
+#[cfg(feature = "emulator")]
+fn main() {
+    use external::{tool_test, Tool};
+    use with_emulator::*;
+    external::run(&[
+        tool_test!(async facade_through_prism_proxy_to_the_emulator_breaks_no_rule, [Tool::Prism]),
+        tool_test!(async generated_client_through_prism_proxy_to_the_emulator_breaks_no_rule, [Tool::Prism]),
+        tool_test!(async prism_proxy_fails_an_upstream_response_missing_a_required_field, [Tool::Prism]),
+    ])
 }

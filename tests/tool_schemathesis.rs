@@ -6,12 +6,10 @@
 
 // Without the emulator there is nothing to check: fail, do not pass silently.
 #[cfg(not(feature = "emulator"))]
-#[test]
 fn needs_the_emulator_feature() {
     panic!("schemathesis against the emulator needs the emulator: run `cargo test --features emulator` (CI runs --all-features)");
 }
 
-#[cfg(feature = "emulator")]
 mod external;
 
 #[cfg(feature = "emulator")]
@@ -106,11 +104,7 @@ mod with_emulator {
         runs
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn emulator_passes_every_schemathesis_check_with_authentication() {
-        if external::missing(&[Tool::Schemathesis]) {
-            return;
-        }
+    pub(super) async fn emulator_passes_every_schemathesis_check_with_authentication() {
         let emulator = Emulator::builder()
             .require_token(TOKEN)
             .start()
@@ -146,11 +140,7 @@ mod with_emulator {
         );
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn schemathesis_fails_a_server_that_ignores_auth_and_drops_a_required_field() {
-        if external::missing(&[Tool::Schemathesis]) {
-            return;
-        }
+    pub(super) async fn schemathesis_fails_a_server_that_ignores_auth_and_drops_a_required_field() {
         let server = MockServer::start().await;
         Mock::given(method("POST"))
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({
@@ -167,4 +157,19 @@ mod with_emulator {
         }
         assert!(output.contains(ACTION_PATH), "{output}");
     }
+}
+
+#[cfg(not(feature = "emulator"))]
+fn main() {
+    external::run(&[external::tool_test!(needs_the_emulator_feature, [])])
+}
+
+#[cfg(feature = "emulator")]
+fn main() {
+    use external::{tool_test, Tool};
+    use with_emulator::*;
+    external::run(&[
+        tool_test!(async emulator_passes_every_schemathesis_check_with_authentication, [Tool::Schemathesis]),
+        tool_test!(async schemathesis_fails_a_server_that_ignores_auth_and_drops_a_required_field, [Tool::Schemathesis]),
+    ])
 }

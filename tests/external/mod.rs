@@ -4,9 +4,10 @@
 //! fails), and the examples of the OpenAPI document.
 //!
 //! The tools are installed by `bash .ci/install-tools`. A test whose tool is
-//! missing is skipped on a developer's machine, saying so on the terminal
-//! with the command that installs it; in CI (`CI` set, as `.ci/run` and CI
-//! services do) it fails instead, so a broken install never passes unseen.
+//! missing is reported *ignored* on a developer's machine ([`run`]), saying
+//! so on the terminal with the command that installs it; in CI (`CI` set, as
+//! `.ci/run` and CI services do) it fails instead, so a broken install never
+//! passes unseen.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -104,29 +105,78 @@ impl Tool {
     }
 }
 
-/// Whether the calling test must stop because one of `tools` is missing:
-/// outside CI it prints a plain `SKIPPED` line naming the test, the tools and
-/// how to install them, and returns `true`; in CI it fails the test.
-pub fn missing(tools: &[Tool]) -> bool {
-    let absent: Vec<Tool> = tools
-        .iter()
-        .copied()
-        .filter(|t| !t.is_installed())
-        .collect();
-    let test = std::thread::current()
-        .name()
-        .unwrap_or("a tool test")
-        .to_owned();
-    match when_missing(&test, &absent, in_ci(std::env::var("CI").ok().as_deref())) {
-        Missing::None => false,
-        Missing::Fail(why) => panic!("{why}"),
-        Missing::Skip(line) => {
-            // Straight to the terminal: the test harness hides a passing
-            // test's `println!`/`eprintln!`, and a skip must be seen.
-            let _ = writeln!(std::io::stderr(), "{line}");
-            true
+/// One test of a `tool_*.rs` file: its name, the tools it needs, its body.
+pub struct ToolTest {
+    pub name: &'static str,
+    pub tools: &'static [Tool],
+    pub body: fn(),
+}
+
+/// `ToolTest { name: "f", tools: &[..], body: f }` for a function `f`, or
+/// for an `async fn f` (run on a two-thread runtime) with `async f`.
+#[allow(unused_macros)]
+macro_rules! tool_test {
+    (async $name:ident, [$($tool:expr),*]) => {
+        $crate::external::ToolTest {
+            name: stringify!($name),
+            tools: &[$($tool),*],
+            body: || $crate::external::block_on($name()),
         }
-    }
+    };
+    ($name:ident, [$($tool:expr),*]) => {
+        $crate::external::ToolTest {
+            name: stringify!($name),
+            tools: &[$($tool),*],
+            body: $name,
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use tool_test;
+
+/// Runs `future` to its end on a multi-threaded runtime of two workers.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(future)
+}
+
+/// The `main` of a `tool_*.rs` test file (`harness = false`): `tests` with
+/// libtest's arguments and output, where a test whose tools are missing is
+/// *ignored* outside CI (a `SKIPPED` line says why, and the summary counts
+/// it: "2 ignored") and fails in CI.
+pub fn run(tests: &[ToolTest]) -> ! {
+    let arguments = libtest_mimic::Arguments::from_args();
+    let ci = in_ci(std::env::var("CI").ok().as_deref());
+    let trials = tests
+        .iter()
+        .map(|test| {
+            let absent: Vec<Tool> = test
+                .tools
+                .iter()
+                .copied()
+                .filter(|t| !t.is_installed())
+                .collect();
+            let body = test.body;
+            match when_missing(test.name, &absent, ci) {
+                Missing::None => libtest_mimic::Trial::test(test.name, move || {
+                    body();
+                    Ok(())
+                }),
+                Missing::Fail(why) => {
+                    libtest_mimic::Trial::test(test.name, move || Err(why.into()))
+                }
+                Missing::Skip(line) => {
+                    eprintln!("{line}");
+                    libtest_mimic::Trial::test(test.name, || Ok(())).with_ignored_flag(true)
+                }
+            }
+        })
+        .collect();
+    libtest_mimic::run(&arguments, trials).exit()
 }
 
 /// What a test does about the tools it lacks.
