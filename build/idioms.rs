@@ -6,6 +6,16 @@
 //!   (how Graph's documents write a nullable navigation or complex property),
 //!   becomes `allOf: [{$ref: X}], nullable: true`: `Option<X>`. Left as it is,
 //!   typify makes a struct of two flattened optional parts, `X` and any map.
+//!
+//! And, for the generator only ([`scalar_unions`]): an `anyOf` of scalars
+//! (Graph's `Decimal`: a number, a string or `ReferenceNumeric`) is given to
+//! the generator as `oneOf`. typify makes an `anyOf` a struct of flattened
+//! optional parts, which cannot hold a number or a string (it compiles and
+//! fails on every value); a `oneOf` is an untagged enum, whose first matching
+//! variant wins: what `anyOf` means. The emulator keeps `anyOf`, which admits
+//! a value several parts match.
+
+use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
@@ -61,4 +71,52 @@ fn is_null_placeholder(schema: &Value) -> bool {
             "type" => value == "object",
             _ => false,
         })
+}
+
+/// Renames every `anyOf` whose parts are all scalars to `oneOf`.
+pub fn scalar_unions(document: &mut Value) {
+    let scalar_components: BTreeSet<String> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, schema)| is_scalar(schema, &BTreeSet::new()))
+        .map(|(name, _)| format!("#/components/schemas/{name}"))
+        .collect();
+    rename_scalar_unions(document, &scalar_components);
+}
+
+fn rename_scalar_unions(value: &mut Value, scalar_components: &BTreeSet<String>) {
+    match value {
+        Value::Object(object) => {
+            for child in object.values_mut() {
+                rename_scalar_unions(child, scalar_components);
+            }
+            let all_scalar = match object.get("anyOf") {
+                Some(Value::Array(parts)) => {
+                    !parts.is_empty() && parts.iter().all(|p| is_scalar(p, scalar_components))
+                }
+                _ => false,
+            };
+            if all_scalar && !object.contains_key("oneOf") {
+                let parts = object.remove("anyOf").expect("checked above");
+                object.insert("oneOf".into(), parts);
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| rename_scalar_unions(item, scalar_components)),
+        _ => {}
+    }
+}
+
+/// A string, number, integer or boolean schema, or a reference to one.
+fn is_scalar(schema: &Value, scalar_components: &BTreeSet<String>) -> bool {
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        return scalar_components.contains(reference);
+    }
+    schema
+        .get("type")
+        .and_then(Value::as_str)
+        .is_some_and(|kind| matches!(kind, "string" | "number" | "integer" | "boolean"))
 }

@@ -22,6 +22,7 @@
 //! | not required, or `nullable: true` | `Option<T>` |
 //! | `anyOf: [$ref X, {type: object, nullable: true}]` (Graph's nullable reference) | `Option<X>` (`idioms.rs`) |
 //! | `allOf: [$ref X, {properties}]` (Graph's derived type) | one struct of `X`'s properties and its own |
+//! | `oneOf`, or `anyOf` of scalars (Graph's `Int64`, `Decimal`) | an untagged enum, first matching variant wins (`idioms.rs`) |
 //! | `additionalProperties` | a `serde_json::Map` (flattened beside the properties) |
 //! | `x-rust-type` | the named type (this crate's `Secret`, `String`) |
 
@@ -55,7 +56,9 @@ fn generate(spec_path: &Path) -> Result<(), String> {
         serde_yaml_ng::from_str(&text).map_err(|e| format!("not YAML or JSON: {e}"))?;
     preflight::check(&document)?;
     idioms::rewrite(&mut document);
-    let spec: openapiv3::OpenAPI = serde_json::from_value(document.clone())
+    let mut for_generator = document.clone();
+    idioms::scalar_unions(&mut for_generator);
+    let spec: openapiv3::OpenAPI = serde_json::from_value(for_generator)
         .map_err(|e| format!("not an OpenAPI 3.0 document: {e}"))?;
 
     let tokens = run_progenitor(&spec)?;

@@ -239,6 +239,28 @@ fn graphs_nullable_reference_generates_an_optional_reference_not_a_struct_of_par
 }
 
 #[test]
+fn an_any_of_of_scalars_generates_an_enum_that_holds_each_not_a_struct_of_flattened_parts() {
+    let (mut document, _) = with_response_property(
+        "cost",
+        json!({"anyOf": [
+            {"type": "number", "format": "double"},
+            {"type": "string"},
+            {"$ref": "#/components/schemas/ReferenceNumeric"},
+        ]}),
+    );
+    document["components"]["schemas"]["ReferenceNumeric"] =
+        json!({"type": "string", "enum": ["-INF", "INF", "NaN"]});
+    let run = run_with_value("scalar-union", &document);
+    assert!(run.ok, "{}", run.stderr);
+    let code = run.generated.unwrap();
+    assert!(code.contains("#[serde(untagged)]"), "an untagged enum");
+    assert!(
+        !code.contains("pub subtype_0: ::std::option::Option<f64>"),
+        "a flattened number cannot be read"
+    );
+}
+
+#[test]
 fn a_union_of_a_reference_and_a_constrained_object_is_generated_as_written() {
     let (mut document, _) = with_response_property(
         "invitedBy",

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use external::{repo, run_tool, scratch_dir, Tool};
+use serde_json::Value;
 
 const LINT_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -109,17 +110,33 @@ fn openapi_spec_validator_accepts_every_document() {
     assert_clean(Tool::OpenapiSpecValidator);
 }
 
-/// A copy of the contract with `from` replaced by `to` (exactly once).
-fn broken_copy(name: &str, from: &str, to: &str) -> PathBuf {
-    let text = std::fs::read_to_string(external::spec_path()).expect("the contract");
-    assert_eq!(
-        text.matches(from).count(),
-        1,
-        "the break {name} expects {from:?} once in the contract"
-    );
-    let path = scratch_dir("lint").join(format!("{name}.yaml"));
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("the broken copy is written");
+/// A copy of the contract, as JSON, with `change` applied.
+fn broken_copy(name: &str, change: impl FnOnce(&mut Value)) -> PathBuf {
+    let mut document = external::document();
+    change(&mut document);
+    let path = scratch_dir("lint").join(format!("{name}.json"));
+    let text = serde_json::to_string_pretty(&document).expect("JSON");
+    std::fs::write(&path, text).expect("the broken copy is written");
     path
+}
+
+/// Every string value of `key`, anywhere in `value`, replaced with `to`;
+/// how many there were.
+fn replace_strings(value: &mut Value, key: &str, to: &str) -> usize {
+    match value {
+        Value::Object(object) => object
+            .iter_mut()
+            .map(|(k, child)| match child {
+                Value::String(s) if k == key => {
+                    *s = to.to_owned();
+                    1
+                }
+                _ => replace_strings(child, key, to),
+            })
+            .sum(),
+        Value::Array(items) => items.iter_mut().map(|i| replace_strings(i, key, to)).sum(),
+        _ => 0,
+    }
 }
 
 fn assert_rejects(tool: Tool, document: &Path, mentions: &str) {
@@ -137,24 +154,25 @@ fn assert_rejects(tool: Tool, document: &Path, mentions: &str) {
 }
 
 fn every_linter_rejects_a_dangling_ref() {
-    let document = broken_copy(
-        "dangling-ref",
-        "$ref: '#/components/schemas/InviteActionData'",
-        "$ref: '#/components/schemas/InviteActionDatum'",
-    );
+    let document = broken_copy("dangling-ref", |document| {
+        let body = &mut document["components"]["schemas"]["InviteeClosingInvitationRequest"];
+        let replaced = replace_strings(body, "$ref", "#/components/schemas/InviteActionDatum");
+        assert!(replaced > 0, "the request body refers to its parts");
+    });
     assert_rejects(Tool::Spectral, &document, "invalid-ref");
     assert_rejects(Tool::Redocly, &document, "no-unresolved-refs");
     assert_rejects(Tool::OpenapiSpecValidator, &document, "InviteActionDatum");
 }
 
 fn spectral_and_redocly_reject_an_example_that_violates_its_schema() {
-    // `DECLINE` is not a member of InviteeActionType. openapi-spec-validator
-    // checks structure only, not examples, so it is not asked here.
-    let document = broken_copy(
-        "example-violates-schema",
-        "inviteeActionType: IGNORE",
-        "inviteeActionType: DECLINE",
-    );
+    // A value outside InviteeActionType in every example that names an
+    // action. openapi-spec-validator checks structure only, not examples, so
+    // it is not asked here.
+    let document = broken_copy("example-violates-schema", |document| {
+        let wrong = external::not_an_action(document);
+        let replaced = replace_strings(&mut document["paths"], "inviteeActionType", &wrong);
+        assert!(replaced > 0, "the request examples name an action");
+    });
     assert_rejects(Tool::Spectral, &document, "oas3-valid-media-example");
     assert_rejects(Tool::Redocly, &document, "no-invalid-media-type-examples");
 }

@@ -243,7 +243,7 @@ async fn prism_accepts_each_request_example_and_flags_a_wrong_enum_member() {
     // check above would fail on it.
     let wrong = json!({
         "inviteActionData": [{"invitationId": "inv-1", "validationToken": "vt-1"}],
-        "inviteeActionType": "DECLINE"
+        "inviteeActionType": external::not_an_action(&document())
     });
     let (status, violations) = post_raw(&prism.url(), &wrong).await;
     assert_eq!(status, 422, "{violations}");

@@ -542,6 +542,18 @@ pub fn document() -> Value {
     serde_yaml_ng::from_str(&text).expect("the contract is YAML")
 }
 
+/// A value no version of the contract has in `InviteeActionType`: built from
+/// today's members (`NOT_` and all of them), so no future member is it.
+pub fn not_an_action(document: &Value) -> String {
+    let members = document["components"]["schemas"]["InviteeActionType"]["enum"]
+        .as_array()
+        .expect("InviteeActionType lists its members");
+    format!(
+        "NOT_{}",
+        members.iter().filter_map(Value::as_str).collect::<String>()
+    )
+}
+
 /// Follows a local `$ref` (`#/a/b`) if `value` is one.
 pub fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
     match value.get("$ref").and_then(Value::as_str) {

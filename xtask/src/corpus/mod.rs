@@ -5,13 +5,13 @@
 mod edits;
 mod workspace;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::run::{root, Failure};
+use crate::run::{cargo, root, Failure};
 use edits::{Edit, Verdict};
 use workspace::{Copy, Outcome};
 
@@ -46,7 +46,10 @@ options:
   --keep           keep the copy (DIR/corpus/work) for a look afterwards
   --target-dir DIR the copy's CARGO_TARGET_DIR (default: $CARGO_TARGET_DIR, else
                    the repository's target/): the copy keeps one path, so its
-                   builds stay incremental from edit to edit and run to run
+                   builds stay incremental from edit to edit and run to run.
+                   Sharing the repository's own directory, the corpus cleans
+                   the crate from it at the end (the copy's builds of edited
+                   documents overwrite it): the next build here rebuilds it
 
 Logs of every step: DIR/corpus/logs/.
 exit status: 0 every edit as expected; 1 an edit disagrees with its
@@ -143,6 +146,7 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
     };
     let target = std::path::absolute(&target)
         .map_err(|e| Failure::usage(format!("{}: {e}", target.display())))?;
+    let _repository_rebuilds = shares_the_repository_target(&target).then_some(RepositoryRebuilds);
     eprintln!(
         "corpus: {} edits; copy of HEAD in {}",
         corpus.len(),
@@ -190,6 +194,40 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
     } else {
         println!("corpus: every edit as expected");
         Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// Whether the copy builds into the directory the repository's own builds
+/// use (the default, so that dependencies are compiled once).
+fn shares_the_repository_target(target: &Path) -> bool {
+    let own = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    std::path::absolute(own).is_ok_and(|own| own == target)
+}
+
+/// Cleans this package's artifacts when the corpus ends, however it ends.
+/// The copy's path-independent package hashes are the repository's, so its
+/// builds of an edited document overwrite the repository's artifacts, and
+/// cargo would take them for fresh: the next build here must start over.
+struct RepositoryRebuilds;
+
+impl Drop for RepositoryRebuilds {
+    fn drop(&mut self) {
+        let cleaned = cargo()
+            .current_dir(root())
+            .args(["clean", "--quiet", "-p", "linkedin-invitations"])
+            .status();
+        match cleaned {
+            Ok(status) if status.success() => eprintln!(
+                "corpus: cleaned linkedin-invitations from the shared target directory \
+                 (the edited copies built over it); the next build here rebuilds the crate"
+            ),
+            _ => eprintln!(
+                "corpus: could not clean linkedin-invitations from the shared target \
+                 directory: run `cargo clean -p linkedin-invitations` before the next build here"
+            ),
+        }
     }
 }
 

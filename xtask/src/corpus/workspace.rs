@@ -409,7 +409,14 @@ fn first_error(text: &str) -> String {
     }
     let failed: Vec<&str> = lines
         .iter()
-        .filter_map(|l| l.strip_prefix("test ")?.strip_suffix(" ... FAILED"))
+        // libtest pads names into a column in some harnesses: trim.
+        .filter_map(|l| {
+            Some(
+                l.strip_prefix("test ")?
+                    .strip_suffix(" ... FAILED")?
+                    .trim_end(),
+            )
+        })
         .collect();
     if !failed.is_empty() {
         let binaries: Vec<&str> = lines
