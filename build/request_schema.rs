@@ -25,13 +25,10 @@
 //! - a keyword OpenAPI 3.0 does not define fails the build with its JSON
 //!   pointer, rather than being checked by one tool and ignored by another.
 //!
-//! - a string `format` is kept only where the generated layer parses it
-//!   ([`PARSED_FORMATS`]: `date-time`, `date`, `uuid`, the IP addresses):
-//!   every other one (`time`, `duration`, `byte`, `email`, ...) is a
-//!   `String` in Rust, sent as the caller wrote it, so the emulator must not
-//!   refuse what the generated client sends (Graph's `time` is `03:04:05`,
-//!   which JSON Schema's RFC 3339 `time` refuses). The emulator turns format
-//!   validation on for the kept ones.
+//! String formats are kept, and the emulator checks them as JSON Schema
+//! defines them (what schemathesis and Prism judge by too): `time` is RFC
+//! 3339's `full-time`, with its offset (`03:04:05Z`); a format JSON Schema
+//! does not define (`byte`, `binary`, `int32`...) checks nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -80,10 +77,6 @@ const DROPPED: [&str; 8] = [
     "writeOnly",
     "nullable",
 ];
-
-/// The string formats the generated layer parses into a Rust type (the
-/// type mapping in `build/main.rs`); any other format is an opaque `String`.
-const PARSED_FORMATS: [&str; 6] = ["date-time", "date", "uuid", "ipv4", "ipv6", "ip"];
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
@@ -215,7 +208,6 @@ impl Converter<'_> {
                         .collect::<Result<_, _>>()?;
                     out.insert(key.clone(), Value::Array(converted));
                 }
-                "format" if is_string(object) && !parsed_format(value) => {}
                 k if KEPT.contains(&k) => {
                     out.insert(key.clone(), value.clone());
                 }
@@ -256,16 +248,6 @@ impl Converter<'_> {
         }
         Ok(json!({ "$ref": format!("#/definitions/{token}") }))
     }
-}
-
-fn is_string(schema: &Map<String, Value>) -> bool {
-    schema.get("type") == Some(&json!("string"))
-}
-
-fn parsed_format(format: &Value) -> bool {
-    format
-        .as_str()
-        .is_some_and(|format| PARSED_FORMATS.contains(&format))
 }
 
 /// `nullable: true`: null is one more allowed value.

@@ -438,11 +438,9 @@ mod tests {
             json!({"n": 1, "when": "2026-11-27T10:15:00Z", "day": "2026-11-27",
             "id": "0b1c2d3e-4f50-4a6b-9c7d-8e9fa0b1c2d3", "maybe": null, "above": 0.5, "more": [{"k": "x"}]})
         ));
-        // Formats the generated layer keeps as a `String` are not checked:
-        // what the generated client sends (Graph's `time` has no offset) is
-        // accepted.
+        // Formats as JSON Schema defines them: `time` has its offset.
         assert!(ok(
-            json!({"n": 1, "at": "03:04:05", "mail": "not an address"})
+            json!({"n": 1, "at": "03:04:05Z", "mail": "someone@example.com"})
         ));
         assert!(ok(json!({"n": 1, "by": null})));
         assert!(ok(json!({"n": 1, "by": {"k": "x"}})));
@@ -457,6 +455,8 @@ mod tests {
             json!({"n": 1, "above": 0}),
             json!({"n": 1, "more": [{}]}),
             json!({"n": 1, "by": {}}),
+            json!({"n": 1, "at": "25:04:05Z"}),
+            json!({"n": 1, "mail": "not an address"}),
         ] {
             assert!(!ok(bad.clone()), "{bad} is refused");
         }

@@ -54,7 +54,8 @@ fn string(schema: &Value) -> Value {
     let text = match schema["format"].as_str() {
         Some("date-time") => "2026-01-02T03:04:05Z",
         Some("date") => "2026-01-02",
-        Some("time") => "03:04:05",
+        // JSON Schema's `time` (RFC 3339 full-time) has an offset.
+        Some("time") => "03:04:05Z",
         Some("duration") => "P1DT2H",
         Some("uuid") => "0b1c2d3e-4f50-4a6b-9c7d-8e9fa0b1c2d3",
         Some("byte") => "eA==",
