@@ -54,8 +54,22 @@ fn build(schema: &Value) -> Result<Validator, ValidationError<'static>> {
         .with_format("uuid", |text: &str| {
             text.len() == uuid::fmt::Hyphenated::LENGTH && uuid::Uuid::try_parse(text).is_ok()
         })
+        // Nor `duration` (RFC 3339 appendix A): the crate's own check, which
+        // it applies from draft 2019-09 on.
+        .with_format("duration", |text: &str| {
+            DURATION.is_valid(&Value::String(text.to_owned()))
+        })
         .build(schema)
 }
+
+/// A validator of `{"format": "duration"}` alone, in the draft that defines it.
+static DURATION: LazyLock<Validator> = LazyLock::new(|| {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft201909)
+        .should_validate_formats(true)
+        .build(&serde_json::json!({"format": "duration"}))
+        .expect("a constant schema compiles")
+});
 
 /// Compiles the validator now, or says why it cannot be.
 pub(crate) fn ready() -> Result<(), String> {
@@ -413,6 +427,7 @@ mod tests {
                         "day": {"type": "string", "format": "date", "deprecated": true},
                         "id": {"type": "string", "format": "uuid"},
                         "at": {"type": "string", "format": "time"},
+                        "for": {"type": "string", "format": "duration"},
                         "mail": {"type": "string", "format": "email"},
                         "n": {"type": "integer", "format": "int32"},
                         "maybe": {"type": "string", "nullable": true, "enum": ["a"]},
@@ -457,6 +472,8 @@ mod tests {
             json!({"n": 1, "by": {}}),
             json!({"n": 1, "at": "25:04:05Z"}),
             json!({"n": 1, "mail": "not an address"}),
+            json!({"n": 1, "for": ""}),
+            json!({"n": 1, "for": "1 day"}),
         ] {
             assert!(!ok(bad.clone()), "{bad} is refused");
         }
