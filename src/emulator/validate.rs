@@ -197,6 +197,7 @@ mod request_schema;
 
 /// The integration tests' generator of valid values, shared with the unit tests.
 #[cfg(test)]
+#[allow(dead_code)]
 #[path = "../../tests/support/example.rs"]
 mod example;
 
