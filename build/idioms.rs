@@ -19,12 +19,17 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
+/// Examples are values, not schemas: never rewritten.
+const VALUES: [&str; 2] = ["example", "examples"];
+
 /// Rewrites every idiom above, wherever a schema can appear.
 pub fn rewrite(document: &mut Value) {
     match document {
         Value::Object(object) => {
-            for child in object.values_mut() {
-                rewrite(child);
+            for (key, child) in object.iter_mut() {
+                if !VALUES.contains(&key.as_str()) {
+                    rewrite(child);
+                }
             }
             nullable_reference(object);
         }
@@ -61,7 +66,7 @@ fn is_reference(schema: &Value) -> bool {
 
 /// `{type: object, nullable: true}` with nothing else that constrains: it
 /// stands for `null` beside the reference.
-fn is_null_placeholder(schema: &Value) -> bool {
+pub fn is_null_placeholder(schema: &Value) -> bool {
     let Some(object) = schema.as_object() else {
         return false;
     };
@@ -89,8 +94,10 @@ pub fn scalar_unions(document: &mut Value) {
 fn rename_scalar_unions(value: &mut Value, scalar_components: &BTreeSet<String>) {
     match value {
         Value::Object(object) => {
-            for child in object.values_mut() {
-                rename_scalar_unions(child, scalar_components);
+            for (key, child) in object.iter_mut() {
+                if !VALUES.contains(&key.as_str()) {
+                    rename_scalar_unions(child, scalar_components);
+                }
             }
             let all_scalar = match object.get("anyOf") {
                 Some(Value::Array(parts)) => {
@@ -99,8 +106,9 @@ fn rename_scalar_unions(value: &mut Value, scalar_components: &BTreeSet<String>)
                 _ => false,
             };
             if all_scalar && !object.contains_key("oneOf") {
-                let parts = object.remove("anyOf").expect("checked above");
-                object.insert("oneOf".into(), parts);
+                if let Some(parts) = object.remove("anyOf") {
+                    object.insert("oneOf".into(), parts);
+                }
             }
         }
         Value::Array(items) => items

@@ -211,6 +211,15 @@ fn every_string_integer_and_number_format_generates_a_type_this_crate_provides()
     }
 }
 
+/// The component `Identity` (an object of one optional `id`) the nullable
+/// reference tests point at.
+fn with_identity(document: &mut Value) {
+    document["components"]["schemas"]["Identity"] = json!({
+        "type": "object",
+        "properties": {"id": {"type": "string", "nullable": true}},
+    });
+}
+
 #[test]
 fn graphs_nullable_reference_generates_an_optional_reference_not_a_struct_of_parts() {
     for (order, parts) in [
@@ -224,10 +233,7 @@ fn graphs_nullable_reference_generates_an_optional_reference_not_a_struct_of_par
         ),
     ] {
         let (mut document, _) = with_response_property("invitedBy", json!({ "anyOf": parts }));
-        document["components"]["schemas"]["Identity"] = json!({
-            "type": "object",
-            "properties": {"id": {"type": "string", "nullable": true}},
-        });
+        with_identity(&mut document);
         let run = run_with_value("nullable-ref", &document);
         assert!(run.ok, "{order}: {}", run.stderr);
         let code = run.generated.unwrap();
@@ -269,10 +275,7 @@ fn a_union_of_a_reference_and_a_constrained_object_is_generated_as_written() {
             {"type": "object", "nullable": true, "properties": {"email": {"type": "string"}}},
         ]}),
     );
-    document["components"]["schemas"]["Identity"] = json!({
-        "type": "object",
-        "properties": {"id": {"type": "string", "nullable": true}},
-    });
+    with_identity(&mut document);
     let run = run_with_value("union", &document);
     assert!(run.ok, "{}", run.stderr);
     let code = run.generated.unwrap();

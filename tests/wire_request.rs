@@ -1,5 +1,6 @@
 //! The request on the wire is exactly what the contract says.
 
+mod external;
 mod support;
 
 use linkedin_invitations::Invitation;
@@ -71,7 +72,7 @@ async fn one_invitation_is_sent_as_the_reference_example_body_with_graph_headers
     let schema = json!({ "$ref": "#/components/schemas/InviteeClosingInvitationRequest" });
     assert_eq!(
         body,
-        example::with_defaults(&document(), &schema, &reference)
+        example::with_defaults(&external::document(), &schema, &reference)
     );
 }
 

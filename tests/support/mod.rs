@@ -27,13 +27,6 @@ pub fn fast_retries() -> RetryPolicy {
         .with_max_jitter(std::time::Duration::from_millis(5))
 }
 
-/// The contract (`openapi/invitations.yaml`), as JSON.
-pub fn document() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/invitations.yaml");
-    let text = std::fs::read_to_string(path).expect("the contract is readable");
-    serde_yaml_ng::from_str(&text).expect("the contract is YAML")
-}
-
 pub const ACTION_PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
 pub const TOKEN: &str = "test-bearer-token-4f1c";
 

@@ -5,7 +5,7 @@
 mod edits;
 mod workspace;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -138,15 +138,15 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
     }
 
     let started = Instant::now();
-    let target = match &options.target_dir {
-        Some(dir) => dir.clone(),
-        None => std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root().join("target")),
-    };
+    let own_target = repository_target();
+    let target = options
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| own_target.clone());
     let target = std::path::absolute(&target)
         .map_err(|e| Failure::usage(format!("{}: {e}", target.display())))?;
-    let _repository_rebuilds = shares_the_repository_target(&target).then_some(RepositoryRebuilds);
+    let shared = std::path::absolute(&own_target).is_ok_and(|own| own == target);
+    let _repository_rebuilds = shared.then_some(RepositoryRebuilds);
     eprintln!(
         "corpus: {} edits; copy of HEAD in {}",
         corpus.len(),
@@ -197,13 +197,12 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
     }
 }
 
-/// Whether the copy builds into the directory the repository's own builds
-/// use (the default, so that dependencies are compiled once).
-fn shares_the_repository_target(target: &Path) -> bool {
-    let own = std::env::var_os("CARGO_TARGET_DIR")
+/// The directory the repository's own builds use: `$CARGO_TARGET_DIR`, else
+/// `target/` (the copy's default too, so that dependencies compile once).
+fn repository_target() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"));
-    std::path::absolute(own).is_ok_and(|own| own == target)
+        .unwrap_or_else(|| root().join("target"))
 }
 
 /// Cleans this package's artifacts when the corpus ends, however it ends.
