@@ -106,7 +106,7 @@ fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream,
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_tag(progenitor::TagStyle::Merged)
         .with_hooks(progenitor::HooksMode::Expected)
-        .with_inner_type("crate::pipeline::Pipeline".parse().expect("a type path"))
+        .with_inner_type("crate::Pipeline".parse().expect("a type path"))
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq")
         // `x-rust-type` names the Rust types of some strings: this crate's

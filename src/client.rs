@@ -1,14 +1,17 @@
 //! The facade: close invitations in one typed call.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use progenitor_client::ClientInfo;
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::{Method, Url};
 
-use crate::bulk::{Bulk, BulkStream};
 use crate::outcome::RequestBody;
-use crate::pipeline::{Answer, Core, Outgoing};
-use crate::{decode, ClientBuilder, CloseOutcome, Error, Invitation, InviteeAction};
+use crate::runtime::pipeline::Pipeline;
+use crate::runtime::request::{Answer, CallOptions, Outgoing};
+use crate::runtime::request_id::ClientRequestId;
+use crate::{decode, CloseOutcome, Error, Invitation, InviteeAction};
 
 /// A client of the `inviteeClosingInvitation` action.
 ///
@@ -17,16 +20,33 @@ use crate::{decode, ClientBuilder, CloseOutcome, Error, Invitation, InviteeActio
 #[derive(Clone, Debug)]
 pub struct Client {
     generated: crate::generated::Client,
+    action: Arc<ActionTarget>,
+}
+
+/// Where the action's requests go and the headers they carry: made once
+/// per client, borrowed by every call.
+#[derive(Debug)]
+pub(crate) struct ActionTarget {
+    url: Url,
+    headers: HeaderMap,
 }
 
 impl Client {
-    /// Starts configuring a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    pub(crate) fn from_generated(generated: crate::generated::Client) -> Self {
-        Self { generated }
+    /// The facade over `generated`, whose base URL the action's path is
+    /// appended to.
+    pub(crate) fn from_generated(generated: crate::generated::Client) -> Result<Self, Error> {
+        let url = format!("{}{ACTION_PATH}", generated.baseurl());
+        let url = Url::parse(&url).map_err(|e| {
+            Error::config(format!("invalid base URL {:?}: {e}", generated.baseurl()))
+        })?;
+        const JSON: HeaderValue = HeaderValue::from_static("application/json");
+        let mut headers = HeaderMap::with_capacity(2);
+        headers.insert(CONTENT_TYPE, JSON);
+        headers.insert(ACCEPT, JSON);
+        Ok(Self {
+            generated,
+            action: Arc::new(ActionTarget { url, headers }),
+        })
     }
 
     /// The generated client underneath, for calls the facade does not cover.
@@ -36,8 +56,12 @@ impl Client {
         &self.generated
     }
 
-    pub(crate) fn core(&self) -> &Core {
-        self.generated.inner().core()
+    pub(crate) fn pipeline(&self) -> &Pipeline {
+        self.generated.inner()
+    }
+
+    pub(crate) fn action(&self) -> &ActionTarget {
+        &self.action
     }
 
     /// Accepts the invitations.
@@ -90,30 +114,27 @@ impl Client {
             body,
             client_request_id,
         } = ActionRequest::new(action, invitations)?;
-        let outgoing = Outgoing {
-            url: Cow::Borrowed(&self.core().action_url),
-            client_request_id,
-            body,
-        };
-        let answer = self.core().execute(&self.core().http, outgoing).await?;
+        let outgoing = self.action.outgoing(body, client_request_id);
+        let pipeline = self.pipeline();
+        let answer = pipeline
+            .send(pipeline.http(), outgoing, CallOptions::default())
+            .await?;
         decode::outcome(action, requested, answer, client_request_id)
     }
+}
 
-    /// Starts a bulk run that closes any number of invitations in batches,
-    /// with bounded concurrency and shared pacing: see [`Bulk`].
-    pub fn bulk(&self, action: InviteeAction) -> Bulk {
-        Bulk::new(self.clone(), action)
-    }
+/// The action's path under the base URL.
+const ACTION_PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
 
-    /// Closes every invitation of `invitations` with the default batch size
-    /// and concurrency, yielding each one's outcome as it arrives: short for
-    /// `client.bulk(action).close(invitations)`; see [`Bulk`].
-    pub fn close_all<I>(&self, action: InviteeAction, invitations: I) -> BulkStream
-    where
-        I: IntoIterator<Item = Invitation>,
-        I::IntoIter: Send + 'static,
-    {
-        self.bulk(action).close(invitations)
+impl ActionTarget {
+    fn outgoing(&self, body: bytes::Bytes, client_request_id: ClientRequestId) -> Outgoing<'_> {
+        Outgoing {
+            method: Method::POST,
+            url: Cow::Borrowed(&self.url),
+            headers: Cow::Borrowed(&self.headers),
+            body,
+            client_request_id,
+        }
     }
 }
 
@@ -161,12 +182,8 @@ impl ActionRequest {
         })
     }
 
-    pub(crate) fn outgoing<'a>(&self, core: &'a Core) -> Outgoing<'a> {
-        Outgoing {
-            url: Cow::Borrowed(&core.action_url),
-            client_request_id: self.client_request_id,
-            body: self.body.clone(),
-        }
+    pub(crate) fn outgoing<'a>(&self, target: &'a ActionTarget) -> Outgoing<'a> {
+        target.outgoing(self.body.clone(), self.client_request_id)
     }
 
     pub(crate) fn client_request_id(&self) -> &str {
@@ -176,48 +193,5 @@ impl ActionRequest {
     /// The outcome the final answer gives.
     pub(crate) fn outcome(self, answer: Answer) -> Result<CloseOutcome, Error> {
         decode::outcome(self.action, self.requested, answer, self.client_request_id)
-    }
-}
-
-/// A call's `client-request-id`: a version 4 UUID, kept as its text so that
-/// outcomes and errors can quote it without an allocation.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ClientRequestId([u8; uuid::fmt::Hyphenated::LENGTH]);
-
-impl ClientRequestId {
-    /// A fresh random id. It correlates logs, it guards nothing, so a fast
-    /// non-cryptographic generator will do.
-    pub(crate) fn new() -> Self {
-        Self::from_uuid(
-            uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid(),
-        )
-    }
-
-    /// The id a request already carries, when it is a UUID.
-    pub(crate) fn from_header(value: &HeaderValue) -> Option<Self> {
-        uuid::Uuid::try_parse_ascii(value.as_bytes())
-            .ok()
-            .map(Self::from_uuid)
-    }
-
-    fn from_uuid(id: uuid::Uuid) -> Self {
-        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-        id.hyphenated().encode_lower(&mut text);
-        Self(text)
-    }
-
-    pub(crate) fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).unwrap_or_default()
-    }
-
-    /// The header value, made anew for each request that carries it.
-    pub(crate) fn header(&self) -> HeaderValue {
-        HeaderValue::from_str(self.as_str()).unwrap_or(HeaderValue::from_static(""))
-    }
-}
-
-impl std::fmt::Debug for ClientRequestId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }

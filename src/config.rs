@@ -6,9 +6,11 @@ use std::time::Duration;
 
 use reqwest::{redirect, Url};
 
-use crate::credentials::{Credentials, TokenProvider};
-use crate::pipeline::{Core, Pipeline};
-use crate::{destination, Error, NationalCloud, RetryPolicy, Secret};
+use crate::runtime::credentials::{Credentials, TokenProvider};
+use crate::runtime::destination;
+use crate::runtime::pipeline::Pipeline;
+use crate::runtime::settings::Settings;
+use crate::{Error, NationalCloud, RetryPolicy, Secret};
 
 /// The default connect timeout: 10 s.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -23,16 +25,20 @@ pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(100);
 /// The default time a token provider gets to answer: 30 s.
 pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The path of the action under the base URL.
-const ACTION_PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
-
 /// Credentials as set; a token credential gets its scope from the national
 /// cloud when the client is built, whatever order the setters came in.
 #[derive(Debug)]
 pub(crate) enum CredentialsSetting {
     Ready(Credentials),
     #[cfg(feature = "azure-identity")]
-    TokenCredential(crate::azure::Credential),
+    TokenCredential(Credential),
+}
+
+impl crate::Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
 }
 
 /// Builds a [`Client`](crate::Client); start with [`Client::builder`](crate::Client::builder).
@@ -199,12 +205,9 @@ impl ClientBuilder {
     pub fn build(self) -> Result<crate::Client, Error> {
         let base = self.base_url_or_default();
         let pipeline = self.build_pipeline()?;
-        Ok(crate::Client::from_generated(
-            crate::generated::Client::new_with_client(
-                &base,
-                pipeline.core().http.clone(),
-                pipeline,
-            ),
+        let http = pipeline.http().clone();
+        crate::Client::from_generated(crate::generated::Client::new_with_client(
+            &base, http, pipeline,
         ))
     }
 
@@ -219,9 +222,8 @@ impl ClientBuilder {
     ///
     /// As [`build`](ClientBuilder::build).
     pub fn build_pipeline(self) -> Result<Pipeline, Error> {
-        crate::tls::prepare();
-        let base_url = self.base_url_or_default();
-        let action_url = parse_base_url(&base_url)?;
+        crate::runtime::tls::prepare();
+        let base_url = parse_base_url(&self.base_url_or_default())?;
         let credentials = match self.credentials {
             Some(CredentialsSetting::Ready(credentials)) => credentials,
             #[cfg(feature = "azure-identity")]
@@ -234,7 +236,7 @@ impl ClientBuilder {
                 ))
             }
         };
-        destination::refuse_plain_http(&action_url)?;
+        destination::refuse_plain_http(&base_url)?;
         let timeouts = [
             ("attempt_timeout", self.attempt_timeout),
             ("timeout", self.timeout),
@@ -264,13 +266,13 @@ impl ClientBuilder {
                 .user_agent(self.user_agent.unwrap_or_else(default_user_agent))
                 .redirect(redirect::Policy::none())
                 // This pipeline resends what HTTP/2 refused unprocessed itself
-                // (see `pipeline::refused_unprocessed`); reqwest's own resend
+                // (see `runtime::classify::refused_unprocessed`); reqwest's own resend
                 // would clone every request just in case.
                 .retry(reqwest::retry::never().max_retries_per_request(0))
                 .build()
                 .map_err(|e| Error::config("cannot build the HTTP client").with_source(e))?,
         };
-        Ok(Pipeline::new(Core {
+        Ok(Pipeline::new(Settings {
             http,
             credentials,
             retry: self.retry,
@@ -280,7 +282,6 @@ impl ClientBuilder {
             max_response_bytes: self.max_response_bytes,
             max_redirects: self.max_redirects,
             compress_requests: self.compress_requests,
-            action_url,
         }))
     }
 
@@ -297,8 +298,8 @@ fn default_user_agent() -> String {
     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
 }
 
-/// The action's URL under `base_url`, which must be an http(s) URL with a
-/// host and no query or fragment.
+/// `base_url`, which must be an http(s) URL with a host and no query or
+/// fragment.
 fn parse_base_url(base_url: &str) -> Result<Url, Error> {
     let invalid = |why: String| Error::config(format!("invalid base URL {base_url:?}: {why}"));
     let url = Url::parse(base_url).map_err(|e| invalid(e.to_string()))?;
@@ -308,5 +309,34 @@ fn parse_base_url(base_url: &str) -> Result<Url, Error> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("it must not have a query or a fragment".into()));
     }
-    Url::parse(&format!("{base_url}{ACTION_PATH}")).map_err(|e| invalid(e.to_string()))
+    Ok(url)
+}
+
+#[cfg(feature = "azure-identity")]
+impl ClientBuilder {
+    /// Authenticates with an `azure_core` `TokenCredential`, asking it for
+    /// the app-only scope of the cloud set with
+    /// [`national_cloud`](ClientBuilder::national_cloud) (the global one by
+    /// default), in whatever order the two are set; see
+    /// [`Credentials::from_token_credential`].
+    #[cfg_attr(docsrs, doc(cfg(feature = "azure-identity")))]
+    pub fn token_credential(
+        self,
+        credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>,
+    ) -> Self {
+        self.credentials_setting(CredentialsSetting::TokenCredential(Credential(credential)))
+    }
+}
+
+#[cfg(feature = "azure-identity")]
+/// A credential waiting for its scope; its own `Debug` is not shown.
+pub(crate) struct Credential(
+    pub(crate) std::sync::Arc<dyn azure_core::credentials::TokenCredential>,
+);
+
+#[cfg(feature = "azure-identity")]
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenCredential")
+    }
 }

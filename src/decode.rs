@@ -1,9 +1,9 @@
 //! What the service's answer says, read with the generated types: a
 //! [`CloseOutcome`] from a `200`, a typed [`Error`] from anything else.
 
-use crate::client::ClientRequestId;
 use crate::generated::types;
-use crate::pipeline::Answer;
+use crate::runtime::request::Answer;
+use crate::runtime::request_id::ClientRequestId;
 use crate::{CloseOutcome, Delivery, Error, ErrorKind, InvitationOutcome, InviteeAction};
 
 /// The outcome of a call whose request named `requested`.

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::{StatusCode, Version};
 
-use crate::pipeline::Answer;
+use crate::runtime::request::Answer;
 use crate::{CloseOutcome, Delivery, Error, InviteeAction};
 
 /// Decodes `body` as an answer with `status`, as a call would; must never
@@ -24,7 +24,7 @@ pub fn decode_response(status: u16, body: &[u8]) -> Result<CloseOutcome, Error> 
         InviteeAction::Accept,
         vec!["a".to_owned()],
         answer,
-        crate::client::ClientRequestId::new(),
+        crate::runtime::request_id::ClientRequestId::new(),
     )
 }
 

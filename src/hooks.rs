@@ -1,10 +1,12 @@
-//! The generated client's hooks: a thin adapter that sends its requests
-//! through the same pipeline as the facade, and the way back from its
-//! untyped errors to the crate's [`Error`].
+//! The generated client's hooks: a thin adapter that hands each request
+//! the generated client built, whole, to the runtime the facade uses, and
+//! the way back from its untyped errors to the crate's [`Error`].
 //!
-//! The generated client's error can only carry a `reqwest::Error` for a
-//! failure, so a typed [`Error`] travels as the source of one; `Error::from`
-//! takes it out again.
+//! progenitor 0.15's `exec` hook can fail only with a `reqwest::Error`, and
+//! its answer is a `reqwest::Response`: a typed [`Error`] travels as the
+//! source of a `reqwest::Error` (`carry`, taken out again by `Error::from`),
+//! and what the call did across its attempts as one header
+//! ([`CALL_RECORD_HEADER`]). Both carriers live here and nowhere else.
 
 use std::borrow::Cow;
 
@@ -13,34 +15,30 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Request, Response};
 
-use crate::client::ClientRequestId;
 use crate::generated::types;
-use crate::pipeline::{Answer, Outgoing, CLIENT_REQUEST_ID};
+use crate::runtime::request::{Answer, CallOptions, Outgoing};
+use crate::runtime::request_id::{ClientRequestId, CLIENT_REQUEST_ID};
 use crate::{decode, ClosedBy, Delivery, Error, ErrorKind, InvitationOutcome};
+
+/// The header progenitor adds to every request from `info.version`: Graph
+/// has no such header, so it does not leave this crate.
+const API_VERSION: &str = "api-version";
 
 /// The generated client's error type.
 pub type GeneratedError = progenitor_client::Error<types::ODataError>;
 
 impl ClientHooks<crate::Pipeline> for crate::generated::Client {
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
-        let client_request_id = request
-            .headers()
-            .get(CLIENT_REQUEST_ID)
-            .and_then(ClientRequestId::from_header)
-            .unwrap_or_else(ClientRequestId::new);
-        // The generated request's own headers (`api-version`, which Graph does
-        // not know, among them) are rebuilt by the pipeline.
-        let body = request
-            .body()
-            .and_then(reqwest::Body::as_bytes)
-            .map(Bytes::copy_from_slice)
-            .unwrap_or_default();
-        let outgoing = Outgoing {
-            url: Cow::Owned(request.url().clone()),
-            client_request_id,
-            body,
+        let outgoing = match outgoing(request) {
+            Ok(outgoing) => outgoing,
+            Err(error) => return Err(carry(error).await),
         };
-        match self.inner().core().execute(self.client(), outgoing).await {
+        let client_request_id = outgoing.client_request_id;
+        let pipeline = self.inner();
+        match pipeline
+            .send(self.client(), outgoing, CallOptions::default())
+            .await
+        {
             Ok(answer) => match typed_failure(&answer, &client_request_id) {
                 Some(error) => Err(carry(error).await),
                 None => Ok(into_response(answer)),
@@ -48,6 +46,43 @@ impl ClientHooks<crate::Pipeline> for crate::generated::Client {
             Err(error) => Err(carry(error).await),
         }
     }
+}
+
+/// The runtime's request for one the generated client built: its method,
+/// URL, headers and body as the document says, less `api-version`. A
+/// `client-request-id` it carries (a header parameter of the document) is
+/// the call's; otherwise the call gets a fresh one.
+fn outgoing(mut request: Request) -> Result<Outgoing<'static>, Error> {
+    let headers = request.headers_mut();
+    headers.remove(API_VERSION);
+    let client_request_id = match headers.get(CLIENT_REQUEST_ID) {
+        None => ClientRequestId::new(),
+        Some(value) => ClientRequestId::from_header(value)
+            .ok_or_else(|| Error::invalid_input(CLIENT_REQUEST_ID.as_str(), "is not a UUID"))?,
+    };
+    let body = match request.body() {
+        None => Bytes::new(),
+        Some(body) => match body.as_bytes() {
+            Some(bytes) => Bytes::copy_from_slice(bytes),
+            // Only a body in memory can be sent again on a retry.
+            None => {
+                return Err(Error::invalid_input(
+                    "body",
+                    "is a stream: the generated client's bodies are in memory",
+                ))
+            }
+        },
+    };
+    let method = request.method().clone();
+    let headers = std::mem::take(request.headers_mut());
+    let url = request.url().clone();
+    Ok(Outgoing {
+        method,
+        url: Cow::Owned(url),
+        headers: Cow::Owned(headers),
+        body,
+        client_request_id,
+    })
 }
 
 /// An answer the generated client would misreport: an error status whose

@@ -136,19 +136,11 @@ extern crate self as linkedin_invitations;
 
 mod bulk;
 mod client;
-mod cloud;
 mod config;
-mod credentials;
 mod decode;
-mod delivery;
-mod destination;
-mod error;
 mod hooks;
 mod outcome;
-mod pipeline;
-mod retry;
-mod secret;
-mod time;
+mod runtime;
 
 pub mod generated;
 
@@ -163,11 +155,6 @@ pub use uuid;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 
-#[cfg(feature = "azure-identity")]
-mod azure;
-
-mod tls;
-
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzzing;
@@ -177,24 +164,20 @@ pub mod emulator;
 
 pub use bulk::{
     BatchInfo, BatchSending, BoxError, Bulk, BulkItem, BulkObserver, BulkResult, BulkStream,
-    StopHandle, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_THROTTLED_RESENDS,
+    DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_THROTTLED_RESENDS,
 };
 pub use client::Client;
-pub use cloud::NationalCloud;
 pub use config::{
     ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TOKEN_TIMEOUT, MAX_REDIRECTS_CAP,
 };
-pub use credentials::{
-    AccessToken, Credentials, TokenError, TokenFuture, TokenProvider, TokenRequest,
-    TOKEN_REFRESH_MARGIN,
-};
-pub use delivery::Delivery;
-pub use error::{Error, ErrorKind};
 pub use hooks::{GeneratedCall, GeneratedError, CALL_RECORD_HEADER};
 pub use outcome::{
     CloseOutcome, ClosedBy, Invitation, InvitationOutcome, InvitationStatus, InviteeAction,
 };
-pub use pipeline::Pipeline;
-pub use retry::{RetryPolicy, MAX_RETRIES_CAP};
-pub use secret::Secret;
+pub use runtime::credentials::TOKEN_REFRESH_MARGIN;
+pub use runtime::retry::MAX_RETRIES_CAP;
+pub use runtime::{
+    AccessToken, Credentials, Delivery, Error, ErrorKind, NationalCloud, Pipeline, RetryPolicy,
+    Secret, StopHandle, TokenError, TokenFuture, TokenProvider, TokenRequest,
+};

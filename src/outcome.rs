@@ -5,10 +5,10 @@ use std::fmt;
 
 use reqwest::header::HeaderValue;
 
-use crate::client::ClientRequestId;
-use crate::error::REQUEST_ID;
 use crate::generated::types;
-use crate::pipeline::Answer;
+use crate::runtime::error::REQUEST_ID;
+use crate::runtime::request::Answer;
+use crate::runtime::request_id::ClientRequestId;
 use crate::{Delivery, Error, Secret};
 
 /// What the invitee does with the invitations: the contract's
@@ -77,7 +77,7 @@ impl Invitation {
     #[inline]
     pub(crate) fn check(&self, index: usize) -> Result<(), Error> {
         let field = |name: &str| format!("invitations[{index}].{name}");
-        if crate::secret::is_blank(&self.0.invitation_id) {
+        if crate::runtime::secret::is_blank(&self.0.invitation_id) {
             return Err(Error::invalid_input(field("id"), "is empty"));
         }
         if self.0.validation_token.is_blank() {
@@ -413,10 +413,10 @@ mod tests {
     #[test]
     fn blank_means_empty_or_only_white_space() {
         for blank in ["", " ", "\t\n", "\u{3000}"] {
-            assert!(crate::secret::is_blank(blank), "{blank:?}");
+            assert!(crate::runtime::secret::is_blank(blank), "{blank:?}");
         }
         for text in ["a", " a ", "\ta"] {
-            assert!(!crate::secret::is_blank(text), "{text:?}");
+            assert!(!crate::runtime::secret::is_blank(text), "{text:?}");
         }
     }
 }

@@ -33,8 +33,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{StatusCode, Version};
 use serde_json::json;
 
-use crate::client::ClientRequestId;
-use crate::pipeline::Answer;
+use crate::runtime::request::Answer;
+use crate::runtime::request_id::ClientRequestId;
 use crate::{
     decode, CloseOutcome, Delivery, Error, ErrorKind, InvitationOutcome, InvitationStatus,
     InviteeAction,

@@ -27,20 +27,23 @@ impl Write for Captured {
     }
 }
 
-/// Every log line of this thread, at TRACE level, until the guard drops.
-fn capture_logs() -> (Captured, tracing::subscriber::DefaultGuard) {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    // Another test thread may have met a callsite first, with no subscriber:
-    // make its interest take this one into account.
-    tracing::callsite::rebuild_interest_cache();
-    (logs, guard)
+/// Every log line of this test binary, at TRACE level. One global
+/// subscriber: a thread-local one misses the spans whose callsite another
+/// test thread met first, without a subscriber (a flaky test).
+fn capture_logs() -> Captured {
+    static LOGS: std::sync::OnceLock<Captured> = std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Captured::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
+        logs
+    })
+    .clone()
 }
 
 fn assert_no_secret(what: &str, text: &str) {
@@ -56,7 +59,7 @@ fn assert_no_secret(what: &str, text: &str) {
 
 #[tokio::test]
 async fn no_secret_in_debug_errors_or_trace_logs_across_success_error_and_retry() {
-    let (logs, _guard) = capture_logs();
+    let logs = capture_logs();
 
     let server = MockServer::start().await;
     // First call: 429 then 200 (a retry); second call: 401 (an error).
@@ -154,7 +157,7 @@ async fn a_failing_token_provider_error_does_not_leak_the_token_it_was_refreshin
 async fn the_raw_generated_client_and_its_types_never_show_a_validation_token() {
     use linkedin_invitations::generated::types;
 
-    let (logs, _guard) = capture_logs();
+    let logs = capture_logs();
 
     let server =
         answering(ResponseTemplate::new(400).set_body_json(envelope("BadRequest", "no"))).await;

@@ -1079,7 +1079,7 @@ Version: 1.0.0-beta*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::pipeline::Pipeline,
+    pub(crate) inner: crate::Pipeline,
 }
 impl Client {
     /// Create a new client.
@@ -1087,7 +1087,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::pipeline::Pipeline) -> Self {
+    pub fn new(baseurl: &str, inner: crate::Pipeline) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1106,7 +1106,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::pipeline::Pipeline,
+        inner: crate::Pipeline,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -1115,7 +1115,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::pipeline::Pipeline> for Client {
+impl ClientInfo<crate::Pipeline> for Client {
     fn api_version() -> &'static str {
         "1.0.0-beta"
     }
@@ -1125,7 +1125,7 @@ impl ClientInfo<crate::pipeline::Pipeline> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::pipeline::Pipeline {
+    fn inner(&self) -> &crate::Pipeline {
         &self.inner
     }
 }
@@ -1133,7 +1133,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::pipeline::Pipeline>,
+        Client: ClientHooks<crate::Pipeline>,
     {}
 };
 impl Client {

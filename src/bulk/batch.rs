@@ -7,10 +7,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use super::pacer::Pacer;
-use super::{BatchInfo, BatchSending, BoxError, BulkItem, BulkObserver, BulkResult, StopHandle};
+use super::{BatchInfo, BatchSending, BoxError, BulkItem, BulkObserver, BulkResult};
 use crate::client::ActionRequest;
-use crate::pipeline::{Answer, Throttling};
-use crate::{retry, Client, CloseOutcome, Delivery, Error, ErrorKind, Invitation, InviteeAction};
+use crate::runtime::request::{Answer, CallOptions};
+use crate::runtime::retry;
+use crate::runtime::StopHandle;
+use crate::{Client, CloseOutcome, Delivery, Error, ErrorKind, Invitation, InviteeAction};
 
 /// What every batch of one run shares.
 pub(crate) struct Run {
@@ -140,7 +142,8 @@ impl Run {
     /// as a single call's retry would; otherwise the throttling answer is
     /// the batch's error.
     async fn send(&self, number: u64, request: ActionRequest, named: &[Named]) -> Sent {
-        let core = self.client.core();
+        let pipeline = self.client.pipeline();
+        let core = pipeline.settings();
         let client_request_id = request.client_request_id().to_owned();
         let (mut attempts, mut delivery, mut throttled) = (0, Delivery::NotSent, 0);
         let mut waited = Duration::ZERO;
@@ -176,11 +179,15 @@ impl Run {
                 }
                 announced = true;
             }
-            let answer = core
-                .execute_with(
-                    &core.http,
-                    request.outgoing(core),
-                    Throttling::ReturnToCaller { stop: &self.stop },
+            let options = CallOptions {
+                stop: Some(&self.stop),
+                caller_paces_throttling: true,
+            };
+            let answer = pipeline
+                .send(
+                    pipeline.http(),
+                    request.outgoing(self.client.action()),
+                    options,
                 )
                 .await;
             drop(permit);

@@ -44,7 +44,6 @@ mod item;
 mod pacer;
 
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -52,6 +51,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 
 pub use item::{BatchInfo, BatchSending, BulkItem, BulkResult};
 
+use crate::runtime::StopHandle;
 use crate::{Client, Invitation, InviteeAction};
 
 /// How many invitations go in one request unless told otherwise. The
@@ -295,53 +295,21 @@ impl Drop for BulkStream {
     }
 }
 
-/// Stops a bulk run: no request is sent after it, no more input is read,
-/// and a batch waiting (for its turn, or out of a back-off) stops waiting.
-#[derive(Clone, Debug, Default)]
-pub struct StopHandle(Arc<Stop>);
-
-#[derive(Debug, Default)]
-struct Stop {
-    stopped: AtomicBool,
-    wake: tokio::sync::Notify,
-}
-
-impl StopHandle {
-    /// Stops the run.
-    pub fn stop(&self) {
-        self.0.stopped.store(true, Ordering::SeqCst);
-        self.0.wake.notify_waiters();
+impl Client {
+    /// Starts a bulk run that closes any number of invitations in batches,
+    /// with bounded concurrency and shared pacing: see [`Bulk`].
+    pub fn bulk(&self, action: InviteeAction) -> Bulk {
+        Bulk::new(self.clone(), action)
     }
 
-    /// Whether the run was stopped.
-    pub fn is_stopped(&self) -> bool {
-        self.0.stopped.load(Ordering::SeqCst)
-    }
-
-    /// Ends when the run is stopped.
-    async fn stopped(&self) {
-        loop {
-            let mut woken = std::pin::pin!(self.0.wake.notified());
-            woken.as_mut().enable();
-            if self.is_stopped() {
-                return;
-            }
-            woken.await;
-        }
-    }
-
-    /// `work`'s output, or `None` when the run is stopped first (checked
-    /// before `work` is polled at all).
-    pub(crate) async fn unless_stopped<F: std::future::Future>(
-        &self,
-        work: F,
-    ) -> Option<F::Output> {
-        use futures_util::future::{select, Either};
-        let stopped = std::pin::pin!(self.stopped());
-        let work = std::pin::pin!(work);
-        match select(stopped, work).await {
-            Either::Left(_) => None,
-            Either::Right((output, _)) => Some(output),
-        }
+    /// Closes every invitation of `invitations` with the default batch size
+    /// and concurrency, yielding each one's outcome as it arrives: short for
+    /// `client.bulk(action).close(invitations)`; see [`Bulk`].
+    pub fn close_all<I>(&self, action: InviteeAction, invitations: I) -> BulkStream
+    where
+        I: IntoIterator<Item = Invitation>,
+        I::IntoIter: Send + 'static,
+    {
+        self.bulk(action).close(invitations)
     }
 }

@@ -87,7 +87,7 @@ impl Pacer {
         let now = Instant::now();
         let mut state = self.state();
         let backing_off = state.resume_at.is_some_and(|at| at > now);
-        let until = crate::time::tokio_instant_after(now, wait);
+        let until = crate::runtime::time::tokio_instant_after(now, wait);
         state.resume_at = Some(state.resume_at.map_or(until, |at| at.max(until)));
         state.successes = 0;
         if !backing_off && state.limit > 1 {

@@ -14,7 +14,8 @@ use futures_util::future::{FutureExt, Shared};
 use reqwest::header::HeaderValue;
 use std::panic::AssertUnwindSafe;
 
-use crate::{Error, ErrorKind, Secret};
+use super::error::{Error, ErrorKind};
+use super::secret::Secret;
 
 /// The error a [`TokenProvider`] returns; any error type will do.
 pub type TokenError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -52,7 +53,7 @@ impl AccessToken {
 
     /// Sets the expiry relative to now (an OAuth `expires_in`).
     pub fn expires_in(self, lifetime: Duration) -> Self {
-        self.expires_at(crate::time::system_time_after(SystemTime::now(), lifetime))
+        self.expires_at(super::time::system_time_after(SystemTime::now(), lifetime))
     }
 
     /// The token itself.

@@ -8,8 +8,8 @@ use std::time::SystemTime;
 use azure_core::credentials::{TokenCredential, TokenRequestOptions};
 use azure_core::http::{ClientMethodOptions, Context};
 
-use crate::config::CredentialsSetting;
-use crate::{AccessToken, ClientBuilder, Credentials, NationalCloud, TokenError, TokenRequest};
+use super::cloud::NationalCloud;
+use super::credentials::{AccessToken, Credentials, TokenError, TokenRequest};
 
 impl Credentials {
     /// Tokens from an `azure_core` [`TokenCredential`], for the app-only scope
@@ -77,26 +77,5 @@ impl Credentials {
                 )
             }
         })
-    }
-}
-
-impl ClientBuilder {
-    /// Authenticates with an `azure_core` [`TokenCredential`], asking it for
-    /// the app-only scope of the cloud set with
-    /// [`national_cloud`](ClientBuilder::national_cloud) (the global one by
-    /// default), in whatever order the two are set; see
-    /// [`Credentials::from_token_credential`].
-    #[cfg_attr(docsrs, doc(cfg(feature = "azure-identity")))]
-    pub fn token_credential(self, credential: Arc<dyn TokenCredential>) -> Self {
-        self.credentials_setting(CredentialsSetting::TokenCredential(Credential(credential)))
-    }
-}
-
-/// A credential waiting for its scope; its own `Debug` is not shown.
-pub(crate) struct Credential(pub(crate) Arc<dyn TokenCredential>);
-
-impl std::fmt::Debug for Credential {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("TokenCredential")
     }
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{HeaderMap, HeaderName, LOCATION, WWW_AUTHENTICATE};
 use reqwest::StatusCode;
 
-use crate::Delivery;
+use super::delivery::Delivery;
 
 /// The header that identifies a request on the service's side.
 pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
@@ -155,7 +155,7 @@ impl Error {
         let inner = &mut self.inner;
         inner.status = Some(status);
         inner.request_id = text(&REQUEST_ID).or(inner.request_id.take());
-        inner.retry_after = crate::retry::retry_after(headers, SystemTime::now());
+        inner.retry_after = super::retry::retry_after(headers, SystemTime::now());
         inner.diagnostic = text(&DIAGNOSTIC);
         inner.location = text(&LOCATION);
         inner.www_authenticate = text(&WWW_AUTHENTICATE);

@@ -1,12 +1,12 @@
 //! Where a request may go: never a token over plain http to another host,
-//! and only redirects that keep this POST a POST.
+//! and only redirects that keep the request what it was.
 
 use std::net::IpAddr;
 
 use reqwest::header::{HeaderMap, LOCATION};
-use reqwest::{StatusCode, Url};
+use reqwest::{Method, StatusCode, Url};
 
-use crate::{Error, ErrorKind};
+use super::error::{Error, ErrorKind};
 
 /// Refuses to send a bearer token over plain http, except to loopback.
 pub(crate) fn refuse_plain_http(url: &Url) -> Result<(), Error> {
@@ -36,21 +36,29 @@ pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
         && a.port_or_known_default() == b.port_or_known_default()
 }
 
-/// Where a `3xx` answer to a request for `from` leads, when it may be
-/// followed: only `307` and `308` keep the method and body (a `301`, `302`
-/// or `303` would turn the POST into a GET), never from https to http, and
-/// at most `max` times in a call (`followed` so far).
+/// Where a `3xx` answer to a `method` request for `from` leads, when it may
+/// be followed: `307` and `308` keep the method and body; `301`, `302` and
+/// `303` only for `GET` and `HEAD` (they would turn any other request into a
+/// `GET`); never from https to http, and at most `max` times in a call
+/// (`followed` so far).
 pub(crate) fn redirect(
     from: &Url,
+    method: &Method,
     status: StatusCode,
     headers: &HeaderMap,
     followed: usize,
     max: usize,
 ) -> Result<Url, Error> {
     let refuse = |why: String| Error::new(ErrorKind::Redirect, why);
-    if !matches!(status.as_u16(), 307 | 308) {
+    let safe = *method == Method::GET || *method == Method::HEAD;
+    let keeps_the_request = match status.as_u16() {
+        307 | 308 => true,
+        301..=303 => safe,
+        _ => false,
+    };
+    if !keeps_the_request {
         return Err(refuse(format!(
-            "the service redirected with {}, which does not keep a POST a POST: not followed",
+            "the service redirected a {method} with {}, which does not keep it a {method}: not followed",
             status.as_u16()
         )));
     }
@@ -98,13 +106,31 @@ mod tests {
     }
 
     #[test]
-    fn only_307_and_308_are_followed_and_relative_locations_resolve() {
+    fn a_get_follows_301_302_303_and_keeps_a_get() {
         let from = url("https://graph.microsoft.com/beta/x");
-        let next = redirect(&from, status(307), &to("/beta/y"), 0, 5).unwrap();
+        for code in [301, 302, 303, 307, 308] {
+            let next = redirect(&from, &Method::GET, status(code), &to("/beta/y"), 0, 5);
+            assert_eq!(next.unwrap().path(), "/beta/y", "{code}");
+        }
+        assert!(redirect(&from, &Method::GET, status(300), &to("/y"), 0, 5).is_err());
+    }
+
+    #[test]
+    fn a_post_follows_only_307_and_308_and_relative_locations_resolve() {
+        let from = url("https://graph.microsoft.com/beta/x");
+        let next = redirect(&from, &Method::POST, status(307), &to("/beta/y"), 0, 5).unwrap();
         assert_eq!(next.as_str(), "https://graph.microsoft.com/beta/y");
-        assert!(redirect(&from, status(308), &to("https://other.example/y"), 0, 5).is_ok());
+        assert!(redirect(
+            &from,
+            &Method::POST,
+            status(308),
+            &to("https://other.example/y"),
+            0,
+            5
+        )
+        .is_ok());
         for code in [300, 301, 302, 303, 304] {
-            let error = redirect(&from, status(code), &to("/y"), 0, 5).unwrap_err();
+            let error = redirect(&from, &Method::POST, status(code), &to("/y"), 0, 5).unwrap_err();
             assert_eq!(error.kind(), ErrorKind::Redirect, "{code}");
         }
     }
@@ -114,6 +140,7 @@ mod tests {
         let https = url("https://graph.microsoft.com/beta/x");
         let error = redirect(
             &https,
+            &Method::POST,
             status(307),
             &to("http://graph.microsoft.com/x"),
             0,
@@ -121,11 +148,19 @@ mod tests {
         );
         assert!(error.unwrap_err().to_string().contains("https to http"));
         let http = url("http://127.0.0.1:1/x");
-        assert!(redirect(&http, status(307), &to("https://127.0.0.1:2/x"), 0, 5).is_ok());
-        assert!(redirect(&https, status(307), &to("/y"), 4, 5).is_ok());
-        assert!(redirect(&https, status(307), &to("/y"), 5, 5).is_err());
-        assert!(redirect(&https, status(307), &to("/y"), 0, 0).is_err());
-        assert!(redirect(&https, status(307), &HeaderMap::new(), 0, 5).is_err());
+        assert!(redirect(
+            &http,
+            &Method::POST,
+            status(307),
+            &to("https://127.0.0.1:2/x"),
+            0,
+            5
+        )
+        .is_ok());
+        assert!(redirect(&https, &Method::POST, status(307), &to("/y"), 4, 5).is_ok());
+        assert!(redirect(&https, &Method::POST, status(307), &to("/y"), 5, 5).is_err());
+        assert!(redirect(&https, &Method::POST, status(307), &to("/y"), 0, 0).is_err());
+        assert!(redirect(&https, &Method::POST, status(307), &HeaderMap::new(), 0, 5).is_err());
     }
 
     #[test]
