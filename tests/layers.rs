@@ -92,7 +92,7 @@ fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
     for file in &files {
         let module = module_of(file);
         // The crate root and the command's own files are not layers.
-        if module == "lib" || module.starts_with("bin") {
+        if module == "lib" || module.starts_with("bin") || module.starts_with("emulator") {
             continue;
         }
         let code = std::fs::read_to_string(file).unwrap();
@@ -108,13 +108,50 @@ fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
         };
         let code = code.replace("super::", &format!("crate::{parent}::"));
         let code = code.replace("crate::::", "crate::");
+        // A submodule's items named by a relative path (`batch::Run`).
+        let mut code = code;
+        for child in declared_modules(&code) {
+            let path = format!("crate::{module}::{child}::");
+            code = replace_word(&code, &format!("{child}::"), &path);
+        }
         let imports = imports_of(&code, &exports, &known)
             .into_iter()
-            .filter(|i| *i != module && !i.starts_with(&format!("{module}::")))
+            .filter(|i| *i != module)
             .collect();
         graph.insert(module, imports);
     }
     graph
+}
+
+/// The names of `mod x;` declarations.
+fn declared_modules(code: &str) -> Vec<String> {
+    code_only(code)
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let rest = line
+                .strip_prefix("pub(crate) mod ")
+                .or_else(|| line.strip_prefix("pub mod "))
+                .or_else(|| line.strip_prefix("mod "))?;
+            rest.strip_suffix(';').map(str::to_owned)
+        })
+        .collect()
+}
+
+/// `text` with `word` replaced where it starts a path (not inside another
+/// name or path).
+fn replace_word(text: &str, word: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(word) {
+        let before = rest[..at].chars().next_back();
+        let starts = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == ':'));
+        out.push_str(&rest[..at]);
+        out.push_str(if starts { with } else { word });
+        rest = &rest[at + word.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

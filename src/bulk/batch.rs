@@ -6,8 +6,9 @@ use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
+use super::item::{BatchInfo, BatchSending, BulkItem, BulkResult};
+use super::observer::{BoxError, BulkObserver};
 use super::pacer::Pacer;
-use super::{BatchInfo, BatchSending, BoxError, BulkItem, BulkObserver, BulkResult};
 use crate::client::ActionRequest;
 use crate::runtime::request::{Answer, CallOptions};
 use crate::runtime::retry;
