@@ -6,24 +6,15 @@ use std::time::Duration;
 
 use reqwest::{redirect, Url};
 
+use crate::defaults::{
+    DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TOKEN_TIMEOUT, MAX_REDIRECTS_CAP,
+};
 use crate::runtime::credentials::{Credentials, TokenProvider};
 use crate::runtime::destination;
 use crate::runtime::pipeline::Pipeline;
 use crate::runtime::settings::Settings;
 use crate::{Error, NationalCloud, RetryPolicy, Secret};
-
-/// The default connect timeout: 10 s.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// The default number of redirects followed, as in Microsoft's SDKs.
-pub const DEFAULT_MAX_REDIRECTS: usize = 5;
-/// The most redirects that may be configured.
-pub const MAX_REDIRECTS_CAP: usize = 20;
-/// The default cap on a response body read into memory: 4 MiB.
-pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
-/// The default timeout of one attempt, as in Microsoft's SDKs: 100 s.
-pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(100);
-/// The default time a token provider gets to answer: 30 s.
-pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Credentials as set; a token credential gets its scope from the national
 /// cloud when the client is built, whatever order the setters came in.
@@ -51,7 +42,7 @@ pub struct ClientBuilder {
     attempt_timeout: Option<Duration>,
     timeout: Option<Duration>,
     token_timeout: Duration,
-    connect_timeout: Duration,
+    connect_timeout: Option<Duration>,
     max_response_bytes: usize,
     max_redirects: usize,
     compress_requests: bool,
@@ -69,7 +60,7 @@ impl Default for ClientBuilder {
             attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
             timeout: None,
             token_timeout: DEFAULT_TOKEN_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            connect_timeout: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_redirects: DEFAULT_MAX_REDIRECTS,
             compress_requests: false,
@@ -151,9 +142,11 @@ impl ClientBuilder {
         self
     }
 
-    /// The timeout of making a connection (default 10 s).
+    /// The timeout of making a connection (default 10 s). With
+    /// [`with_http_client`](ClientBuilder::with_http_client), that client's
+    /// own setting applies: setting both fails [`build`](ClientBuilder::build).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.connect_timeout = Some(timeout);
         self
     }
 
@@ -178,14 +171,20 @@ impl ClientBuilder {
     }
 
     /// The `User-Agent` header (default `linkedin-invitations/<version>`).
+    /// With [`with_http_client`](ClientBuilder::with_http_client), that
+    /// client's own setting applies: setting both fails [`build`](ClientBuilder::build).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
     }
 
-    /// Sends through this `reqwest::Client` instead of one built here: its
-    /// own connect timeout, user agent, proxy and TLS settings then apply, and
-    /// this builder's are ignored. Build it with
+    /// Sends through this `reqwest::Client` instead of one built here. Its
+    /// own connection settings apply: connect timeout, user agent, proxy,
+    /// TLS and pool; [`connect_timeout`](ClientBuilder::connect_timeout) and
+    /// [`user_agent`](ClientBuilder::user_agent) set here too fail
+    /// [`build`](ClientBuilder::build) rather than being ignored. Every other
+    /// setting of this builder (credentials, retries, timeouts, body cap,
+    /// redirects, compression) still applies. Build it with
     /// `.redirect(reqwest::redirect::Policy::none())`: this client follows
     /// redirects itself, and fails a call whose HTTP client followed one.
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
@@ -211,17 +210,8 @@ impl ClientBuilder {
         ))
     }
 
-    /// Validates the settings and builds the pipeline alone, for a
-    /// [`generated::Client`](crate::generated::Client) made by hand: its
-    /// requests then get the same checks, retries and errors as the facade's,
-    /// sent with the `reqwest::Client` it is given (build that one with
-    /// `.redirect(reqwest::redirect::Policy::none())`). The base URL is the
-    /// generated client's; this builder's is not used.
-    ///
-    /// # Errors
-    ///
-    /// As [`build`](ClientBuilder::build).
-    pub fn build_pipeline(self) -> Result<Pipeline, Error> {
+    /// The pipeline of these settings, validated.
+    fn build_pipeline(self) -> Result<Pipeline, Error> {
         crate::runtime::tls::prepare();
         let base_url = parse_base_url(&self.base_url_or_default())?;
         let credentials = match self.credentials {
@@ -236,12 +226,17 @@ impl ClientBuilder {
                 ))
             }
         };
+        if let Some(why) = credentials.unusable() {
+            return Err(Error::config(format!(
+                "the bearer token is unusable: {why}"
+            )));
+        }
         destination::refuse_plain_http(&base_url)?;
         let timeouts = [
             ("attempt_timeout", self.attempt_timeout),
             ("timeout", self.timeout),
             ("token_timeout", Some(self.token_timeout)),
-            ("connect_timeout", Some(self.connect_timeout)),
+            ("connect_timeout", self.connect_timeout),
         ];
         if let Some((name, _)) = timeouts.iter().find(|(_, t)| *t == Some(Duration::ZERO)) {
             return Err(Error::config(format!(
@@ -260,9 +255,21 @@ impl ClientBuilder {
             )));
         }
         let http = match self.http_client {
-            Some(client) => client,
+            Some(client) => {
+                let ignored = [
+                    ("connect_timeout", self.connect_timeout.is_some()),
+                    ("user_agent", self.user_agent.is_some()),
+                ];
+                if let Some((name, _)) = ignored.iter().find(|(_, set)| *set) {
+                    return Err(Error::config(format!(
+                        "{name} is set, but the reqwest::Client given to with_http_client \
+                         decides it: set it on that client"
+                    )));
+                }
+                client
+            }
             None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .user_agent(self.user_agent.unwrap_or_else(default_user_agent))
                 .redirect(redirect::Policy::none())
                 // This pipeline resends what HTTP/2 refused unprocessed itself

@@ -30,15 +30,10 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), linkedin_invitations::Error> {
-//! use linkedin_invitations::generated::{types, Client};
-//! use linkedin_invitations::ClientBuilder;
+//! use linkedin_invitations::generated::types;
 //!
-//! let pipeline = ClientBuilder::default().bearer_token("token").build_pipeline()?;
-//! let http = linkedin_invitations::reqwest::Client::builder()
-//!     .redirect(linkedin_invitations::reqwest::redirect::Policy::none())
-//!     .build()
-//!     .expect("an HTTP client");
-//! let client = Client::new_with_client("https://graph.microsoft.com/beta", http, pipeline);
+//! let facade = linkedin_invitations::Client::builder().bearer_token("token").build()?;
+//! let client = facade.generated();
 //! let body = types::InviteeClosingInvitationRequest::new(
 //!     vec![types::InviteActionData::new("6912043412391845888".into(), "vt-1f2e3d".into())],
 //!     types::InviteeActionType::Accept,

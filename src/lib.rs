@@ -116,11 +116,19 @@
 //!
 //! # Where things are
 //!
-//! - [`emulator::Emulator`] (feature `emulator`): the action on loopback, with
-//!   state, faults and throttling; it runs on a Tokio runtime.
+//! Three layers, each importing only the ones below it:
+//!
 //! - [`generated`]: the client and types progenitor generates from the OpenAPI
 //!   document; [`Client::generated`] hands out the facade's own, which sends
 //!   through the same [`Pipeline`].
+//! - the runtime (`src/runtime/`): a Microsoft Graph HTTP pipeline for any
+//!   request — credentials, `client-request-id`, retries, redirects, timeouts,
+//!   the body cap, delivery, tracing — that names nothing of this action.
+//! - the ergonomic facade: [`Client`] and [`ClientBuilder`] (every setting;
+//!   their defaults in [`defaults`]), [`Invitation`], [`CloseOutcome`],
+//!   [`Error`], and [`Bulk`] for any number of invitations.
+//! - [`emulator::Emulator`] (feature `emulator`): the action on loopback, with
+//!   state, faults and throttling; it runs on a Tokio runtime.
 //! - [`reqwest`] and [`uuid`] are re-exported, at the versions the public API
 //!   uses ([`ClientBuilder::with_http_client`], the generated builders).
 //!
@@ -142,6 +150,7 @@ mod hooks;
 mod outcome;
 mod runtime;
 
+pub mod defaults;
 pub mod generated;
 
 /// The date types of the contract's `date-time` and `date` properties.
@@ -164,19 +173,13 @@ pub mod emulator;
 
 pub use bulk::{
     BatchInfo, BatchSending, BoxError, Bulk, BulkItem, BulkObserver, BulkResult, BulkStream,
-    DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_THROTTLED_RESENDS,
 };
 pub use client::Client;
-pub use config::{
-    ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TOKEN_TIMEOUT, MAX_REDIRECTS_CAP,
-};
+pub use config::ClientBuilder;
 pub use hooks::{GeneratedCall, GeneratedError, CALL_RECORD_HEADER};
 pub use outcome::{
     CloseOutcome, ClosedBy, Invitation, InvitationOutcome, InvitationStatus, InviteeAction,
 };
-pub use runtime::credentials::TOKEN_REFRESH_MARGIN;
-pub use runtime::retry::MAX_RETRIES_CAP;
 pub use runtime::{
     AccessToken, Credentials, Delivery, Error, ErrorKind, NationalCloud, Pipeline, RetryPolicy,
     Secret, StopHandle, TokenError, TokenFuture, TokenProvider, TokenRequest,

@@ -219,6 +219,10 @@ async fn a_refused_connection_is_a_connect_error_that_was_not_sent() {
     assert_eq!(error.kind(), ErrorKind::Connect);
     assert!(!error.may_have_been_sent());
     assert!(std::error::Error::source(&error).is_some());
+    // What failed and where, in the message itself, not only deep in source().
+    let text = error.to_string();
+    assert!(text.contains(&format!("127.0.0.1:{port}")), "{text}");
+    assert!(text.to_lowercase().contains("refused"), "{text}");
 }
 
 #[test]
@@ -279,6 +283,44 @@ fn build_refuses_bad_configuration() {
     assert!(Client::builder()
         .base_url("http://localhost:1234")
         .bearer_token(TOKEN)
+        .build()
+        .is_ok());
+}
+
+#[test]
+fn build_refuses_an_empty_bearer_token_instead_of_failing_every_call() {
+    for empty in ["", "   ", "\n"] {
+        let error = Client::builder().bearer_token(empty).build().unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Config, "{empty:?}");
+        assert!(error.to_string().contains("empty"), "{error}");
+    }
+    let error = Client::builder()
+        .bearer_token("a\ntoken")
+        .build()
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config);
+    assert!(!error.to_string().contains("a\ntoken"));
+}
+
+#[test]
+fn with_http_client_refuses_the_settings_it_would_override() {
+    let with_own = || {
+        Client::builder()
+            .bearer_token(TOKEN)
+            .with_http_client(reqwest::Client::new())
+    };
+    let connect = with_own()
+        .connect_timeout(std::time::Duration::from_secs(3))
+        .build()
+        .unwrap_err();
+    assert_eq!(connect.kind(), ErrorKind::Config);
+    assert!(connect.to_string().contains("connect_timeout"), "{connect}");
+    let agent = with_own().user_agent("mine/1").build().unwrap_err();
+    assert!(agent.to_string().contains("user_agent"), "{agent}");
+    // Every other setting still applies beside the caller's client.
+    assert!(with_own()
+        .max_redirects(2)
+        .timeout(std::time::Duration::from_secs(5))
         .build()
         .is_ok());
 }

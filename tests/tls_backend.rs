@@ -4,15 +4,17 @@
 //! own (here, dev-dependencies add reqwest features of their own).
 
 use linkedin_invitations::generated::Client as GeneratedClient;
+use linkedin_invitations::generated::ClientInfo;
 use linkedin_invitations::{Client, ClientBuilder};
 
 #[test]
 fn the_generated_client_and_the_facade_build_under_the_chosen_tls_backend() {
-    let pipeline = ClientBuilder::default()
+    let client = ClientBuilder::default()
         .bearer_token("token")
-        .build_pipeline()
+        .build()
         .unwrap();
     // A panic here (reqwest without a crypto provider) fails the test.
+    let pipeline = client.generated().inner().clone();
     let generated = GeneratedClient::new("https://graph.microsoft.com/beta", pipeline);
     assert!(format!("{generated:?}").contains("graph.microsoft.com"));
     Client::builder().bearer_token("token").build().unwrap();

@@ -43,12 +43,15 @@ fn facade(url: &str, prefer: &str) -> Client {
 }
 
 fn generated(url: &str, prefer: &str) -> GeneratedClient {
-    let pipeline = Client::builder()
+    Client::builder()
+        .base_url(url)
         .bearer_token(TOKEN)
         .retry(RetryPolicy::disabled())
-        .build_pipeline()
-        .expect("a pipeline");
-    GeneratedClient::new_with_client(url, http_preferring(prefer), pipeline)
+        .with_http_client(http_preferring(prefer))
+        .build()
+        .expect("a client")
+        .generated()
+        .clone()
 }
 
 /// The examples of responses with this status key.

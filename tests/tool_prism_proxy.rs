@@ -39,12 +39,14 @@ mod with_emulator {
     }
 
     fn generated(url: &str, token: &str) -> GeneratedClient {
-        let pipeline = Client::builder()
+        Client::builder()
+            .base_url(url)
             .bearer_token(token)
             .retry(RetryPolicy::disabled())
-            .build_pipeline()
-            .expect("a pipeline");
-        GeneratedClient::new_with_client(url, reqwest::Client::new(), pipeline)
+            .build()
+            .expect("a client")
+            .generated()
+            .clone()
     }
 
     fn statuses(outcome: &linkedin_invitations::CloseOutcome) -> Vec<(&str, i32)> {

@@ -105,16 +105,19 @@ async fn ignore_sends_ignore_with_tracking_ids_and_every_call_gets_a_fresh_clien
 
 #[tokio::test]
 async fn the_raw_generated_client_sends_the_same_headers_through_the_hooks() {
-    use linkedin_invitations::generated::{types, Client};
+    use linkedin_invitations::generated::{types, Client, ClientInfo};
 
     let server = answering(ResponseTemplate::new(200).set_body_json(results(&[("x", 200)]))).await;
+    let facade = linkedin_invitations::Client::builder()
+        .bearer_token(TOKEN)
+        .base_url("https://graph.microsoft.com/beta")
+        .build()
+        .unwrap();
+    // A generated client made by hand, on the facade's pipeline.
     let client = Client::new_with_client(
         &server.uri(),
         reqwest::Client::new(),
-        linkedin_invitations::Client::builder()
-            .bearer_token(TOKEN)
-            .build_pipeline()
-            .unwrap(),
+        facade.generated().inner().clone(),
     );
     let body = support::generated_request("x", "y", types::InviteeActionType::Ignore);
     let response = client

@@ -53,17 +53,9 @@ use futures_util::stream::{self, Stream, StreamExt};
 pub use item::{BatchInfo, BatchSending, BulkItem, BulkResult};
 pub use observer::{BoxError, BulkObserver};
 
+use crate::defaults::{DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_THROTTLED_RESENDS};
 use crate::runtime::StopHandle;
 use crate::{Client, Invitation, InviteeAction};
-
-/// How many invitations go in one request unless told otherwise. The
-/// contract sets no maximum; 100 items make a body of about 20 KB, and a
-/// lost answer leaves at most 100 invitations uncertain.
-pub const DEFAULT_BATCH_SIZE: usize = 100;
-/// How many requests a bulk run keeps in flight unless told otherwise.
-pub const DEFAULT_CONCURRENCY: usize = 4;
-/// How many times a throttled batch is resent unless told otherwise.
-pub const DEFAULT_MAX_THROTTLED_RESENDS: u32 = 10;
 
 /// A bulk run of one action, configured; start it with
 /// [`close`](Bulk::close) or [`close_stream`](Bulk::close_stream). Get one

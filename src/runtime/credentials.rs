@@ -282,6 +282,16 @@ impl Credentials {
         Self(Source::Static(bearer_header(&token.into())))
     }
 
+    /// Why a fixed token can never be sent (empty, or characters a header
+    /// cannot carry): known before any call, so a client refuses it when
+    /// built.
+    pub(crate) fn unusable(&self) -> Option<&'static str> {
+        match &self.0 {
+            Source::Static(Err(TokenFailure::Unusable(why))) => Some(why),
+            _ => None,
+        }
+    }
+
     /// Tokens from a provider: asked when there is no cached token that is
     /// valid for five more minutes, and once more, with
     /// [`TokenRequest::force_refresh`] (and the service's claims, if it sent

@@ -15,8 +15,9 @@ use super::settings::Settings;
 /// The request pipeline behind a [`Client`](crate::Client) and its generated
 /// client: credentials, `client-request-id`, retries, redirects, timeouts,
 /// the body cap, delivery state and tracing, for any operation. Cheap to
-/// clone; get one from [`ClientBuilder::build_pipeline`](crate::ClientBuilder::build_pipeline)
-/// to build a [`generated::Client`](crate::generated::Client) yourself.
+/// clone; a [`generated::Client`](crate::generated::Client) made by hand
+/// takes the one a client was built with:
+/// `generated::ClientInfo::inner(client.generated()).clone()`.
 #[derive(Clone)]
 pub struct Pipeline(Arc<Settings>);
 

@@ -21,7 +21,8 @@ use std::sync::{Arc, Mutex};
 use clap::builder::TypedValueParser;
 use clap::Parser;
 use futures_util::StreamExt;
-use linkedin_invitations::{Invitation, InviteeAction, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY};
+use linkedin_invitations::defaults::{DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY};
+use linkedin_invitations::{Invitation, InviteeAction};
 
 use input::Record;
 use journal::Known;
