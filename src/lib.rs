@@ -9,18 +9,17 @@
 //! # Example
 //!
 //! Build a [`Client`] once (cheap to clone), then [`Client::accept`],
-//! [`Client::ignore`] or [`Client::close`]. This one runs against the bundled
-//! [emulator] (feature `emulator`); against Graph, drop
-//! `base_url` (or pick a [`NationalCloud`]) and pass real credentials.
+//! [`Client::ignore`] or [`Client::close`]. This one runs against the
+//! emulator of the action, the `linkedin-invitations-emulator` crate of this
+//! repository (`emulator/`); against Graph, drop `base_url` (or pick a
+//! [`NationalCloud`]) and pass real credentials.
 //!
 //! ```
-//! # #[cfg(feature = "emulator")]
-//! # mod run {
-//! use linkedin_invitations::emulator::Emulator;
 //! use linkedin_invitations::{Client, Invitation, InvitationStatus};
+//! use linkedin_invitations_emulator::Emulator;
 //!
 //! #[tokio::main(flavor = "current_thread")]
-//! pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     let emulator = Emulator::builder()
 //!         .invitation("inv-1", "vt-1")
 //!         .start()
@@ -39,11 +38,6 @@
 //!     assert_eq!(outcome.outcome("inv-1").map(|o| o.status()), Some(InvitationStatus::Closed));
 //!     Ok(())
 //! }
-//! # }
-//! # #[cfg(feature = "emulator")]
-//! # fn main() { run::main().unwrap() }
-//! # #[cfg(not(feature = "emulator"))]
-//! # fn main() {}
 //! ```
 //!
 //! Against Graph, with a token from the environment:
@@ -107,17 +101,17 @@
 //! | `rustls-ring` | | TLS by rustls with *ring*: no C/CMake toolchain, a faster clean build |
 //! | `native-tls` | | the platform's TLS (OpenSSL on Linux); wins when several are on |
 //! | `azure-identity` | | `Credentials::from_token_credential`, for `azure_identity` 1.x credentials |
-//! | `emulator` | | [`emulator::Emulator`], an in-process emulator of the action, for tests and local runs |
 //! | `test-util` | | `test_util`: [`CloseOutcome`], [`InvitationOutcome`] and [`Error`] values for your own unit tests |
-//! | `cli` | | the `linkedin-invitations` command (implies `emulator`) |
 //!
 //! Choose a TLS backend with `default-features = false, features = ["rustls-ring"]`.
 //! With none, only plain `http` to loopback works (an emulator).
 //!
 //! # Where things are
 //!
-//! - [`emulator::Emulator`] (feature `emulator`): the action on loopback, with
-//!   state, faults and throttling; it runs on a Tokio runtime.
+//! - The emulator of the action on loopback, with state, faults and
+//!   throttling, is the `linkedin-invitations-emulator` package (`emulator/`);
+//!   the `linkedin-invitations` command, the `linkedin-invitations-cli`
+//!   package (`cli/`).
 //! - [`generated`]: the client and types progenitor generates from the OpenAPI
 //!   document; [`Client::generated`] hands out the facade's own, which sends
 //!   through the same [`Pipeline`].
@@ -171,9 +165,6 @@ mod tls;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzzing;
-
-#[cfg(feature = "emulator")]
-pub mod emulator;
 
 pub use bulk::{
     BatchInfo, BatchSending, BoxError, Bulk, BulkItem, BulkObserver, BulkResult, BulkStream,

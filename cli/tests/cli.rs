@@ -3,15 +3,13 @@
 //! journal loses no invitation and sends none twice; `--resend-unknown`
 //! settles the unknown ones; no token reaches its output, errors or journal.
 
-mod support;
-
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use linkedin_invitations_emulator::{Emulator, Fault, FaultPlan};
 use serde_json::Value;
-use support::standalone::serve;
 
 const BEARER: &str = "bearer-secret-7f3a";
 const TOKEN_PREFIX: &str = "vt-kill-secret-";
@@ -55,6 +53,36 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// An emulator in the test's process, on a runtime of its own: its state
+/// outlives the commands the test starts and kills.
+struct Served {
+    _emulator: Emulator,
+    url: String,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Served {
+    fn start(
+        configure: impl FnOnce(
+            linkedin_invitations_emulator::EmulatorBuilder,
+        ) -> linkedin_invitations_emulator::EmulatorBuilder,
+    ) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let emulator = runtime
+            .block_on(configure(Emulator::builder()).start())
+            .expect("the emulator starts");
+        Self {
+            url: emulator.url().to_owned(),
+            _emulator: emulator,
+            _runtime: runtime,
+        }
+    }
+}
+
 fn run(args: &[&str]) -> Output {
     command().args(args).output().unwrap()
 }
@@ -63,18 +91,18 @@ fn run(args: &[&str]) -> Output {
 fn killed_mid_run_then_resumed_no_invitation_is_lost_or_sent_twice() {
     let dir = temp_dir("kill");
     let (seed, input) = files(&dir, 200);
-    let served = serve(&[
-        "--seed",
-        seed.to_str().unwrap(),
-        "--fault-on",
-        "2=reset-after-apply",
-        "--fault-on",
-        "4=gateway-timeout-after-apply",
-        "--fault-on",
-        "6=truncated-after-apply",
-        "--throttle",
-        "8/1",
-    ]);
+    let served = Served::start(|emulator| {
+        emulator
+            .seed_file(&seed)
+            .unwrap()
+            .faults(
+                FaultPlan::None
+                    .on_call(2, Fault::ResetAfterApply)
+                    .on_call(4, Fault::GatewayTimeoutAfterApply)
+                    .on_call(6, Fault::TruncatedAfterApply),
+            )
+            .throttle(8, std::time::Duration::from_secs(1))
+    });
     let journal = dir.join("journal.jsonl");
     let args = [
         "accept",
