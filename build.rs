@@ -26,15 +26,14 @@
 //! | `additionalProperties` | a `serde_json::Map` (flattened beside the properties) |
 //! | `x-rust-type` | the named type (this crate's `Secret`, `String`) |
 
-// The steps live in `build/`, one concern a file.
+// The steps live in `build/`, one concern a file (`request_schema.rs` is the
+// emulator's, run by `emulator/build.rs`).
 #[path = "build/crates.rs"]
 mod crates;
 #[path = "build/idioms.rs"]
 mod idioms;
 #[path = "build/preflight.rs"]
 mod preflight;
-#[path = "build/request_schema.rs"]
-mod request_schema;
 #[path = "build/shape.rs"]
 mod shape;
 
@@ -78,7 +77,6 @@ fn generate(spec_path: &Path) -> Result<(), String> {
     let out: PathBuf = std::env::var_os("OUT_DIR")
         .ok_or("OUT_DIR is not set (run through cargo)")?
         .into();
-    request_schema::write(&document, &out)?;
     let path = out.join("generated.rs");
     std::fs::write(&path, &code).map_err(|e| format!("cannot write the generated client: {e}"))?;
     // The reviewable copy, as committed at `openapi/generated/client.rs`: the

@@ -4,14 +4,14 @@
 //! 2. unthrottled: requests and invitations per second, bulk vs a loop of
 //!    single `accept` calls of the same batch size.
 //!
-//! cargo bench --features emulator --bench bulk
+//! cargo bench --bench bulk
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use linkedin_invitations::emulator::{Emulator, SeedInvitation};
 use linkedin_invitations::{Client, Invitation, InviteeAction};
+use linkedin_invitations_emulator::{Emulator, SeedInvitation};
 
 const INVITATIONS: usize = 10_000;
 const BATCH: usize = 10;

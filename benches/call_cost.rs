@@ -4,10 +4,10 @@
 //!
 //! ```text
 //! apt-get install valgrind   # once
-//! cargo bench --features emulator --bench call_cost
+//! cargo bench --bench call_cost
 //! bash benches/peer/openapi-generator.sh --run   # plus openapi-generator's Rust client
 //! CALL_COST_PEER=target/peer/openapi-generator/target/release/peer-call-cost \
-//!     cargo bench --features emulator --bench call_cost   # a peer already built
+//!     cargo bench --bench call_cost   # a peer already built
 //! ```
 //!
 //! Every column counts the same span: one call from the caller's owned ids
@@ -101,7 +101,7 @@ fn parent() {
     }
     let server = tokio::runtime::Runtime::new().unwrap();
     let emulator = server
-        .block_on(linkedin_invitations::emulator::Emulator::start())
+        .block_on(linkedin_invitations_emulator::Emulator::start())
         .unwrap();
     let url = emulator.url().to_owned();
     let this = std::env::current_exe().unwrap();

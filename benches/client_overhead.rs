@@ -3,13 +3,13 @@
 //! measured in one run so that their ratios mean something (medians; the
 //! instruction counts of `benches/call_cost.rs` are steadier).
 //!
-//! cargo bench --features emulator --bench client_overhead
+//! cargo bench --bench client_overhead
 
 mod common;
 
 use common::{input, Clients, Kind};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use linkedin_invitations::emulator::Emulator;
+use linkedin_invitations_emulator::Emulator;
 
 fn overhead(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -1,8 +1,9 @@
 //! Writes `OUT_DIR/request_schema.json`: the JSON Schema (draft 4) of the
 //! action's request body, converted from the OpenAPI 3.0 document, for the
-//! emulator to validate requests with (`src/emulator/validate.rs`). The
-//! document stays the one source of truth: a new enum member, property,
-//! format or constraint reaches the emulator with the next build.
+//! emulator to validate requests with (`emulator/src/validate.rs`), run by
+//! the emulator's build script (`emulator/build.rs`). The document stays the
+//! one source of truth: a new enum member, property, format or constraint
+//! reaches the emulator with the next build.
 //!
 //! The conversion, OpenAPI 3.0 Schema Object to JSON Schema draft 4 (the
 //! draft whose boolean `exclusiveMinimum`/`exclusiveMaximum` OpenAPI 3.0

@@ -2,11 +2,11 @@
 //! a per-item failure and a typed error.
 //!
 //! ```text
-//! cargo run --features emulator --example quickstart
+//! cargo run --example quickstart
 //! ```
 
-use linkedin_invitations::emulator::Emulator;
 use linkedin_invitations::{Client, CloseOutcome, ErrorKind, Invitation};
+use linkedin_invitations_emulator::Emulator;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

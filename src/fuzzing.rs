@@ -27,9 +27,3 @@ pub fn decode_response(status: u16, body: &[u8]) -> Result<CloseOutcome, Error> 
         crate::runtime::request_id::ClientRequestId::new(),
     )
 }
-
-/// Validates `body` as the emulator validates a request.
-#[cfg(feature = "emulator")]
-pub fn emulator_request(body: &[u8]) -> bool {
-    crate::emulator::validate_request(body)
-}

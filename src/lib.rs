@@ -9,18 +9,17 @@
 //! # Example
 //!
 //! Build a [`Client`] once (cheap to clone), then [`Client::accept`],
-//! [`Client::ignore`] or [`Client::close`]. This one runs against the bundled
-//! [emulator] (feature `emulator`); against Graph, drop
-//! `base_url` (or pick a [`NationalCloud`]) and pass real credentials.
+//! [`Client::ignore`] or [`Client::close`]. This one runs against the
+//! emulator of the action, the `linkedin-invitations-emulator` crate of this
+//! repository (`emulator/`); against Graph, drop `base_url` (or pick a
+//! [`NationalCloud`]) and pass real credentials.
 //!
 //! ```
-//! # #[cfg(feature = "emulator")]
-//! # mod run {
-//! use linkedin_invitations::emulator::Emulator;
 //! use linkedin_invitations::{Client, Invitation, InvitationStatus};
+//! use linkedin_invitations_emulator::Emulator;
 //!
 //! #[tokio::main(flavor = "current_thread")]
-//! pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     let emulator = Emulator::builder()
 //!         .invitation("inv-1", "vt-1")
 //!         .start()
@@ -39,11 +38,6 @@
 //!     assert_eq!(outcome.outcome("inv-1").map(|o| o.status()), Some(InvitationStatus::Closed));
 //!     Ok(())
 //! }
-//! # }
-//! # #[cfg(feature = "emulator")]
-//! # fn main() { run::main().unwrap() }
-//! # #[cfg(not(feature = "emulator"))]
-//! # fn main() {}
 //! ```
 //!
 //! Against Graph, with a token from the environment:
@@ -107,9 +101,7 @@
 //! | `rustls-ring` | | TLS by rustls with *ring*: no C/CMake toolchain, a faster clean build |
 //! | `native-tls` | | the platform's TLS (OpenSSL on Linux); wins when several are on |
 //! | `azure-identity` | | `Credentials::from_token_credential`, for `azure_identity` 1.x credentials |
-//! | `emulator` | | [`emulator::Emulator`], an in-process emulator of the action, for tests and local runs |
 //! | `test-util` | | `test_util`: [`CloseOutcome`], [`InvitationOutcome`] and [`Error`] values for your own unit tests |
-//! | `cli` | | the `linkedin-invitations` command (implies `emulator`) |
 //!
 //! Choose a TLS backend with `default-features = false, features = ["rustls-ring"]`.
 //! With none, only plain `http` to loopback works (an emulator).
@@ -127,8 +119,10 @@
 //! - the ergonomic facade: [`Client`] and [`ClientBuilder`] (every setting;
 //!   their defaults in [`defaults`]), [`Invitation`], [`CloseOutcome`],
 //!   [`Error`], and [`Bulk`] for any number of invitations.
-//! - [`emulator::Emulator`] (feature `emulator`): the action on loopback, with
-//!   state, faults and throttling; it runs on a Tokio runtime.
+//! - Beside the crate: the emulator of the action on loopback, with state,
+//!   faults and throttling, is the `linkedin-invitations-emulator` package
+//!   (`emulator/`); the `linkedin-invitations` command is the
+//!   `linkedin-invitations-cli` package (`cli/`).
 //! - [`reqwest`] and [`uuid`] are re-exported, at the versions the public API
 //!   uses ([`ClientBuilder::with_http_client`], the generated builders).
 //!
@@ -167,9 +161,6 @@ pub mod test_util;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzzing;
-
-#[cfg(feature = "emulator")]
-pub mod emulator;
 
 pub use bulk::{
     BatchInfo, BatchSending, BoxError, Bulk, BulkItem, BulkObserver, BulkResult, BulkStream,

@@ -22,12 +22,16 @@ fn build_script() -> PathBuf {
         .filter_map(|entry| {
             let dir = entry.ok()?.path();
             let name = dir.file_name()?.to_str()?.to_owned();
-            // Cargo names it after the script's file: `build.rs`.
+            // Cargo names it after the script's file: `build.rs`, in
+            // `<package>-<hash>` (not the emulator's `linkedin-invitations-emulator-<hash>`).
             let script = dir.join(format!(
                 "build-script-build{}",
                 std::env::consts::EXE_SUFFIX
             ));
-            (name.starts_with("linkedin-invitations-") && script.exists()).then_some(script)
+            let ours = name
+                .strip_prefix("linkedin-invitations-")
+                .is_some_and(|hash| hash.chars().all(|c| c.is_ascii_hexdigit()));
+            (ours && script.exists()).then_some(script)
         })
         .collect();
     scripts.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());

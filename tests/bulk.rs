@@ -11,11 +11,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use linkedin_invitations::emulator::{Emulator, Fault, FaultPlan, InvitationState};
 use linkedin_invitations::{
     BatchSending, BoxError, BulkItem, BulkObserver, BulkResult, Client, Delivery, ErrorKind,
     Invitation, InvitationStatus, InviteeAction, RetryPolicy,
 };
+use linkedin_invitations_emulator::{Emulator, Fault, FaultPlan, InvitationState};
 use support::{bounded, TOKEN};
 
 fn invitations(n: usize) -> impl Iterator<Item = Invitation> + Send + 'static {
@@ -26,7 +26,7 @@ async fn emulator(n: usize, faults: FaultPlan) -> Emulator {
     Emulator::builder()
         .invitations(invitations(n).map(|i| {
             let n = &i.id()[4..];
-            linkedin_invitations::emulator::SeedInvitation::pending(i.id(), format!("vt-{n}"))
+            linkedin_invitations_emulator::SeedInvitation::pending(i.id(), format!("vt-{n}"))
         }))
         .faults(faults)
         .start()
@@ -165,7 +165,7 @@ async fn throttling_is_paced_by_the_run_even_with_retries_off() {
     let emulator = Emulator::builder()
         .invitations(invitations(24).map(|i| {
             let n = &i.id()[4..];
-            linkedin_invitations::emulator::SeedInvitation::pending(i.id(), format!("vt-{n}"))
+            linkedin_invitations_emulator::SeedInvitation::pending(i.id(), format!("vt-{n}"))
         }))
         .throttle(4, Duration::from_secs(1))
         .start()

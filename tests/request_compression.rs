@@ -92,7 +92,6 @@ async fn without_compression_a_415_is_a_service_error() {
     assert_eq!(server.received().len(), 1);
 }
 
-#[cfg(feature = "emulator")]
 #[tokio::test]
 async fn the_emulator_inflates_gzip_bodies_and_refuses_unknown_encodings() {
     let emulator = seeded_emulator(TOKEN).await;

@@ -5,10 +5,8 @@
 //! required field.
 
 mod external;
-#[cfg(feature = "emulator")]
 mod support;
 
-#[cfg(feature = "emulator")]
 mod with_emulator {
     use super::external;
 
@@ -16,9 +14,9 @@ mod with_emulator {
         assert_prism_saw_no_problem, document, examples, prism_problems_now, prism_proxy,
         ACTION_PATH,
     };
-    use linkedin_invitations::emulator::Emulator;
     use linkedin_invitations::generated::{types, Client as GeneratedClient};
     use linkedin_invitations::{Client, ErrorKind, Invitation, RetryPolicy};
+    use linkedin_invitations_emulator::Emulator;
     use serde_json::json;
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -233,14 +231,6 @@ mod with_emulator {
     }
 }
 
-// Without the emulator there is nothing to check: fail, do not pass silently.
-#[cfg(not(feature = "emulator"))]
-fn main() {
-    use external::{needs_the_emulator_feature, tool_test};
-    external::run(&[tool_test!(needs_the_emulator_feature, [])])
-}
-
-#[cfg(feature = "emulator")]
 fn main() {
     use external::{tool_test, Tool};
     use with_emulator::*;

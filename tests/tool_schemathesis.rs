@@ -6,7 +6,6 @@
 
 mod external;
 
-#[cfg(feature = "emulator")]
 mod with_emulator {
     use super::external;
 
@@ -14,7 +13,7 @@ mod with_emulator {
     use std::time::Duration;
 
     use external::{run_tool, scratch_dir, spec_path, Tool, ACTION_PATH};
-    use linkedin_invitations::emulator::Emulator;
+    use linkedin_invitations_emulator::Emulator;
     use serde_json::{json, Value};
     use wiremock::matchers::method;
     use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -153,14 +152,6 @@ mod with_emulator {
     }
 }
 
-// Without the emulator there is nothing to check: fail, do not pass silently.
-#[cfg(not(feature = "emulator"))]
-fn main() {
-    use external::{needs_the_emulator_feature, tool_test};
-    external::run(&[tool_test!(needs_the_emulator_feature, [])])
-}
-
-#[cfg(feature = "emulator")]
 fn main() {
     use external::{tool_test, Tool};
     use with_emulator::*;

@@ -167,5 +167,5 @@ echo "$binary"
 
 if "$run"; then
   cd "$root"
-  CALL_COST_PEER="$binary" cargo bench --features emulator --bench call_cost
+  CALL_COST_PEER="$binary" cargo bench --bench call_cost
 fi

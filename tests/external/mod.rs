@@ -134,12 +134,6 @@ macro_rules! tool_test {
 #[allow(unused_imports)]
 pub(crate) use tool_test;
 
-/// The one test of a file that drives the emulator, built without it:
-/// fails, so that such a run does not pass silently.
-pub fn needs_the_emulator_feature() {
-    panic!("this file's tests drive the emulator: run `cargo test --features emulator` (CI runs --all-features)");
-}
-
 /// Runs `future` to its end on a multi-threaded runtime of two workers.
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_multi_thread()

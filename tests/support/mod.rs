@@ -3,8 +3,6 @@
 
 pub mod example;
 pub mod fault_server;
-pub mod raw;
-pub mod standalone;
 
 use linkedin_invitations::{Client, ClientBuilder, RetryPolicy};
 use serde_json::{json, Value};
@@ -101,9 +99,8 @@ pub async fn answer_with(server: &MockServer, response: ResponseTemplate) {
 
 /// An emulator that accepts only `token`, holding `inv-1`..`inv-3` with
 /// validation tokens `vt-1`..`vt-3`.
-#[cfg(feature = "emulator")]
-pub async fn seeded_emulator(token: &str) -> linkedin_invitations::emulator::Emulator {
-    linkedin_invitations::emulator::Emulator::builder()
+pub async fn seeded_emulator(token: &str) -> linkedin_invitations_emulator::Emulator {
+    linkedin_invitations_emulator::Emulator::builder()
         .require_token(token)
         .invitation("inv-1", "vt-1")
         .invitation("inv-2", "vt-2")
@@ -125,7 +122,7 @@ pub fn example_binary(name: &str) -> std::path::PathBuf {
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(
         exe.exists(),
-        "{} is missing: run the whole suite with `cargo test --all-features`",
+        "{} is missing: run the package's whole suite (`cargo test -p <package> --all-features`)",
         exe.display()
     );
     exe

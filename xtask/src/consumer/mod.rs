@@ -19,7 +19,7 @@ const USAGE: &str = "\
 usage: cargo xtask consumer [--list]
 
 Compiles every Rust example of README.md and of the doc comments of src/
-(src/bin/ excepted) the way a crate depending on linkedin-invitations would:
+the way a crate depending on linkedin-invitations would:
 as the examples of a crate written to DIR/consumer (DIR: $CARGO_TARGET_DIR,
 else target/), checked by `cargo check --examples` (every error and warning a
 build reports, without linking) with its own target directory,
@@ -626,8 +626,11 @@ fn write_crate(
          # linkedin-invitations as a path dependency; each example is one snippet.\n\
          [package]\nname = \"consumer\"\nversion = \"0.0.0\"\nedition = \"{edition}\"\npublish = false\n\n\
          # Not a member of the repository's workspace.\n[workspace]\n\n[dependencies]\n\
-         linkedin-invitations = {}\n",
-        Toml::Table(path_dependency)
+         linkedin-invitations = {}\n\
+         # The repository's emulator, which the crate docs' examples run against.\n\
+         linkedin-invitations-emulator = {{ path = {:?} }}\n",
+        Toml::Table(path_dependency),
+        root.join("emulator").display().to_string()
     );
     for (name, spec) in &dependencies {
         manifest.push_str(&format!("{name} = {spec}\n"));

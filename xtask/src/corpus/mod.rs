@@ -25,15 +25,16 @@ leak in) and checks, against what the corpus expects of the edit:
   gate    .ci/semver-gate with the unedited document as the released one, at the
           crate's own version: a compatible edit exits 0, a breaking one exits 1
           naming the expected rule ids
-  check   `cargo check --all-features --all-targets`: the facade, the emulator,
-          the CLI, tests, benches and examples compile with the edit alone
+  check   `cargo check --all-features --all-targets` of the client, the
+          emulator and the command: the facade, the emulator, the CLI, tests,
+          benches and examples compile with the edit alone
           (judged where the Rust API stays compatible, reported otherwise)
   tests   an additive edit: the snapshot refreshed, then round_trip,
           emulator_end_to_end, quickstart, wire_request and cli pass
 
 and then, with every additive edit applied together: the gate, the snapshot
 refreshed, `cargo build --all-features --all-targets` and the full
-`cargo test --all-features` of the crate (doc tests included).
+`cargo test --all-features` of the three packages (doc tests included).
 
 options:
   --only ID        run only this edit (repeatable)
@@ -216,6 +217,7 @@ impl Drop for RepositoryRebuilds {
         let cleaned = cargo()
             .current_dir(root())
             .args(["clean", "--quiet", "-p", "linkedin-invitations"])
+            .args(["-p", "linkedin-invitations-emulator"])
             .status();
         match cleaned {
             Ok(status) if status.success() => eprintln!(

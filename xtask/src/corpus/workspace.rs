@@ -17,6 +17,16 @@ use crate::run::{cargo, output, root, Failure};
 
 const DOCUMENT: &str = "openapi/invitations.yaml";
 const PACKAGE: &str = "linkedin-invitations";
+/// The packages built from the document: the client, the emulator (its
+/// request schema) and the command.
+const PACKAGES: [&str; 6] = [
+    "--package",
+    PACKAGE,
+    "--package",
+    "linkedin-invitations-emulator",
+    "--package",
+    "linkedin-invitations-cli",
+];
 
 pub struct Copy {
     /// `<target>/corpus`: the copy, its logs and the documents the gate reads.
@@ -232,7 +242,8 @@ impl Copy {
         self.cargo_step(
             &format!("{name}.check"),
             self.cargo()
-                .args(["check", "--locked", "--package", PACKAGE])
+                .args(["check", "--locked"])
+                .args(PACKAGES)
                 .args(["--all-features", "--all-targets"]),
         )
     }
@@ -242,7 +253,8 @@ impl Copy {
         self.cargo_step(
             &format!("{name}.build"),
             self.cargo()
-                .args(["build", "--locked", "--package", PACKAGE])
+                .args(["build", "--locked"])
+                .args(PACKAGES)
                 .args(["--all-features", "--all-targets"]),
         )
     }
@@ -258,7 +270,8 @@ impl Copy {
     ) -> Result<Outcome, Failure> {
         let mut command = self.cargo();
         command
-            .args(["test", "--locked", "--no-fail-fast", "--package", PACKAGE])
+            .args(["test", "--locked", "--no-fail-fast"])
+            .args(PACKAGES)
             .arg("--all-features")
             .args(tests.iter().flat_map(|t| ["--test", t]));
         if update_snapshot {

@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|body: &[u8]| {
-    let _ = linkedin_invitations::fuzzing::emulator_request(body);
+    let _ = linkedin_invitations_emulator::fuzz_request(body);
 });

@@ -6,8 +6,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use linkedin_invitations::emulator::Emulator;
 use linkedin_invitations::Invitation;
+use linkedin_invitations_emulator::Emulator;
 use support::raw;
 use tokio::io::AsyncWriteExt;
 

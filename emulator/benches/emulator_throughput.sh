@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Throughput and memory of the emulator next to a bare handler on the same
-# stack, driven by wrk over loopback (see benches/emulator_throughput.rs).
+# stack, driven by wrk over loopback (see emulator/benches/emulator_throughput.rs).
 # Installs wrk from the distribution's packages when it is missing.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 if ! command -v wrk >/dev/null; then
     if command -v apt-get >/dev/null; then
         echo "emulator_throughput: installing wrk" >&2
@@ -15,4 +15,4 @@ if ! command -v wrk >/dev/null; then
         exit 1
     fi
 fi
-exec cargo bench --features emulator --bench emulator_throughput
+exec cargo bench -p linkedin-invitations-emulator --bench emulator_throughput

@@ -1,7 +1,7 @@
 //! Serves the emulator standalone, for other tools (Prism, schemathesis, curl).
 //!
 //! ```text
-//! cargo run --features emulator --example emulator -- --listen 127.0.0.1:8080 [--token T] [--seed FILE]
+//! cargo run -p linkedin-invitations-emulator --example emulator -- --listen 127.0.0.1:8080 [--token T] [--seed FILE]
 //!     [--fault-rate 0.2 --fault-seed 7] [--fault-on 2=reset-after-apply] [--throttle 10/1]
 //!     [--idle-timeout 60s] [--header-read-timeout 10s] [--body-read-timeout 10s]
 //!     [--shutdown-timeout 5s] [--max-connections 512]
@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use linkedin_invitations::emulator::{Emulator, Fault, FaultPlan, DEFAULT_MAX_CONNECTIONS};
+use linkedin_invitations_emulator::{Emulator, Fault, FaultPlan, DEFAULT_MAX_CONNECTIONS};
 
 #[derive(Debug, Parser)]
 #[command(about = "Serve the inviteeClosingInvitation emulator on loopback")]

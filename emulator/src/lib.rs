@@ -1,5 +1,6 @@
-//! An emulator of the action on loopback, for tests and local runs
-//! (feature `emulator`).
+//! An emulator of the Microsoft Graph beta action
+//! `POST /linkedIn/invitations/inviteeClosingInvitation` on loopback, for
+//! tests and local runs of the `linkedin-invitations` client.
 //!
 //! It implements the action as `openapi/invitations.yaml` says: the bearer
 //! header is required (optionally one fixed token), the body is validated
@@ -28,7 +29,7 @@
 //! (add `rt-multi-thread` for the default flavour of `#[tokio::main]`).
 //!
 //! ```
-//! use linkedin_invitations::emulator::Emulator;
+//! use linkedin_invitations_emulator::Emulator;
 //!
 //! let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
 //! runtime.block_on(async {
@@ -42,6 +43,8 @@
 //! })?;
 //! # Ok::<_, std::io::Error>(())
 //! ```
+
+#![warn(missing_docs)]
 
 mod auth;
 mod body;
@@ -60,13 +63,16 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::Secret;
 pub use faults::{Fault, FaultPlan, UnknownFault};
+use linkedin_invitations::Secret;
 pub use state::{InvitationState, SeedInvitation, UnknownState};
 
-/// Whether the emulator would accept `body` as a request (for fuzzing).
+/// Whether the emulator would accept `body` as a request: the entry point
+/// of the fuzz target in `fuzz/` (compiled only under `--cfg fuzzing`, which
+/// cargo-fuzz sets).
 #[cfg(fuzzing)]
-pub(crate) fn validate_request(body: &[u8]) -> bool {
+#[doc(hidden)]
+pub fn fuzz_request(body: &[u8]) -> bool {
     validate::request(body).is_ok()
 }
 

@@ -5,8 +5,8 @@
 
 mod support;
 
-use linkedin_invitations::emulator::{Emulator, InvitationState, SeedInvitation};
 use linkedin_invitations::{Client, ErrorKind, Invitation, InvitationStatus, InviteeAction};
+use linkedin_invitations_emulator::{Emulator, InvitationState, SeedInvitation};
 
 const TOKEN: &str = "emulator-bearer-token";
 
@@ -302,7 +302,7 @@ async fn seeds_name_a_closed_state_by_any_member_wire_name_or_past_participle() 
 /// The document's request body schema and the item schema of its array
 /// property, `$ref`s followed.
 fn contract() -> serde_json::Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/invitations.yaml");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/invitations.yaml");
     serde_yaml_ng::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 

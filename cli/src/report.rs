@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
@@ -16,10 +17,20 @@ pub struct Report {
     started: Instant,
     /// The first write that failed; nothing is written after it.
     write_failed: Option<io::Error>,
+    /// The invitations this run closed whose lines were not written: told
+    /// on stderr, so that no close goes unreported.
+    unwritten_closes: Vec<String>,
+    /// The journal, where every answer is kept whatever the output does.
+    journal: Option<PathBuf>,
 }
 
 impl Report {
-    pub fn new(out: Box<dyn Write + Send>, total: Option<u64>, progress: bool) -> Self {
+    pub fn new(
+        out: Box<dyn Write + Send>,
+        total: Option<u64>,
+        progress: bool,
+        journal: Option<PathBuf>,
+    ) -> Self {
         let target = match progress {
             // indicatif draws nothing when stderr is not a terminal.
             true => ProgressDrawTarget::stderr(),
@@ -54,6 +65,8 @@ impl Report {
             bar,
             started: Instant::now(),
             write_failed: None,
+            unwritten_closes: Vec::new(),
+            journal,
         }
     }
 
@@ -66,6 +79,12 @@ impl Report {
             if let Err(error) = self.write(outcome) {
                 self.write_failed = Some(error);
             }
+        }
+        if self.write_failed.is_some()
+            && outcome.verdict == Verdict::Closed
+            && !outcome.from_journal
+        {
+            self.unwritten_closes.push(outcome.id.clone());
         }
     }
 
@@ -100,7 +119,11 @@ impl Report {
         let total: u64 = self.counts.values().sum();
         let elapsed = self.started.elapsed().as_secs_f64();
         eprintln!(
-            "{total} invitations in {elapsed:.1} s: {}",
+            "{total} {} in {elapsed:.1} s: {}",
+            match total {
+                1 => "invitation",
+                _ => "invitations",
+            },
             match self.counts.is_empty() {
                 true => "nothing to do".to_owned(),
                 false => self.counts_text(),
@@ -120,6 +143,18 @@ impl Report {
         }
         if let Some(error) = &self.write_failed {
             eprintln!("error: the results could not all be written: {error}");
+            let closes = &self.unwritten_closes;
+            if !closes.is_empty() {
+                let kept = match &self.journal {
+                    Some(journal) => format!("journal {} holds every answer", journal.display()),
+                    None => "there is no journal: this list is their only record".to_owned(),
+                };
+                eprintln!(
+                    "closed by this run but not written ({}; {kept}): {}",
+                    closes.len(),
+                    closes.join(", ")
+                );
+            }
         }
         if interrupted {
             eprintln!("stopped: input after the last batch sent was not read");

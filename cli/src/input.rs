@@ -2,16 +2,26 @@
 //! one record at a time, told apart by the first non-blank byte (`{`).
 //! Problems are described without quoting the line: it may hold a token.
 
+use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use linkedin_invitations::{Invitation, Secret};
 use serde::Deserialize;
 
 /// One record of the input.
 pub enum Record {
-    Invitation { line: u64, invitation: Invitation },
-    Invalid { line: u64, problem: String },
+    Invitation {
+        line: u64,
+        invitation: Invitation,
+    },
+    /// Not an invitation; `id` when the record has one.
+    Invalid {
+        line: u64,
+        id: Option<String>,
+        problem: String,
+    },
 }
 
 #[derive(Deserialize)]
@@ -42,6 +52,7 @@ impl Row {
         };
         Record::Invalid {
             line,
+            id: Some(self.id).filter(|id| !id.trim().is_empty()),
             problem: problem.to_owned(),
         }
     }
@@ -146,6 +157,7 @@ fn json_lines(
             let Ok(text) = std::str::from_utf8(&bytes) else {
                 return Ok(Record::Invalid {
                     line,
+                    id: None,
                     problem: "the line is not valid UTF-8".to_owned(),
                 });
             };
@@ -153,6 +165,10 @@ fn json_lines(
                 Ok(row) => row.into_record(line),
                 Err(error) => Record::Invalid {
                     line,
+                    // The id of an object with a bad field, to report it by.
+                    id: serde_json::from_str::<serde_json::Value>(text)
+                        .ok()
+                        .and_then(|v| v.get("id")?.as_str().map(str::to_owned)),
                     problem: format!("{EXPECTED} (column {})", error.column()),
                 },
             })
@@ -160,10 +176,21 @@ fn json_lines(
 }
 
 fn csv_rows(reader: impl Read + Send + 'static, offset: u64) -> io::Result<Records> {
+    let starts = Arc::new(Mutex::new(VecDeque::new()));
+    let mut lines = LineOf {
+        starts: Arc::clone(&starts),
+        offset,
+    };
     let mut csv = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .from_reader(reader);
+        .from_reader(LineLog {
+            inner: reader,
+            read: 0,
+            line: 1,
+            at_line_start: true,
+            starts,
+        });
     let headers = csv
         .headers()
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
@@ -173,34 +200,92 @@ fn csv_rows(reader: impl Read + Send + 'static, offset: u64) -> io::Result<Recor
             "neither JSON Lines nor CSV with a header naming id and validationToken (and trackingId if any)",
         ));
     }
-    Ok(Box::new(
-        csv.into_deserialize::<Row>()
-            .map(move |row| {
-                Ok(match row {
-                    Ok(row) => row.into_record(0),
-                    Err(error) => match error.kind() {
-                        csv::ErrorKind::Io(_) => return Err(io::Error::other(error.to_string())),
-                        _ => Record::Invalid {
-                            line: error.position().map_or(0, |p| offset + p.line()),
-                            problem:
-                                "expected id,validationToken[,trackingId] with no empty id or token"
-                                    .to_owned(),
-                        },
-                    },
-                })
-            })
-            .zip(offset + 2..)
-            .map(|(record, line)| {
-                record.map(|record| match record {
-                    Record::Invitation { invitation, .. } => {
-                        Record::Invitation { line, invitation }
-                    }
-                    Record::Invalid { line: 0, problem } => Record::Invalid { line, problem },
-                    invalid => invalid,
-                })
-            }),
-    ))
+    let headers = headers.clone();
+    let id_column = headers.iter().position(|h| h == "id");
+    // Each record by the line its first byte is on.
+    Ok(Box::new(csv.into_records().map(move |row| {
+        let row = match row {
+            Ok(row) => row,
+            Err(error) => {
+                return match error.kind() {
+                    csv::ErrorKind::Io(_) => Err(io::Error::other(error.to_string())),
+                    _ => Ok(Record::Invalid {
+                        line: error.position().map_or(0, |p| lines.at(p.byte())),
+                        id: None,
+                        problem: CSV_EXPECTED.to_owned(),
+                    }),
+                }
+            }
+        };
+        let line = row.position().map_or(0, |p| lines.at(p.byte()));
+        Ok(match row.deserialize::<Row>(Some(&headers)) {
+            Ok(record) => record.into_record(line),
+            Err(_) => Record::Invalid {
+                line,
+                id: id_column
+                    .and_then(|at| row.get(at))
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_owned),
+                problem: CSV_EXPECTED.to_owned(),
+            },
+        })
+    })))
 }
+
+/// A reader that logs where each line with content starts (offset, line
+/// number). csv's own `Position::line` misses blank lines (row 7 came out
+/// as line 6) and its `Position::byte` points before them: the record's line
+/// is the first line with content at or after that byte.
+struct LineLog<R> {
+    inner: R,
+    read: u64,
+    line: u64,
+    at_line_start: bool,
+    starts: Arc<Mutex<VecDeque<(u64, u64)>>>,
+}
+
+impl<R: Read> Read for LineLog<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut starts = self.starts.lock().unwrap_or_else(|e| e.into_inner());
+        for (at, byte) in buf[..n].iter().enumerate() {
+            match byte {
+                b'\n' => {
+                    self.line += 1;
+                    self.at_line_start = true;
+                }
+                b'\r' => {}
+                _ if self.at_line_start => {
+                    starts.push_back((self.read + at as u64, self.line));
+                    self.at_line_start = false;
+                }
+                _ => {}
+            }
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// Line numbers of bytes asked in increasing order; it forgets the lines
+/// it has passed, so it holds only those read ahead.
+struct LineOf {
+    starts: Arc<Mutex<VecDeque<(u64, u64)>>>,
+    /// Lines skipped before the reader began.
+    offset: u64,
+}
+
+impl LineOf {
+    fn at(&mut self, byte: u64) -> u64 {
+        let mut starts = self.starts.lock().unwrap_or_else(|e| e.into_inner());
+        while starts.front().is_some_and(|&(at, _)| at < byte) {
+            starts.pop_front();
+        }
+        self.offset + starts.front().map_or(0, |&(_, line)| line)
+    }
+}
+
+const CSV_EXPECTED: &str = "expected id,validationToken[,trackingId] with no empty id or token";
 
 /// How many records a file holds, for the progress bar (none for stdin).
 pub fn count(path: &Path) -> Option<u64> {

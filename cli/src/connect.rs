@@ -4,8 +4,8 @@
 use std::env;
 
 use clap::{Args, ValueEnum};
-use linkedin_invitations::emulator::{Emulator, SeedInvitation};
 use linkedin_invitations::{Client, Credentials, NationalCloud, Secret};
+use linkedin_invitations_emulator::{Emulator, SeedInvitation};
 
 use crate::input::{Record, Records};
 use crate::Usage;

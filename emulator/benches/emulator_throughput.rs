@@ -3,7 +3,7 @@
 //! HTTP/1 connection, the same accepted sockets) that reads the body and
 //! answers a fixed `200` JSON: the ratio is the emulator's own cost.
 //!
-//! `bash benches/emulator_throughput.sh` installs wrk if needed and runs it;
+//! `bash emulator/benches/emulator_throughput.sh` installs wrk if needed and runs it;
 //! `BENCH_SECONDS` (default 10) sets the length of each of the three rounds
 //! per server, `BENCH_CONNECTIONS` (default 50) the open connections. Load
 //! goes to 127.0.0.1 only. Both servers stay up across the rounds, so their
@@ -20,7 +20,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use linkedin_invitations::emulator::Emulator;
+use linkedin_invitations_emulator::Emulator;
 
 const PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
 /// Unknown ids: every call does the same work (a per-item 404) and no state

@@ -8,7 +8,7 @@ mod support;
 use std::io::Write;
 use std::time::Duration;
 
-use linkedin_invitations::emulator::{Emulator, FaultPlan, SeedInvitation};
+use linkedin_invitations_emulator::{Emulator, FaultPlan, SeedInvitation};
 use support::raw::{self, Response};
 
 const CLIENT_ID: &str = "0b1c2d3e-4f50-4a6b-9c7d-8e9fa0b1c2d3";
@@ -117,7 +117,7 @@ async fn bytes_after_the_last_gzip_member_are_refused() {
     assert_graph_error(&response, 400, "BadRequest");
     assert_eq!(
         emulator.invitation_state("inv-1001"),
-        Some(linkedin_invitations::emulator::InvitationState::Pending)
+        Some(linkedin_invitations_emulator::InvitationState::Pending)
     );
 }
 

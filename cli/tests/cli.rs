@@ -3,15 +3,13 @@
 //! journal loses no invitation and sends none twice; `--resend-unknown`
 //! settles the unknown ones; no token reaches its output, errors or journal.
 
-mod support;
-
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use linkedin_invitations_emulator::{Emulator, Fault, FaultPlan};
 use serde_json::Value;
-use support::standalone::serve;
 
 const BEARER: &str = "bearer-secret-7f3a";
 const TOKEN_PREFIX: &str = "vt-kill-secret-";
@@ -55,6 +53,36 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// An emulator in the test's process, on a runtime of its own: its state
+/// outlives the commands the test starts and kills.
+struct Served {
+    _emulator: Emulator,
+    url: String,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Served {
+    fn start(
+        configure: impl FnOnce(
+            linkedin_invitations_emulator::EmulatorBuilder,
+        ) -> linkedin_invitations_emulator::EmulatorBuilder,
+    ) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let emulator = runtime
+            .block_on(configure(Emulator::builder()).start())
+            .expect("the emulator starts");
+        Self {
+            url: emulator.url().to_owned(),
+            _emulator: emulator,
+            _runtime: runtime,
+        }
+    }
+}
+
 fn run(args: &[&str]) -> Output {
     command().args(args).output().unwrap()
 }
@@ -63,18 +91,18 @@ fn run(args: &[&str]) -> Output {
 fn killed_mid_run_then_resumed_no_invitation_is_lost_or_sent_twice() {
     let dir = temp_dir("kill");
     let (seed, input) = files(&dir, 200);
-    let served = serve(&[
-        "--seed",
-        seed.to_str().unwrap(),
-        "--fault-on",
-        "2=reset-after-apply",
-        "--fault-on",
-        "4=gateway-timeout-after-apply",
-        "--fault-on",
-        "6=truncated-after-apply",
-        "--throttle",
-        "8/1",
-    ]);
+    let served = Served::start(|emulator| {
+        emulator
+            .seed_file(&seed)
+            .unwrap()
+            .faults(
+                FaultPlan::None
+                    .on_call(2, Fault::ResetAfterApply)
+                    .on_call(4, Fault::GatewayTimeoutAfterApply)
+                    .on_call(6, Fault::TruncatedAfterApply),
+            )
+            .throttle(8, std::time::Duration::from_secs(1))
+    });
     let journal = dir.join("journal.jsonl");
     let args = [
         "accept",
@@ -490,5 +518,244 @@ fn a_303_to_the_post_is_unknown_not_safe_to_send_again() {
     assert_eq!(out.status.code(), Some(1));
     let results = lines(&out.stdout);
     assert_eq!(results[0]["outcome"], "unknown", "{:?}", results[0]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_output_that_is_the_journal_or_the_input_is_refused_before_anything_is_sent() {
+    let dir = temp_dir("overwrite");
+    let input = write(&dir, "in.jsonl", jsonl(&["a", "b"]).as_bytes());
+    let journal = dir.join("journal.jsonl");
+    let first = run(&[
+        "accept",
+        "--input",
+        input.to_str().unwrap(),
+        "--journal",
+        journal.to_str().unwrap(),
+        "--emulator",
+    ]);
+    assert_eq!(first.status.code(), Some(0));
+    let journaled = std::fs::read(&journal).unwrap();
+    let input_text = std::fs::read(&input).unwrap();
+
+    // The same files, spelled otherwise.
+    let journal_again = dir.join(".").join("journal.jsonl");
+    let input_again = dir
+        .join("..")
+        .join(dir.file_name().unwrap())
+        .join("in.jsonl");
+    for output in [&journal_again, &input_again] {
+        let refused = run(&[
+            "accept",
+            "--input",
+            input.to_str().unwrap(),
+            "--journal",
+            journal.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+            "--emulator",
+        ]);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("--output"), "{stderr}");
+    }
+    assert_eq!(
+        std::fs::read(&journal).unwrap(),
+        journaled,
+        "the journal is intact"
+    );
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        input_text,
+        "the input is intact"
+    );
+
+    let resumed = run(&[
+        "accept",
+        "--input",
+        input.to_str().unwrap(),
+        "--journal",
+        journal.to_str().unwrap(),
+        "--emulator",
+    ]);
+    let stderr = String::from_utf8_lossy(&resumed.stderr);
+    assert_eq!(resumed.status.code(), Some(0), "{stderr}");
+    assert!(lines(&resumed.stdout)
+        .iter()
+        .all(|l| l["from_journal"] == true));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_409_to_a_resent_unknown_invitation_is_journaled_closed_by_this_run() {
+    let dir = temp_dir("reconciled");
+    let input = write(&dir, "in.jsonl", jsonl(&["a"]).as_bytes());
+    // The emulator holds `a` closed, as an earlier run whose answer was lost
+    // left it; that run's journal has the send and no answer.
+    let seed = format!(r#"[{{"id":"a","validationToken":"{TOKEN_PREFIX}a","state":"accepted"}}]"#);
+    let seed = write(&dir, "seed.json", seed.as_bytes());
+    let served = Served::start(|emulator| emulator.seed_file(&seed).unwrap());
+    let canonical = std::fs::canonicalize(&input).unwrap();
+    let sent = serde_json::json!({"sent": "lost-answer", "action": "ACCEPT", "input": canonical, "ids": ["a"]});
+    let journal = write(&dir, "journal.jsonl", format!("{sent}\n").as_bytes());
+    let args = |resend: bool| {
+        let mut args = vec![
+            "accept",
+            "--input",
+            input.to_str().unwrap(),
+            "--journal",
+            journal.to_str().unwrap(),
+            "--base-url",
+            &served.url,
+        ];
+        if resend {
+            args.push("--resend-unknown");
+        }
+        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+
+    let resent = command().args(args(true)).output().unwrap();
+    let results = lines(&resent.stdout);
+    assert_eq!(results[0]["outcome"], "closed", "{results:?}");
+    assert_eq!(results[0]["reconciled"], true, "{results:?}");
+
+    let after = command().args(args(false)).output().unwrap();
+    let results = lines(&after.stdout);
+    assert_eq!(after.status.code(), Some(0));
+    assert_eq!(results[0]["from_journal"], true, "{results:?}");
+    assert_eq!(
+        results[0]["outcome"], "closed",
+        "the journal keeps the close as ours, not someone else's: {results:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_journals_input_is_the_same_file_through_dot_dot_or_a_link_and_the_journal_is_locked() {
+    let dir = temp_dir("same-input");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let input = write(&dir, "in.jsonl", jsonl(&["a", "b"]).as_bytes());
+    let link = dir.join("link.jsonl");
+    std::os::unix::fs::symlink(&input, &link).unwrap();
+    let dotted = dir.join("sub").join("..").join("in.jsonl");
+    let journal = dir.join("journal.jsonl");
+    let with = |input: &Path| {
+        run(&[
+            "accept",
+            "--input",
+            input.to_str().unwrap(),
+            "--journal",
+            journal.to_str().unwrap(),
+            "--emulator",
+        ])
+    };
+    assert_eq!(with(&input).status.code(), Some(0));
+    for spelled in [&dotted, &link] {
+        let again = with(spelled);
+        let stderr = String::from_utf8_lossy(&again.stderr);
+        assert_eq!(
+            again.status.code(),
+            Some(0),
+            "{}: {stderr}",
+            spelled.display()
+        );
+        assert!(lines(&again.stdout)
+            .iter()
+            .all(|l| l["from_journal"] == true));
+    }
+
+    // Another run holds the journal.
+    let held = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&journal)
+        .unwrap();
+    held.lock().unwrap();
+    let second = with(&input);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("in use"), "{stderr}");
+    assert!(second.stdout.is_empty());
+    drop(held);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_action_is_taken_in_any_case() {
+    let dir = temp_dir("action-case");
+    let input = write(&dir, "in.jsonl", jsonl(&["a"]).as_bytes());
+    for action in ["ACCEPT", "Accept", "accept", "IGNORE"] {
+        let out = run(&[action, "--input", input.to_str().unwrap(), "--emulator"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{action}: {stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_csv_record_is_reported_on_its_own_line_with_its_id_after_blank_lines_and_quoted_breaks() {
+    let dir = temp_dir("csv-lines");
+    let text = format!(
+        "id,validationToken,trackingId\n\
+         a,{TOKEN_PREFIX}a,\"two\nlines\"\n\
+         \n\
+         b,{TOKEN_PREFIX}b,\n\
+         \n\
+         c,,\n"
+    );
+    let input = write(&dir, "in.csv", text.as_bytes());
+    let out = run(&["accept", "--input", input.to_str().unwrap(), "--emulator"]);
+    let results = lines(&out.stdout);
+    let invalid: Vec<_> = results
+        .iter()
+        .filter(|l| l["outcome"] == "invalid")
+        .collect();
+    assert_eq!(invalid.len(), 1, "{results:?}");
+    assert_eq!(invalid[0]["line"], 7, "{:?}", invalid[0]);
+    assert_eq!(invalid[0]["id"], "c", "{:?}", invalid[0]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn closes_that_cannot_be_written_are_named_on_stderr_and_no_journal_is_warned_of() {
+    let dir = temp_dir("unwritable");
+    let input = write(&dir, "in.jsonl", jsonl(&["a", "b"]).as_bytes());
+    let out = run(&[
+        "accept",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        "/dev/full",
+        "--emulator",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let warning = stderr.find("no --journal").expect("a warning up front");
+    let error = stderr.find("could not all be written").expect("the error");
+    assert!(warning < error, "{stderr}");
+    let closed = stderr
+        .lines()
+        .find(|l| l.starts_with("closed by this run"))
+        .unwrap_or_default();
+    assert!(
+        closed.contains("a, b") || closed.contains("b, a"),
+        "{stderr}"
+    );
+    no_secret("stderr", &out.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn help_states_the_ranges_and_the_summary_counts_in_good_english() {
+    let help = run(&["--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("from 1 to 5000"), "{help}");
+    assert!(help.contains("from 1 to 64"), "{help}");
+
+    let dir = temp_dir("singular");
+    let input = write(&dir, "in.jsonl", jsonl(&["a"]).as_bytes());
+    let out = run(&["accept", "--input", input.to_str().unwrap(), "--emulator"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("1 invitation in "), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -6,8 +6,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use linkedin_invitations::emulator::{Emulator, Fault, FaultPlan, InvitationState, SeedInvitation};
 use linkedin_invitations::{Client, ErrorKind, Invitation, InviteeAction, RetryPolicy};
+use linkedin_invitations_emulator::{Emulator, Fault, FaultPlan, InvitationState, SeedInvitation};
 
 fn client(emulator: &Emulator, retry: RetryPolicy) -> Client {
     Client::builder()

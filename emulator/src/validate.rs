@@ -18,7 +18,7 @@ use jsonschema::{ValidationError, Validator};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::generated::types::InviteeClosingInvitationRequest;
+use linkedin_invitations::generated::types::InviteeClosingInvitationRequest;
 
 /// The JSON Schema (draft 4) of the request body, converted at build time.
 pub(crate) const REQUEST_SCHEMA: &str =
@@ -210,11 +210,11 @@ mod tests {
 
     use super::example;
     use super::{request, request_schema, Refusal, REQUEST_SCHEMA};
-    use crate::generated::types::InviteeActionType;
+    use linkedin_invitations::generated::types::InviteeActionType;
 
     /// The document, as JSON.
     fn document() -> Value {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/invitations.yaml");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/invitations.yaml");
         serde_yaml_ng::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
     }
 

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use serde::Deserialize;
 
-use crate::{InviteeAction, Secret};
+use linkedin_invitations::{InviteeAction, Secret};
 
 /// Where an invitation stands: pending, or closed by one of the contract's
 /// actions (any member of `InviteeActionType`).
@@ -308,7 +308,7 @@ mod tests {
             assert!(
                 !participle.is_empty() && participle.chars().all(|c| c.is_ascii_lowercase()),
                 "InviteeActionType member {wire} has no one-word past participle by the rule \
-                 ({participle:?}): add (\"{wire}\", \"...\") to IRREGULAR_PARTICIPLES in src/emulator/state.rs"
+                 ({participle:?}): add (\"{wire}\", \"...\") to IRREGULAR_PARTICIPLES in emulator/src/state.rs"
             );
             names.push(wire.clone());
             names.push(participle.clone());
@@ -329,7 +329,7 @@ mod tests {
         assert_eq!(
             distinct.len(),
             names.len(),
-            "two states share a seed name ({names:?}): give one an entry in IRREGULAR_PARTICIPLES in src/emulator/state.rs"
+            "two states share a seed name ({names:?}): give one an entry in IRREGULAR_PARTICIPLES in emulator/src/state.rs"
         );
         assert_eq!("pending".parse(), Ok(InvitationState::Pending));
         let unknown = "withdrawn"

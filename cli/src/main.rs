@@ -10,6 +10,7 @@ mod connect;
 mod input;
 mod journal;
 mod outcome;
+mod paths;
 mod report;
 
 use std::collections::{HashMap, HashSet};
@@ -38,7 +39,7 @@ use report::Report;
 pub struct Args {
     /// What to do with the invitations: a member of the contract's
     /// `InviteeActionType`, in any case (`accept`, `ignore`).
-    #[arg(value_parser = action_parser())]
+    #[arg(value_parser = action_parser(), ignore_case = true)]
     action: InviteeAction,
     /// JSON Lines ({"id","validationToken","trackingId"?}) or CSV with a
     /// header (id,validationToken[,trackingId]); `-` reads standard input.
@@ -56,16 +57,29 @@ pub struct Args {
     resend_unknown: bool,
     #[command(flatten)]
     target: connect::Target,
-    /// Invitations per request.
-    #[arg(long, default_value_t = DEFAULT_BATCH_SIZE, value_parser = |t: &str| within(t, 5000))]
+    #[arg(
+        long,
+        default_value_t = DEFAULT_BATCH_SIZE,
+        value_parser = |t: &str| within(t, MAX_BATCH_SIZE),
+        help = format!("Invitations per request, from 1 to {MAX_BATCH_SIZE}")
+    )]
     batch_size: usize,
-    /// Most requests in flight.
-    #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_parser = |t: &str| within(t, 64))]
+    #[arg(
+        long,
+        default_value_t = DEFAULT_CONCURRENCY,
+        value_parser = |t: &str| within(t, MAX_CONCURRENCY),
+        help = format!("Most requests in flight, from 1 to {MAX_CONCURRENCY}")
+    )]
     concurrency: usize,
     /// Never draw the progress bar.
     #[arg(long)]
     no_progress: bool,
 }
+
+/// The largest `--batch-size`.
+const MAX_BATCH_SIZE: usize = 5000;
+/// The largest `--concurrency`.
+const MAX_CONCURRENCY: usize = 64;
 
 /// A whole number from 1 to `max`.
 fn within(text: &str, max: usize) -> Result<usize, String> {
@@ -75,14 +89,23 @@ fn within(text: &str, max: usize) -> Result<usize, String> {
     }
 }
 
-/// The actions the contract lists, by their wire names in lower case: a
-/// member added to the document is a command-line action without an edit.
+/// The actions the contract lists, by their wire names in lower case and
+/// taken in any case: a member added to the document is a command-line
+/// action without an edit, however the document spells it (`markAsSpam`).
 fn action_parser() -> impl TypedValueParser<Value = InviteeAction> {
     let names = InviteeAction::ALL
         .iter()
         .map(|a| a.to_string().to_lowercase());
-    clap::builder::PossibleValuesParser::new(names)
-        .try_map(|name: String| name.to_uppercase().parse::<InviteeAction>())
+    clap::builder::PossibleValuesParser::new(names).try_map(|name: String| {
+        named(InviteeAction::ALL, &name).ok_or(format!("no action is named {name}"))
+    })
+}
+
+/// The member of `all` whose wire name is `name`, in any case.
+fn named<T: Copy + std::fmt::Display>(all: &[T], name: &str) -> Option<T> {
+    all.iter()
+        .copied()
+        .find(|member| member.to_string().eq_ignore_ascii_case(name))
 }
 
 /// A failure before anything was sent: exit code 2.
@@ -113,15 +136,27 @@ fn usage(Usage(message): Usage) -> ExitCode {
 
 async fn run(args: Args) -> Result<ExitCode, Usage> {
     let action = args.action;
-    // What a journal records of its input: the absolute path, `-` for stdin.
+    // What a journal records of its input: the canonical path, `-` for stdin.
     let input_name = match args.input.to_str() {
         Some("-") => "-".to_owned(),
-        _ => std::path::absolute(&args.input)
-            .unwrap_or_else(|_| args.input.clone())
+        _ => paths::resolved(&args.input)
+            .unwrap_or_else(|| args.input.clone())
             .display()
             .to_string(),
     };
-    let loaded = match &args.journal {
+    // The output is created (truncated) once the rest is read: never over
+    // the journal or the input.
+    let from_stdin = args.input.to_str() == Some("-");
+    if let Some(output) = &args.output {
+        paths::refuse_overwrite(
+            output,
+            &[
+                ("journal", args.journal.as_deref()),
+                ("input", (!from_stdin).then_some(args.input.as_path())),
+            ],
+        )?;
+    }
+    let mut loaded = match &args.journal {
         Some(path) => Some(journal::load(path, action, &input_name).map_err(
             |e| match e.kind() {
                 std::io::ErrorKind::InvalidData => e.to_string(),
@@ -143,19 +178,28 @@ async fn run(args: Args) -> Result<ExitCode, Usage> {
         .bulk(action)
         .batch_size(args.batch_size)
         .concurrency(args.concurrency);
-    let mut known = HashMap::new();
+    let known: Arc<HashMap<String, Known>> = Arc::new(
+        loaded
+            .as_mut()
+            .map(|l| std::mem::take(&mut l.known))
+            .unwrap_or_default(),
+    );
     if let (Some(path), Some(loaded)) = (&args.journal, loaded) {
-        let writer = journal::Writer::open(path, &loaded, action, &input_name)
+        let writer = journal::Writer::open(path, loaded, action, &input_name, Arc::clone(&known))
             .map_err(|e| format!("journal {}: {e}", path.display()))?;
         bulk = bulk.observer(writer);
-        known = loaded.known;
+    } else {
+        eprintln!(
+            "warning: no --journal: the results are only in the output; if it cannot be \
+             written, the invitations closed are listed here, on stderr"
+        );
     }
     let report = Arc::new(Mutex::new(Report::new(
         out,
         input::count(&args.input),
         !args.no_progress,
+        args.journal.clone(),
     )));
-    let known = Arc::new(known);
     let input_failed = Arc::new(Mutex::new(None));
     let to_send = Selection {
         known: Arc::clone(&known),
@@ -278,7 +322,8 @@ impl Selection {
                 *self.input_failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(error);
                 return None;
             }
-            Ok(Record::Invalid { line, problem }) => Outcome {
+            Ok(Record::Invalid { line, id, problem }) => Outcome {
+                id: id.unwrap_or_default(),
                 verdict: Verdict::Invalid,
                 line: Some(line),
                 message: Some(problem),
@@ -322,5 +367,38 @@ impl Selection {
             .unwrap_or_else(|e| e.into_inner())
             .record(&skipped);
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::named;
+
+    /// A stand-in for a contract whose members are not all upper case.
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Member {
+        Accept,
+        MarkAsSpam,
+    }
+
+    impl std::fmt::Display for Member {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(match self {
+                Self::Accept => "ACCEPT",
+                Self::MarkAsSpam => "markAsSpam",
+            })
+        }
+    }
+
+    #[test]
+    fn an_action_is_named_in_any_case_as_the_document_spells_it() {
+        let all = [Member::Accept, Member::MarkAsSpam];
+        for name in ["accept", "ACCEPT", "Accept"] {
+            assert_eq!(named(&all, name), Some(Member::Accept), "{name}");
+        }
+        for name in ["markasspam", "MARKASSPAM", "markAsSpam"] {
+            assert_eq!(named(&all, name), Some(Member::MarkAsSpam), "{name}");
+        }
+        assert_eq!(named(&all, "decline"), None);
     }
 }

@@ -3,7 +3,7 @@
 use http::{header, HeaderMap};
 use subtle::ConstantTimeEq;
 
-use crate::Secret;
+use linkedin_invitations::Secret;
 
 /// Checks the `Authorization` header: the `Bearer` scheme (in any case,
 /// RFC 9110 §11.1) with a non-empty token, which must equal `required` when

@@ -4,7 +4,9 @@
 //! validation tokens: a resume reads those again from the input.
 //!
 //! A journal belongs to one action and one input (`input` is the input's
-//! absolute path, `-` for standard input): a run with another is refused.
+//! canonical path, `-` for standard input; the same file reached through
+//! `..` or a link is the same input): a run with another is refused. A run
+//! holds an exclusive lock on its journal, so two runs never share one.
 //! A last line cut short by a crash is cut off before the run appends (a
 //! whole last record that only lacks its newline gets one), and stderr says
 //! so: a record is never glued onto a fragment.
@@ -15,10 +17,10 @@
 //! ```
 
 use std::collections::HashMap;
-use std::fs::{File, OpenOptions};
+use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use linkedin_invitations::{BatchSending, BoxError, BulkItem, BulkObserver, InviteeAction};
 use serde::{Deserialize, Serialize};
@@ -54,12 +56,14 @@ enum Entry {
     },
 }
 
-/// What a journal holds, as loaded.
+/// What a journal holds, as loaded, and the journal itself, locked.
 pub struct Loaded {
     /// What it knows, by id.
     pub known: HashMap<String, Known>,
     /// How its end must be mended before records are appended.
     tail: Tail,
+    /// Open for appending, and locked for this run.
+    file: File,
 }
 
 /// The end of a journal file.
@@ -73,24 +77,30 @@ enum Tail {
     Torn { at: u64, length: u64 },
 }
 
-/// Reads what the journal at `path` knows, by id, for a run of `action`
-/// on `input`. A last line cut short by a crash is not a record (see
-/// [`Writer::open`] for its repair); any other unreadable line, or a record
-/// of another action or input, is an error.
+/// Opens (or creates) the journal at `path`, locks it for this run, and
+/// reads what it knows, by id, for a run of `action` on `input`. A last
+/// line cut short by a crash is not a record (see [`Writer::open`] for its
+/// repair); any other unreadable line, a record of another action or
+/// input, or a journal another run holds, is an error.
 pub fn load(path: &Path, action: InviteeAction, input: &str) -> io::Result<Loaded> {
     let mut known = HashMap::new();
     let invalid = |why: String| io::Error::new(io::ErrorKind::InvalidData, why);
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Ok(Loaded {
-                known,
-                tail: Tail::Whole,
-            })
+    let file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            return Err(invalid(format!(
+                "journal {} is in use by another run: wait for it to end, or use another journal",
+                path.display()
+            )))
         }
-        Err(e) => return Err(e),
-    };
-    let mut reader = BufReader::new(file);
+        Err(TryLockError::Error(e)) => return Err(e),
+    }
+    let mut reader = BufReader::new(&file);
     let (mut number, mut at) = (0u64, 0u64);
     let mut line = Vec::new();
     let mut tail = Tail::Whole;
@@ -145,7 +155,7 @@ pub fn load(path: &Path, action: InviteeAction, input: &str) -> io::Result<Loade
                         action.to_string().to_ascii_lowercase()
                     )));
                 }
-                if let Some(recorded) = recorded_input.filter(|r| r != input) {
+                if let Some(recorded) = recorded_input.filter(|r| !same_input(r, input)) {
                     return Err(invalid(format!(
                         "journal {} is the journal of input {recorded} (line {number}); this run \
                          reads {input}: use another journal",
@@ -167,7 +177,17 @@ pub fn load(path: &Path, action: InviteeAction, input: &str) -> io::Result<Loade
             }
         }
     }
-    Ok(Loaded { known, tail })
+    Ok(Loaded { known, tail, file })
+}
+
+/// Whether a journal's `input` and this run's name one input: the same
+/// name, or the same file however it is spelled (a journal written before
+/// inputs were recorded canonically holds an absolute path).
+fn same_input(recorded: &str, input: &str) -> bool {
+    recorded == input
+        || (recorded != "-"
+            && input != "-"
+            && crate::paths::same(recorded.as_ref(), input.as_ref()))
 }
 
 /// Writes the journal as the bulk run's observer.
@@ -175,6 +195,9 @@ pub struct Writer {
     file: Mutex<File>,
     action: InviteeAction,
     input: String,
+    /// What the journal knew when the run began: a `409` to an invitation
+    /// it listed as unknown is the earlier run's close, journaled as closed.
+    known: Arc<HashMap<String, Known>>,
 }
 
 impl Writer {
@@ -184,11 +207,12 @@ impl Writer {
     /// whole last record gets its newline. Says so on stderr.
     pub fn open(
         path: &Path,
-        loaded: &Loaded,
+        loaded: Loaded,
         action: InviteeAction,
         input: &str,
+        known: Arc<HashMap<String, Known>>,
     ) -> io::Result<Self> {
-        let mut file = OpenOptions::new().create(true).append(true).open(path)?;
+        let mut file = loaded.file;
         match loaded.tail {
             Tail::Whole => {}
             Tail::NoNewline => {
@@ -213,6 +237,7 @@ impl Writer {
             file: Mutex::new(file),
             action,
             input: input.to_owned(),
+            known,
         })
     }
 
@@ -248,7 +273,10 @@ impl BulkObserver for Writer {
             delivery: batch.delivery().as_str().to_owned(),
             items: items
                 .iter()
-                .map(|i| Outcome::of(i, false).compact())
+                .map(|i| {
+                    let was_unknown = self.known.get(i.id()) == Some(&Known::Unknown);
+                    Outcome::of(i, was_unknown).compact()
+                })
                 .collect(),
         })
     }

@@ -13,7 +13,7 @@ use super::faults::{Chaos, Fault, Interruption, FAULT_RETRY_AFTER_SECS};
 use super::state::Store;
 use super::validate;
 use super::Timeouts;
-use crate::Secret;
+use linkedin_invitations::Secret;
 
 pub(crate) const ACTION_PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
 
