@@ -300,14 +300,15 @@ pub(crate) fn compare_discriminators(
     }
 }
 
-/// An object that became a `oneOf` or `anyOf` of objects: one change, the
-/// union added, rather than its properties reported removed. When a member
-/// drops or changes one of the old required properties, the old object is
-/// also compared with each member.
+/// An object that became a `oneOf` or `anyOf` of objects its properties
+/// moved into: one change, not its properties reported removed. A body
+/// wrapped in a `oneOf` is `...-body-wrapped-in-one-of`, as oasdiff says (a
+/// payload may now match two overlapping members and be refused); elsewhere
+/// the union is added. Each moved property is compared with its namesake in
+/// every member, so a changed type still shows.
 pub(crate) fn object_wrapped<'a>(
     cx: &mut Context<'a>,
     out: &mut Out,
-    old_nodes: &[SchemaRef<'a>],
     old: &Shape<'a>,
     new: &Shape<'a>,
     at: Cursor,
@@ -321,8 +322,15 @@ pub(crate) fn object_wrapped<'a>(
         (_, any_of) if !any_of.is_empty() => (any_of, "any-of-added", "anyOf"),
         _ => return false,
     };
-    let keeps_required = members.iter().all(|member| {
-        let member = Shape::of(cx.rev, &[SchemaRef(member)]);
+    let shapes: Vec<Shape<'a>> = members
+        .iter()
+        .map(|member| Shape::of(cx.rev, &[SchemaRef(member)]))
+        .collect();
+    let moved = |name: &str| shapes.iter().any(|m| m.properties.contains_key(name));
+    if !old.properties.keys().any(|name| moved(name)) {
+        return false;
+    }
+    let keeps_required = shapes.iter().all(|member| {
         old.required.iter().all(|name| {
             let (Some(before), Some(after)) =
                 (old.properties.get(name), member.properties.get(name))
@@ -338,21 +346,27 @@ pub(crate) fn object_wrapped<'a>(
     } else {
         ""
     };
+    let mut ids = if keyword == "oneOf" {
+        at.ids("wrapped-in-one-of")
+    } else {
+        Vec::new()
+    };
+    ids.extend(at.ids(suffix));
     out.emit_first(
-        &at.ids(suffix),
+        &ids,
         "",
         format!(
             ": object wrapped in a {keyword} of {} members{detail}",
             members.len()
         ),
     );
-    if !keeps_required {
-        for (index, member) in members.iter().enumerate() {
-            let node = super::pair(cx, old_nodes, &[SchemaRef(member)], at.child());
-            out.child(
-                &format!("{keyword}[{}]", label(cx.rev, member, index)),
-                node,
-            );
+    for (index, (member, shape)) in members.iter().zip(&shapes).enumerate() {
+        let label = label(cx.rev, member, index);
+        for (name, before) in &old.properties {
+            if let Some(after) = shape.properties.get(name) {
+                let node = super::pair(cx, before, after, at.child());
+                out.child(&format!("{keyword}[{label}]/{name}"), node);
+            }
         }
     }
     true

@@ -47,6 +47,8 @@ pub(crate) struct Facets<'a> {
     /// The schema object itself, for its annotations (`nullable`, `title`, ...).
     pub(crate) data: Option<&'a Node>,
     pub(crate) ty: Option<JsonType>,
+    /// `type` as written, a name [`JsonType`] may not know (`int`).
+    pub(crate) type_name: Option<&'a str>,
     pub(crate) format: Option<&'a str>,
     pub(crate) enumeration: Option<Vec<Value>>,
     pub(crate) minimum: Option<f64>,
@@ -121,7 +123,8 @@ impl<'a> Facets<'a> {
                 "multipleOf" => facets.multiple_of = float(),
                 "minLength" => facets.min_length = count(),
                 "maxLength" => facets.max_length = count(),
-                "pattern" => facets.pattern = value.as_str(),
+                // An empty pattern constrains nothing: no pattern, as oasdiff reads it.
+                "pattern" => facets.pattern = value.as_str().filter(|p| !p.is_empty()),
                 "items" => facets.items = Some(SchemaRef(value)),
                 "minItems" => facets.min_items = count(),
                 "maxItems" => facets.max_items = count(),
@@ -136,6 +139,7 @@ impl<'a> Facets<'a> {
             }
         }
         facets.ty = ty.and_then(JsonType::parse);
+        facets.type_name = ty;
         let floats = ty == Some("number")
             && !other_than_number
             && enumeration

@@ -88,7 +88,7 @@ pub(crate) fn pair_shapes<'a>(
     let mut out = Out::new(cx.options.profile, cx.policy());
     let mark = out.mark();
     let wrapped = composition::wrapped_in_one_of(cx, &mut out, old_nodes, old, new, at)
-        || composition::object_wrapped(cx, &mut out, old_nodes, old, new, at);
+        || composition::object_wrapped(cx, &mut out, old, new, at);
     let covered = if wrapped {
         rust::Covered::all(out.wire_err_since(mark))
     } else {

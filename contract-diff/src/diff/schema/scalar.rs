@@ -53,37 +53,41 @@ fn emit(out: &mut Out, at: &Cursor, suffix: &str, detail: String) {
     out.emit_first(&at.ids(suffix), "", format!(": {detail}"));
 }
 
-fn spell(ty: Option<JsonType>, format: Option<&str>) -> String {
+fn spell(ty: Option<&str>, format: Option<&str>) -> String {
     match (ty, format) {
         (None, _) => "any".to_owned(),
-        (Some(ty), None) => ty.as_str().to_owned(),
-        (Some(ty), Some(format)) => format!("{}/{format}", ty.as_str()),
+        (Some(ty), None) => ty.to_owned(),
+        (Some(ty), Some(format)) => format!("{ty}/{format}"),
     }
 }
 
 fn type_and_format(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor, widened: bool) {
-    let relation = if widened {
-        Relation::Generalized
+    let response = at.direction == Direction::Response;
+    let suffixes: &[&str] = if widened {
+        if response {
+            &["type-generalized", "type-changed"]
+        } else {
+            &["type-generalized"]
+        }
+    } else if old.type_name != new.type_name {
+        types::type_change(old.type_name, new.type_name, response, at.typing())
     } else {
-        types::relate(old.ty, old.format, new.ty, new.format)
+        match types::relate(old.ty, old.format, new.ty, new.format) {
+            Relation::Same => return,
+            // A response that may return more than before: oasdiff calls a
+            // format widening a type change.
+            Relation::Generalized if response => &["type-changed"],
+            Relation::Generalized => &["type-generalized"],
+            Relation::Specialized => &["type-specialized", "type-changed"],
+            Relation::Compatible => &["type-compatible", "type-generalized"],
+            Relation::Changed => &["type-changed"],
+        }
     };
-    if relation == Relation::Same {
-        return;
-    }
     let detail = format!(
         "type/format changed from '{}' to '{}'",
-        spell(old.ty, old.format),
-        spell(new.ty, new.format)
+        spell(old.type_name, old.format),
+        spell(new.type_name, new.format)
     );
-    let suffixes: &[&str] = match relation {
-        // A response that may return more than before: oasdiff calls it a
-        // type change.
-        Relation::Generalized if at.direction == Direction::Response => &["type-changed"],
-        Relation::Generalized => &["type-generalized"],
-        Relation::Specialized => &["type-specialized", "type-changed"],
-        Relation::Compatible => &["type-compatible", "type-generalized"],
-        Relation::Changed | Relation::Same => &["type-changed"],
-    };
     let ids: Vec<String> = suffixes.iter().flat_map(|s| at.ids(s)).collect();
     out.emit_first(&ids, "", format!(": {detail}"));
 

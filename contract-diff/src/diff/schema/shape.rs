@@ -41,6 +41,8 @@ pub(crate) struct Shape<'a> {
     /// Whether the shape is written inline (not a `$ref`).
     pub(crate) inline: bool,
     pub(crate) ty: Option<JsonType>,
+    /// `type` as written, a name [`JsonType`] may not know (`int`).
+    pub(crate) type_name: Option<&'a str>,
     pub(crate) format: Option<&'a str>,
     pub(crate) nullable: bool,
     pub(crate) read_only: bool,
@@ -109,6 +111,7 @@ impl<'a> Shape<'a> {
             }
         }
         self.ty = ty;
+        self.type_name = ty.map(JsonType::as_str);
         self.enumeration = Some(values);
         self.one_of = &[];
         self.any_of = &[];
@@ -159,6 +162,7 @@ impl<'a> Shape<'a> {
             }
         }
         self.ty = self.ty.or(facets.ty);
+        self.type_name = self.type_name.or(facets.type_name);
         self.format = self.format.or(facets.format);
         self.enumeration = match (self.enumeration.take(), facets.enumeration) {
             (Some(ours), Some(theirs)) => {
