@@ -433,6 +433,7 @@ pub const RULES: &[Rule] = &[
     own("request-parameter-max-items-set", Warn),
     own("request-body-max-items-decreased", Err),
     own("request-property-max-items-decreased", Err),
+    own("request-property-removed-from-closed-schema", Err),
     // Wire-compatible changes that still break code written against the
     // generated client.
     codegen("codegen-operation-id-renamed", Err),

@@ -72,6 +72,9 @@ pub(crate) struct Facets<'a> {
     pub(crate) all_of: &'a [Node],
     pub(crate) any_of: &'a [Node],
     pub(crate) not: Option<&'a Node>,
+    /// `additionalProperties: false` or `unevaluatedProperties: false`:
+    /// a property it does not name is refused.
+    pub(crate) closed: bool,
 }
 
 impl<'a> Facets<'a> {
@@ -130,7 +133,11 @@ impl<'a> Facets<'a> {
                 "maxItems" => facets.max_items = count(),
                 "properties" => facets.properties = value.entries(),
                 "required" => facets.required = value.items(),
-                "additionalProperties" => facets.additional_properties = Some(value),
+                "additionalProperties" => {
+                    facets.additional_properties = Some(value);
+                    facets.closed |= value.as_bool() == Some(false);
+                }
+                "unevaluatedProperties" => facets.closed |= value.as_bool() == Some(false),
                 "oneOf" => facets.one_of = value.items(),
                 "allOf" => facets.all_of = value.items(),
                 "anyOf" => facets.any_of = value.items(),

@@ -63,6 +63,8 @@ pub(crate) struct Shape<'a> {
     pub(crate) properties: IndexMap<&'a str, Schemas<'a>>,
     pub(crate) required: IndexSet<&'a str>,
     pub(crate) additional: Schemas<'a>,
+    /// Refuses properties it does not name (see [`Facets::closed`]).
+    pub(crate) closed: bool,
     pub(crate) one_of: &'a [Node],
     pub(crate) any_of: &'a [Node],
     /// The direct `allOf` members of the first schema, for the `all-of` rules.
@@ -196,6 +198,7 @@ impl<'a> Shape<'a> {
             .extend(facets.required.iter().filter_map(Node::as_str));
         self.additional
             .extend(facets.additional_properties.and_then(additional_schema));
+        self.closed |= facets.closed;
         if self.one_of.is_empty() {
             self.one_of = facets.one_of;
         }
