@@ -17,6 +17,7 @@ pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 pub struct Document {
     name: String,
     api: Api,
+    tolerated: Vec<String>,
 }
 
 impl Document {
@@ -57,8 +58,23 @@ impl Document {
         check_version(&root).map_err(|why| fail(Problem::NotOpenApi30(why)))?;
         let api = Api::new(root);
         refs::check_all(&api).map_err(fail)?;
-        structure::check(api.root()).map_err(|why| fail(Problem::Structure(why)))?;
-        Ok(Self { name, api })
+        let tolerated = structure::check(api.root())
+            .map_err(|why| fail(Problem::Structure(why)))?
+            .iter()
+            .map(|defect| crate::report::printable(defect))
+            .collect();
+        Ok(Self {
+            name,
+            api,
+            tolerated,
+        })
+    }
+
+    /// Defects OpenAPI forbids in fields the comparison does not read (a
+    /// response without `description`, `info` without `version`...): the
+    /// document is compared all the same. One sentence each, naming the place.
+    pub fn tolerated(&self) -> &[String] {
+        &self.tolerated
     }
 
     /// The source it was read from, e.g. `openapi/invitations.yaml` or `git:HEAD~1:spec.yaml`.

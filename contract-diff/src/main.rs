@@ -153,6 +153,14 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
         .map_err(|_| Unusable("loading the base document failed".to_owned()))?
         .map_err(|e| Unusable(e.to_string()))?;
     let revision = revision.map_err(|e| Unusable(e.to_string()))?;
+    for document in [&base, &revision] {
+        for defect in document.tolerated() {
+            eprintln!(
+                "contract-diff: {}: warning: {defect} (tolerated: not compared)",
+                document.name()
+            );
+        }
+    }
 
     let profile = match args.profile {
         ProfileArg::Wire => Profile::Wire,

@@ -527,11 +527,6 @@ fn a_field_of_the_wrong_type_is_unusable_and_named() {
             "#/paths/~1pets/get/parameters/0/in must be query, header, path or cookie",
         ),
         (
-            "description: ok",
-            "summary: ok",
-            "#/paths/~1pets/get/responses/200/description is missing",
-        ),
-        (
             "required: [id, name]",
             "required: yes",
             "#/components/schemas/Pet/required must be a list",
@@ -545,6 +540,58 @@ fn a_field_of_the_wrong_type_is_unusable_and_named() {
         assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
         let expected = format!("not a valid OpenAPI 3.0.x document: {problem}");
         assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
+    }
+}
+
+#[test]
+fn defects_in_fields_the_comparison_does_not_read_are_warned_about_and_compared() {
+    let text = std::fs::read_to_string(data("base.yaml")).expect("base.yaml");
+    let edits = [
+        ("description: ok", "summary: ok"),
+        ("version: 1.0.0", "x-version: 1.0.0"),
+    ];
+    let mut defective = text.clone();
+    for (from, to) in edits {
+        let edited = defective.replacen(from, to, 1);
+        assert_ne!(edited, defective, "base.yaml has {from}");
+        defective = edited;
+    }
+    defective.push_str(concat!(
+        "  securitySchemes:\n",
+        "    oauth:\n",
+        "      type: oauth2\n",
+        "      flows: {clientCredentials: {tokenUrl: 'https://t.example/token'}}\n",
+    ));
+    let path = write("tolerated", "tolerated.yaml", &defective);
+    let output = run(&["changelog", &path, &data("revision.yaml")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let warnings = stderr(&output);
+    let expected = [
+        "#/info/version is missing",
+        "#/paths/~1pets/get/responses/200/description is missing",
+        "#/components/securitySchemes/oauth/flows/clientCredentials/scopes is missing",
+    ];
+    assert_eq!(warnings.lines().count(), expected.len(), "{warnings}");
+    for (line, defect) in warnings.lines().zip(expected) {
+        assert!(
+            line.starts_with(&format!("contract-diff: {path}: warning: {defect}")),
+            "{line}"
+        );
+    }
+    // Compared all the same: every change of the clean base is reported.
+    let clean = stdout(&run(&[
+        "changelog",
+        &data("base.yaml"),
+        &data("revision.yaml"),
+    ]));
+    let changes: Vec<&str> = clean.lines().filter(|l| l.contains("] ")).collect();
+    assert!(!changes.is_empty(), "{clean}");
+    for change in changes {
+        assert!(
+            stdout(&output).contains(change),
+            "{change} in {}",
+            stdout(&output)
+        );
     }
 }
 

@@ -166,7 +166,7 @@ fn flows(scheme: &Node) -> Vec<Flow<'_>> {
                     .field("scopes")
                     .map_or(&[][..], Node::entries)
                     .iter()
-                    .filter_map(|(scope, text)| Some((&**scope, text.as_str()?)))
+                    .map(|(scope, text)| (&**scope, text.as_str().unwrap_or_default()))
                     .collect(),
             })
         })
