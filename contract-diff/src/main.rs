@@ -196,6 +196,11 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
     } else {
         std::mem::forget(revision);
     }
+    let threshold = args.fail_on.map(|level| match level {
+        LevelArg::Err => Level::Err,
+        LevelArg::Warn => Level::Warn,
+    });
+    report.fail_on = threshold;
     let format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
@@ -205,10 +210,6 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
     };
     write_out(&report.render(format));
 
-    let threshold = args.fail_on.map(|level| match level {
-        LevelArg::Err => Level::Err,
-        LevelArg::Warn => Level::Warn,
-    });
     Ok(match threshold {
         Some(threshold) if report.fails(threshold) => ExitCode::FAILURE,
         _ => ExitCode::SUCCESS,

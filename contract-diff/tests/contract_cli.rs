@@ -233,7 +233,17 @@ fn markdown_github_actions_and_junit_outputs() {
         "{github}"
     );
 
-    let junit = stdout(&run(&["changelog", &base, &revision, "--format", "junit"]));
+    // Only what fails the run is a failure: nothing without --fail-on,
+    // the one ERR... and the WARNs under --fail-on WARN.
+    let junit = |fail_on: &[&str]| {
+        let mut args = vec!["changelog", &base, &revision, "--format", "junit"];
+        args.extend(fail_on);
+        stdout(&run(&args))
+    };
+    let failures = |xml: &str| xml.matches("<failure ").count();
+    assert_eq!(failures(&junit(&[])), 0, "{}", junit(&[]));
+    assert_eq!(failures(&junit(&["--fail-on", "ERR"])), 1);
+    let junit = junit(&["--fail-on", "WARN"]);
     assert!(
         junit.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
         "{junit}"

@@ -21,7 +21,7 @@ use crate::api::Api;
 
 use super::rules;
 use super::{Change, Date, OperationRef, Options, Profile};
-use schema::{Graph, NodeId};
+use schema::{Graph, NodeId, Reported};
 
 /// Which way data flows: clients write requests and read responses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -116,6 +116,7 @@ impl<'a> Context<'a> {
             id: rule.id,
             level: rule.level,
             operation,
+            operations: Vec::new(),
             text: text.into(),
             location,
         })));
@@ -187,7 +188,7 @@ pub(crate) fn compare(base: &Api, rev: &Api, options: &Options) -> Result<Vec<Ch
         return Err(TooDeep { operation });
     }
     let reaching = schemas.nodes_reaching_findings();
-    let mut reported = vec![usize::MAX; schemas.len()];
+    let mut reported = Reported::new(schemas.len());
     let mut changes = Vec::new();
     for entry in entries {
         match entry {
@@ -245,6 +246,7 @@ fn removed_schemas(base: &Api, rev: &Api, renamed: &[&str], changes: &mut Vec<Ch
             id: rule.id,
             level: rule.level,
             operation: None,
+            operations: Vec::new(),
             text: format!("schema '{name}' removed: the generated type is removed"),
             location: location.clone(),
         });

@@ -254,7 +254,8 @@ impl<'a> Graph<'a> {
     /// The base components reported renamed, given which nodes were
     /// reported (`reported`, as [`Graph::report`] left it): a comparison
     /// made only to pair union members is not a rename.
-    pub(crate) fn reported_renames(&self, reported: &[usize]) -> Vec<&'a str> {
+    pub(crate) fn reported_renames(&self, reported: &Reported) -> Vec<&'a str> {
+        let reported = &reported.last;
         self.renamed
             .iter()
             .filter(|&&(id, _)| reported.get(id).is_some_and(|&op| op != usize::MAX))
@@ -300,36 +301,46 @@ impl<'a> Graph<'a> {
     }
 
     /// Appends the changes reachable from `node` to `changes`, each node once
-    /// per operation (`reported` holds the operation that last reported each
-    /// node), described from `subject` and the nearest component along the
-    /// first path that reaches it.
+    /// per operation, described from `subject` and the nearest component
+    /// along the first path that reaches it. A change inside a component is
+    /// one change whatever reaches it: met again, from another operation, it
+    /// only gains that operation.
     pub(crate) fn report(
         &self,
         node: NodeId,
         subject: &str,
         operation: &Option<OperationRef>,
-        (reported, operation_index): (&mut [usize], usize),
+        (reported, operation_index): (&mut Reported, usize),
         reaching: &[bool],
         changes: &mut Vec<Change>,
     ) {
-        let mut stack = vec![(node, None, String::new())];
+        let mut stack = vec![(node, self.nodes[node].component, String::new())];
         while let Some((id, component, path)) = stack.pop() {
-            if !reaching[id] || reported[id] == operation_index {
+            if !reaching[id] || reported.last[id] == operation_index {
                 continue;
             }
-            reported[id] = operation_index;
+            reported.last[id] = operation_index;
+            let shared = &mut reported.shared;
             let node = &self.nodes[id];
-            for finding in &node.findings {
+            if component.is_some() && !node.findings.is_empty() {
+                shared.reached(id, operation, changes);
+            }
+            for finding in node.findings.iter().filter(|_| !shared.has(id)) {
                 let path = join(&path, &finding.at);
                 let place = describe(subject, component, &path);
                 changes.push(Change {
                     id: finding.id,
                     level: finding.level,
                     operation: operation.clone(),
+                    operations: Vec::new(),
                     text: format!("{place}{}", finding.text),
                     location: location(component, &path)
                         .or_else(|| operation.as_ref().map(OperationRef::pointer)),
                 });
+            }
+            if component.is_some() && !node.findings.is_empty() && !shared.has(id) {
+                let first = changes.len() - node.findings.len();
+                shared.started(id, first..changes.len(), operation, changes);
             }
             for (segment, child) in node.children.iter().rev() {
                 match self.nodes[*child].component {
@@ -338,6 +349,62 @@ impl<'a> Graph<'a> {
                 }
             }
         }
+    }
+}
+
+/// What [`Graph::report`] reported so far: for each node, the operation
+/// that last reported it (`usize::MAX` for none), and for nodes inside
+/// components, where their changes are in the list of changes.
+#[derive(Debug)]
+pub(crate) struct Reported {
+    last: Vec<usize>,
+    shared: Shared,
+}
+
+impl Reported {
+    pub(crate) fn new(nodes: usize) -> Self {
+        Self {
+            last: vec![usize::MAX; nodes],
+            shared: Shared::default(),
+        }
+    }
+}
+
+/// The changes of nodes inside components, reported once.
+#[derive(Debug, Default)]
+struct Shared {
+    changes: HashMap<NodeId, std::ops::Range<usize>>,
+}
+
+impl Shared {
+    fn has(&self, node: NodeId) -> bool {
+        self.changes.contains_key(&node)
+    }
+
+    /// The node's changes, reported before, are reached from `operation` too.
+    fn reached(&self, node: NodeId, operation: &Option<OperationRef>, changes: &mut [Change]) {
+        let (Some(range), Some(operation)) = (self.changes.get(&node), operation) else {
+            return;
+        };
+        for change in &mut changes[range.clone()] {
+            if change.operations.last() != Some(operation) {
+                change.operations.push(operation.clone());
+            }
+        }
+    }
+
+    /// The node's changes were just reported, at `range`, from `operation`.
+    fn started(
+        &mut self,
+        node: NodeId,
+        range: std::ops::Range<usize>,
+        operation: &Option<OperationRef>,
+        changes: &mut [Change],
+    ) {
+        for change in &mut changes[range.clone()] {
+            change.operations.extend(operation.clone());
+        }
+        self.changes.insert(node, range);
     }
 }
 
@@ -367,13 +434,14 @@ fn location(component: Option<&str>, path: &str) -> Option<String> {
     Some(crate::refs::pointer_of(&tokens))
 }
 
-/// "request body (application/json) schema 'Pet' property 'a/b'".
+/// "request body (application/json) property 'a/b'", or "schema 'Pet'
+/// property 'a/b'" inside a component: one change wherever it is used.
 fn describe(subject: &str, component: Option<&str>, path: &str) -> String {
     match (component, path.is_empty()) {
         (None, true) => subject.to_owned(),
         (None, false) => format!("{subject} property '{path}'"),
-        (Some(name), true) => format!("{subject} schema '{name}'"),
-        (Some(name), false) => format!("{subject} schema '{name}' property '{path}'"),
+        (Some(name), true) => format!("schema '{name}'"),
+        (Some(name), false) => format!("schema '{name}' property '{path}'"),
     }
 }
 

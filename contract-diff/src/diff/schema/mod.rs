@@ -19,7 +19,7 @@ mod shape;
 mod types;
 
 pub(crate) use cursor::Cursor;
-pub(crate) use graph::{Apis, Graph, NodeId, Out};
+pub(crate) use graph::{Apis, Graph, NodeId, Out, Reported};
 
 use super::Context;
 use crate::refs::SchemaRef;
