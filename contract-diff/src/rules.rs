@@ -434,6 +434,7 @@ pub const RULES: &[Rule] = &[
     own("request-body-max-items-decreased", Err),
     own("request-property-max-items-decreased", Err),
     own("request-property-removed-from-closed-schema", Err),
+    own("response-optional-property-became-nullable", Warn),
     // Wire-compatible changes that still break code written against the
     // generated client.
     codegen("codegen-operation-id-renamed", Err),

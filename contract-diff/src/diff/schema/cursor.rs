@@ -29,6 +29,8 @@ pub(crate) struct Cursor {
     json: bool,
     pub(crate) read_only: bool,
     pub(crate) write_only: bool,
+    /// An optional property of an object (not what lies below it).
+    pub(crate) optional: bool,
 }
 
 impl Cursor {
@@ -64,6 +66,7 @@ impl Cursor {
             json: false,
             read_only: false,
             write_only: false,
+            optional: false,
         }
     }
 
@@ -89,6 +92,7 @@ impl Cursor {
     pub(crate) fn child(&self) -> Self {
         Self {
             root: false,
+            optional: false,
             ..*self
         }
     }
@@ -118,6 +122,9 @@ impl Cursor {
                 vec!["response-mediatype-enum-value-removed".to_owned()]
             }
             (Direction::Response, Site::Body) if root => vec![format!("response-body-{suffix}")],
+            (Direction::Response, Site::Body) if self.optional && suffix == "became-nullable" => {
+                vec!["response-optional-property-became-nullable".to_owned()]
+            }
             (Direction::Response, Site::Body) if self.write_only => vec![
                 format!("response-write-only-property-{suffix}"),
                 format!("response-property-{suffix}"),

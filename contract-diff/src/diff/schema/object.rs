@@ -131,6 +131,7 @@ fn property_cursor(after: &Property<'_, '_>, at: Cursor) -> Cursor {
     let mut child = at.child();
     child.read_only = after.shape.read_only;
     child.write_only = after.shape.write_only;
+    child.optional = !after.required;
     child
 }
 
