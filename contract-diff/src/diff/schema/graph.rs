@@ -269,6 +269,27 @@ impl<'a> Graph<'a> {
         node.done && node.findings.is_empty() && node.children.is_empty()
     }
 
+    /// Whether a wire change at `ERR` is found at `id` or below.
+    pub(crate) fn breaks(&self, id: NodeId) -> bool {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut stack = vec![id];
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let node = &self.nodes[id];
+            if node
+                .findings
+                .iter()
+                .any(|f| f.wire && f.level == Level::Err)
+            {
+                return true;
+            }
+            stack.extend(node.children.iter().map(|&(_, child)| child));
+        }
+        false
+    }
+
     /// Whether the pair compares equal on the wire.
     pub(crate) fn equivalent(&self, id: Option<NodeId>) -> bool {
         id.is_some_and(|id| !self.nodes[id].wire_changed)

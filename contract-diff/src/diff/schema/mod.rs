@@ -88,7 +88,8 @@ pub(crate) fn pair_shapes<'a>(
     let mut out = Out::new(cx.options.profile, cx.policy());
     let mark = out.mark();
     let wrapped = composition::wrapped_in_one_of(cx, &mut out, old_nodes, old, new, at)
-        || composition::object_wrapped(cx, &mut out, old, new, at);
+        || composition::object_wrapped(cx, &mut out, old, new, at)
+        || composition::became_union(cx, &mut out, old_nodes, (old, new), at);
     let covered = if wrapped {
         rust::Covered::all(out.wire_err_since(mark))
     } else {
@@ -115,7 +116,7 @@ fn compare_shapes<'a>(
         cx.schemas.renamed(node, from);
     }
     let widened = widened_to_plain(cx, old, new, at);
-    let covered = scalar::compare(out, old, new, &at, widened);
+    let covered = scalar::compare(out, (old, new), cx.apis(), &at, widened);
     if !old.items.is_empty() && !new.items.is_empty() {
         let node = pair(cx, &old.items, &new.items, at.child());
         out.child("items", node);

@@ -5,12 +5,15 @@ use serde_json::Value;
 
 use crate::node::Node;
 
+use super::composition;
 use super::cursor::Cursor;
 use super::facets::JsonType;
+use super::graph::Apis;
 use super::graph::Out;
 use super::rust::Covered;
 use super::shape::{Bound, Shape};
 use super::types::{self, Relation};
+use crate::api::Api;
 use crate::diff::Direction;
 
 const EXTENSIBLE_ENUM: &str = "x-extensible-enum";
@@ -21,13 +24,13 @@ const EXTENSIBLE_ENUM: &str = "x-extensible-enum";
 /// reported at `ERR`.
 pub(crate) fn compare(
     out: &mut Out,
-    old: &Shape<'_>,
-    new: &Shape<'_>,
+    (old, new): (&Shape<'_>, &Shape<'_>),
+    apis: Apis<'_>,
     at: &Cursor,
     widened: bool,
 ) -> Covered {
     let mark = out.mark();
-    type_and_format(out, old, new, at, widened);
+    type_and_format(out, (old, new), apis, at, widened);
     let ty = out.wire_err_since(mark);
     let mark = out.mark();
     nullable(out, old, new, at);
@@ -53,15 +56,32 @@ fn emit(out: &mut Out, at: &Cursor, suffix: &str, detail: String) {
     out.emit_first(&at.ids(suffix), "", format!(": {detail}"));
 }
 
-fn spell(ty: Option<&str>, format: Option<&str>) -> String {
-    match (ty, format) {
+/// A type as a reader would name it: `string/date-time`, `any`, or a
+/// union's members (`string | Product`, see [`composition::member_name`]).
+fn spell(api: &Api, shape: &Shape<'_>) -> String {
+    let members = if shape.one_of.is_empty() {
+        shape.any_of
+    } else {
+        shape.one_of
+    };
+    match (shape.type_name, shape.format) {
+        (None, _) if !members.is_empty() => (members.iter().enumerate())
+            .map(|(index, member)| composition::member_name(api, member, index))
+            .collect::<Vec<_>>()
+            .join(" | "),
         (None, _) => "any".to_owned(),
         (Some(ty), None) => ty.to_owned(),
         (Some(ty), Some(format)) => format!("{ty}/{format}"),
     }
 }
 
-fn type_and_format(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor, widened: bool) {
+fn type_and_format(
+    out: &mut Out,
+    (old, new): (&Shape<'_>, &Shape<'_>),
+    (base, rev): Apis<'_>,
+    at: &Cursor,
+    widened: bool,
+) {
     let response = at.direction == Direction::Response;
     let suffixes: &[&str] = if widened {
         if response {
@@ -85,8 +105,8 @@ fn type_and_format(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor,
     };
     let detail = format!(
         "type/format changed from '{}' to '{}'",
-        spell(old.type_name, old.format),
-        spell(new.type_name, new.format)
+        spell(base, old),
+        spell(rev, new)
     );
     let ids: Vec<String> = suffixes.iter().flat_map(|s| at.ids(s)).collect();
     out.emit_first(&ids, "", format!(": {detail}"));
