@@ -464,9 +464,54 @@ pub fn lookup(id: &str) -> Option<&'static Rule> {
         .copied()
 }
 
+/// The schema keyword a schema rule is about (`response-property-max-length-
+/// decreased`: `maxLength`), so that a report can point at its line.
+pub(crate) fn keyword(id: &str) -> Option<&'static str> {
+    // Most specific first: `max-length` before `max`.
+    const KEYWORDS: &[(&str, &str)] = &[
+        ("-type-", "type"),
+        ("nullable", "nullable"),
+        ("-default-value-", "default"),
+        ("-enum", "enum"),
+        ("-max-length-", "maxLength"),
+        ("-min-length-", "minLength"),
+        ("-max-items-", "maxItems"),
+        ("-min-items-", "minItems"),
+        ("-max-", "maximum"),
+        ("-min-", "minimum"),
+        ("-pattern-", "pattern"),
+        ("-one-of-", "oneOf"),
+        ("-any-of-", "anyOf"),
+        ("-all-of-", "allOf"),
+        ("-discriminator-", "discriminator"),
+    ];
+    if id.starts_with("codegen-") {
+        return None;
+    }
+    let id = format!("{id}-");
+    KEYWORDS
+        .iter()
+        .find(|(part, _)| id.contains(part))
+        .map(|&(_, keyword)| keyword)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schema_rules_name_their_keyword() {
+        assert_eq!(
+            keyword("request-property-max-length-decreased"),
+            Some("maxLength")
+        );
+        assert_eq!(keyword("response-body-max-increased"), Some("maximum"));
+        assert_eq!(keyword("response-header-type-compatible"), Some("type"));
+        assert_eq!(keyword("request-property-enum-value-added"), Some("enum"));
+        assert_eq!(keyword("response-body-any-of-added"), Some("anyOf"));
+        assert_eq!(keyword("request-property-became-required"), None);
+        assert_eq!(keyword("codegen-type-changed"), None);
+    }
 
     #[test]
     fn ids_are_unique() {

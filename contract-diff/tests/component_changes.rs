@@ -63,7 +63,7 @@ fn a_component_change_is_one_change_listing_every_operation_it_reaches() {
         );
         assert_eq!(
             change.location.as_deref(),
-            Some("#/components/schemas/Pet/properties/name")
+            Some("#/components/schemas/Pet/properties/name/type")
         );
         assert_eq!(change.operations.len(), 40);
         assert_eq!(change.operation.as_ref(), change.operations.first());

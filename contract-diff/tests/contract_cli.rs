@@ -494,6 +494,31 @@ fn yaml_merge_keys_are_applied_before_comparing() {
 }
 
 #[test]
+fn annotations_point_at_the_changed_keyword() {
+    let document = |max_length: u32| {
+        with_response("                $ref: '#/components/schemas/Pet'\n")
+            + "components:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        name:\n          type: string\n"
+            + &format!("          maxLength: {max_length}\n")
+    };
+    let base = write("keyword-line", "base.yaml", &document(10));
+    let revision = write("keyword-line", "revision.yaml", &document(20));
+    let maximum_line = document(20)
+        .lines()
+        .position(|line| line.contains("maxLength"))
+        .expect("a maxLength line")
+        + 1;
+    let output = run(&["breaking", &base, &revision, "--format", "githubactions"]);
+    let first = stdout(&output);
+    assert!(
+        first.starts_with(&format!(
+            "::error title=response-property-max-length-increased,file={},line={maximum_line}::",
+            revision.replace(':', "%3A")
+        )),
+        "{first}"
+    );
+}
+
+#[test]
 fn reference_loops_are_unusable_and_named() {
     let doc = with_response("                $ref: '#/components/schemas/A'\n")
         + "components:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n";

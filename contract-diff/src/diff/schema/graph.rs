@@ -355,7 +355,7 @@ impl<'a> Graph<'a> {
                     operation: operation.clone(),
                     operations: Vec::new(),
                     text: format!("{place}{}", finding.text),
-                    location: location(component, &path)
+                    location: location(component, &path, keyword(finding))
                         .or_else(|| operation.as_ref().map(OperationRef::pointer)),
                 });
             }
@@ -437,21 +437,35 @@ fn join(path: &str, segment: &str) -> String {
     }
 }
 
+/// The schema keyword a finding of the node itself is about, if any:
+/// findings at a property path are about the property.
+fn keyword(finding: &Finding) -> Option<&'static str> {
+    finding
+        .at
+        .is_empty()
+        .then(|| rules::keyword(finding.id))
+        .flatten()
+}
+
 /// The pointer of a property path inside a component, as far as the path
-/// names properties (`items` and union members end it).
-fn location(component: Option<&str>, path: &str) -> Option<String> {
+/// names properties (`items` and union members end it), then of `keyword`
+/// when the whole path was followed: annotations point at its line.
+fn location(component: Option<&str>, path: &str, keyword: Option<&str>) -> Option<String> {
     let mut tokens = vec![
         "components".to_owned(),
         "schemas".to_owned(),
         component?.to_owned(),
     ];
+    let mut whole = true;
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         if segment == "items" || segment == "additionalProperties" || segment.contains('[') {
+            whole = false;
             break;
         }
         tokens.push("properties".to_owned());
         tokens.push(segment.to_owned());
     }
+    tokens.extend(keyword.filter(|_| whole).map(str::to_owned));
     Some(crate::refs::pointer_of(&tokens))
 }
 
