@@ -84,8 +84,10 @@ impl fmt::Display for Problem {
         match self {
             Problem::Unreadable(why) => write!(f, "cannot read: {why}"),
             Problem::Syntax(why) => write!(f, "not valid YAML or JSON: {why}"),
-            Problem::NotOpenApi30(why) => write!(f, "not an OpenAPI 3.0.x document: {why}"),
-            Problem::Structure(why) => write!(f, "not a valid OpenAPI 3.0.x document: {why}"),
+            Problem::NotOpenApi30(why) => {
+                write!(f, "not an OpenAPI 3.0.x or 3.1.x document: {why}")
+            }
+            Problem::Structure(why) => write!(f, "not a valid OpenAPI document: {why}"),
             Problem::UnresolvedRef { reference, at } => {
                 write!(f, "unresolvable $ref '{reference}' at {at}")
             }

@@ -31,12 +31,17 @@ fn is_name_map(key: &str) -> bool {
             | "requestBodies"
             | "encoding"
             | "variables"
+            | "webhooks"
+            | "pathItems"
+            | "dependentSchemas"
+            | "dependentRequired"
+            | "patternProperties"
     )
 }
 
 /// Keywords whose values are data, where a `$ref` key is not a reference.
 fn is_data(key: &str) -> bool {
-    matches!(key, "example" | "default" | "enum")
+    matches!(key, "example" | "default" | "enum" | "const")
 }
 
 /// Checks that every `$ref` in the document is local, points into

@@ -224,8 +224,9 @@ impl<'n> Walk<'n> {
         })?;
         self.field(root, "components", |walk, components| {
             walk.is(components, Kind::Mapping)?;
-            let kinds: [(&str, Check<'n>); 6] = [
+            let kinds: [(&str, Check<'n>); 7] = [
                 ("schemas", Self::schema),
+                ("pathItems", Self::path_item),
                 ("parameters", Self::parameter),
                 ("requestBodies", Self::request_body),
                 ("responses", Self::response),
@@ -237,6 +238,19 @@ impl<'n> Walk<'n> {
             }
             Ok(())
         })?;
+        self.map(root, "webhooks", Self::path_item)?;
+        if let Some(license) = root.field("info").and_then(|info| info.field("license")) {
+            let at = [Token::Key("info"), Token::Key("license")];
+            self.at.extend(at);
+            let unread = [
+                ("name", Kind::Text),
+                ("identifier", Kind::Text),
+                ("url", Kind::Text),
+            ];
+            let checked = self.expected_kinds(license, &unread);
+            self.at.truncate(self.at.len() - at.len());
+            checked?;
+        }
         self.list(root, "security", Self::requirement)
     }
 
@@ -398,8 +412,10 @@ impl<'n> Walk<'n> {
     }
 
     /// A schema: its keywords in one pass (schemas are most of a document).
+    /// 3.1's JSON Schema spellings are read too: a type list, numeric
+    /// exclusive bounds, `true` and `false` as schemas.
     fn schema(&mut self, schema: &'n Node) -> Checked {
-        if self.object(schema)? {
+        if matches!(schema, Node::Bool(_)) || self.object(schema)? {
             return Ok(());
         }
         for (key, value) in schema.entries() {
@@ -407,21 +423,35 @@ impl<'n> Walk<'n> {
                 continue;
             }
             self.under(Token::Key(key), |walk| match &**key {
+                "type" if matches!(value, Node::Array(_)) => walk.texts(value),
                 "type" | "format" | "pattern" | "title" | "description" => {
                     walk.is(value, Kind::Text)
                 }
-                "enum" => walk.is(value, Kind::List),
+                "enum" | "examples" => walk.is(value, Kind::List),
                 "minimum" | "maximum" | "multipleOf" => walk.is(value, Kind::Number),
+                "exclusiveMinimum" | "exclusiveMaximum" if matches!(value, Node::Number(_)) => {
+                    Ok(())
+                }
                 "exclusiveMinimum" | "exclusiveMaximum" | "nullable" | "readOnly" | "writeOnly"
                 | "deprecated" | "uniqueItems" => walk.is(value, Kind::Flag),
                 "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
-                | "maxProperties" => walk.is(value, Kind::Count),
+                | "maxProperties" | "minContains" | "maxContains" => walk.is(value, Kind::Count),
                 "required" => walk.texts(value),
-                "properties" => walk.entries(value, Self::schema),
-                "items" | "not" => walk.schema(value),
-                "allOf" | "oneOf" | "anyOf" => walk.items(value, Self::schema),
-                "additionalProperties" if matches!(value, Node::Bool(_)) => Ok(()),
-                "additionalProperties" => walk.schema(value),
+                "properties" | "patternProperties" | "dependentSchemas" => {
+                    walk.entries(value, Self::schema)
+                }
+                "dependentRequired" => walk.entries(value, Self::texts),
+                "items"
+                | "not"
+                | "additionalProperties"
+                | "contains"
+                | "if"
+                | "then"
+                | "else"
+                | "propertyNames"
+                | "unevaluatedProperties"
+                | "unevaluatedItems" => walk.schema(value),
+                "allOf" | "oneOf" | "anyOf" | "prefixItems" => walk.items(value, Self::schema),
                 "discriminator" => {
                     walk.is(value, Kind::Mapping)?;
                     walk.required(value, "propertyName", Kind::Text)?;

@@ -67,14 +67,14 @@ fn malformed_yaml_or_json_is_unusable() {
 }
 
 #[test]
-fn documents_other_than_openapi_3_0_are_unusable() {
+fn documents_other_than_openapi_3_0_or_3_1_are_unusable() {
     assert_unusable(
-        "openapi-3.1.yaml",
-        "not an OpenAPI 3.0.x document: found openapi: 3.1.0",
+        "openapi-3.2.yaml",
+        "not an OpenAPI 3.0.x or 3.1.x document: found openapi: 3.2.0",
     );
     assert_unusable(
         "swagger-2.0.json",
-        "not an OpenAPI 3.0.x document: found swagger",
+        "not an OpenAPI 3.0.x or 3.1.x document: found swagger",
     );
 }
 
@@ -573,7 +573,7 @@ fn a_field_of_the_wrong_type_is_unusable_and_named() {
         let path = write("shape", "shape.yaml", &changed);
         let output = run(&["breaking", &path, &data("base.yaml")]);
         assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
-        let expected = format!("not a valid OpenAPI 3.0.x document: {problem}");
+        let expected = format!("not a valid OpenAPI document: {problem}");
         assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
     }
 }

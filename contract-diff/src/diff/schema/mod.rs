@@ -12,6 +12,7 @@ mod composition;
 mod cursor;
 pub(crate) mod facets;
 mod graph;
+mod json_schema;
 mod object;
 mod rust;
 mod scalar;
@@ -129,6 +130,7 @@ fn compare_shapes<'a>(
         sub_schema_nullable(cx, out, "additionalProperties", nodes, at.child());
     }
     object::compare(cx, out, old, new, at);
+    json_schema::compare(cx, out, old, new, at);
     if !widened {
         composition::compare_unions(cx, out, old, new, at);
     }

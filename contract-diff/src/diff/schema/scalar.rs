@@ -65,6 +65,9 @@ fn spell(api: &Api, shape: &Shape<'_>) -> String {
         shape.one_of
     };
     match (shape.type_name, shape.format) {
+        (None, _) if shape.type_list.is_some() => {
+            shape.type_list.clone().unwrap_or_default().join(", ")
+        }
         (None, _) if !members.is_empty() => (members.iter().enumerate())
             .map(|(index, member)| composition::member_name(api, member, index))
             .collect::<Vec<_>>()
@@ -88,6 +91,14 @@ fn type_and_format(
             &["type-generalized", "type-changed"]
         } else {
             &["type-generalized"]
+        }
+    } else if old.type_list.is_some() || new.type_list.is_some() {
+        fn types<'s>(shape: &Shape<'s>) -> Vec<&'s str> {
+            (shape.type_list.clone()).unwrap_or_else(|| shape.type_name.into_iter().collect())
+        }
+        match types::list_change(&types(old), &types(new)) {
+            Some(suffixes) => suffixes,
+            None => return,
         }
     } else if old.type_name != new.type_name {
         types::type_change(old.type_name, new.type_name, response, at.typing())
@@ -187,6 +198,9 @@ fn default(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
 }
 
 fn enumeration(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    if old.const_enum || new.const_enum {
+        return;
+    }
     let (old_values, new_values) = match (&old.enumeration, &new.enumeration) {
         (None, Some(_)) => {
             emit(out, at, "became-enum", "became an enumeration".to_owned());

@@ -15,7 +15,7 @@ type IndexSet<K> = indexmap::IndexSet<K, FxBuildHasher>;
 pub(crate) type Schemas<'a> = SmallVec<[SchemaRef<'a>; 1]>;
 use serde_json::Value;
 
-use super::facets::{Facets, JsonType};
+use super::facets::{Facets, JsonSchema, JsonType};
 use crate::api::Api;
 use crate::node::Node;
 use crate::refs::{additional_schema, SchemaRef};
@@ -65,6 +65,13 @@ pub(crate) struct Shape<'a> {
     pub(crate) additional: Schemas<'a>,
     /// Refuses properties it does not name (see [`Facets::closed`]).
     pub(crate) closed: bool,
+    /// Whether `enumeration` is the one value of a `const`.
+    pub(crate) const_enum: bool,
+    /// Several types (3.1's `type: [integer, string]`), sorted, `null` aside.
+    pub(crate) type_list: Option<Vec<&'a str>>,
+    /// The JSON Schema 2020-12 keywords of OpenAPI 3.1, from the first
+    /// schema of the conjunction that has each.
+    pub(crate) json_schema: JsonSchema<'a>,
     pub(crate) one_of: &'a [Node],
     pub(crate) any_of: &'a [Node],
     /// The direct `allOf` members of the first schema, for the `all-of` rules.
@@ -79,6 +86,11 @@ impl<'a> Shape<'a> {
     pub(crate) fn of(api: &'a Api, nodes: &[SchemaRef<'a>]) -> Self {
         let mut shape = Self::flat(api, nodes);
         shape.absorb_enum_union(api);
+        if let (None, Some(value)) = (&shape.enumeration, shape.json_schema.constant) {
+            // `const: v` accepts what `enum: [v]` does; the const rules report it.
+            shape.enumeration = Some(vec![value.to_value()]);
+            shape.const_enum = true;
+        }
         shape
     }
 
@@ -132,6 +144,7 @@ impl<'a> Shape<'a> {
                 shape.all_of = Facets::of(resolved.schema).all_of;
             }
             shape.merge(api, resolved.schema, 0);
+            shape.merge_siblings(api, node.0);
         }
         if shape.name.is_none() && shape.all_of.len() == 1 {
             // `allOf: [$ref]` with siblings such as `nullable` is the 3.0 idiom
@@ -150,6 +163,11 @@ impl<'a> Shape<'a> {
         }
         self.identity.push(identity);
         let facets = Facets::of(schema);
+        self.nullable |= facets.null_type;
+        if self.type_list.is_none() {
+            self.type_list = facets.type_list.clone();
+        }
+        self.json_schema.absorb(&facets.json_schema);
         if let Some(data) = facets.data {
             self.nullable |= data.flag("nullable");
             self.read_only |= data.flag("readOnly");
@@ -207,9 +225,20 @@ impl<'a> Shape<'a> {
         }
         for member in facets.all_of {
             match SchemaRef(member).resolve(api) {
-                Some(resolved) => self.merge(api, resolved.schema, depth + 1),
+                Some(resolved) => {
+                    self.merge(api, resolved.schema, depth + 1);
+                    self.merge_siblings(api, member);
+                }
                 None => self.unresolved = true,
             }
+        }
+    }
+
+    /// In OpenAPI 3.1 a `$ref` is one keyword among others: its siblings
+    /// constrain the value too (3.0 ignores them).
+    fn merge_siblings(&mut self, api: &'a Api, node: &'a Node) {
+        if node.entries().len() > 1 && node.reference().is_some() && api.is_3_1() {
+            self.merge(api, node, 0);
         }
     }
 

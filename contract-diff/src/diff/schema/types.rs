@@ -183,6 +183,21 @@ pub(crate) fn type_change(
     }
 }
 
+/// The id suffixes of a change between sets of types (3.1's
+/// `type: [integer, string]`), `None` when they accept the same: a set
+/// that covers the other is widened (or narrowed), anything else changed.
+pub(crate) fn list_change(old: &[&str], new: &[&str]) -> Option<&'static [&'static str]> {
+    let covers = |sup: &[&str], sub: &[&str]| {
+        !sub.is_empty() && sub.iter().all(|t| sup.iter().any(|s| subtype(t, s)))
+    };
+    match (covers(new, old), covers(old, new)) {
+        (true, true) => None,
+        (true, false) => Some(&["list-of-types-widened", "type-generalized", "type-changed"]),
+        (false, true) => Some(&["list-of-types-narrowed", "type-specialized", "type-changed"]),
+        (false, false) => Some(&["type-changed"]),
+    }
+}
+
 /// The Rust integer type progenitor generates for an integer format, with
 /// its width; `None` format is `i64`.
 pub(crate) fn rust_integer(format: Option<&str>) -> (&'static str, u32) {
