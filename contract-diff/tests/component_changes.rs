@@ -110,3 +110,33 @@ fn an_ignore_entry_accepts_a_component_change_only_for_every_operation_it_reache
     assert_eq!(report.ignored, 1);
     assert!(report.changes.iter().all(|change| change.id != rule));
 }
+
+#[test]
+fn a_component_reached_as_a_body_and_as_array_items_is_still_one_change() {
+    let document = |required: Value| {
+        let pet = |schema: Value| {
+            serde_json::json!({"responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": schema}}}}})
+        };
+        let reference = serde_json::json!({"$ref": "#/components/schemas/Pet"});
+        let doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "pets", "version": "1"},
+            "paths": {
+                "/pets": {"get": pet(serde_json::json!({"type": "array", "items": reference}))},
+                "/pets/{id}": {"get": pet(reference)},
+            },
+            "components": {"schemas": {"Pet": {"type": "object", "required": required,
+                "properties": {"name": {"type": "string"}}}}},
+        });
+        Document::from_text("doc", &doc.to_string()).expect("loads")
+    };
+    let found = compare(
+        &document(serde_json::json!(["name"])),
+        &document(serde_json::json!([])),
+        &Options::default(),
+    )
+    .expect("compared");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].operations.len(), 2);
+}

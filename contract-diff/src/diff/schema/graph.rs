@@ -341,27 +341,45 @@ impl<'a> Graph<'a> {
                 continue;
             }
             reported.last[id] = operation_index;
-            let shared = &mut reported.shared;
             let node = &self.nodes[id];
-            if component.is_some() && !node.findings.is_empty() {
-                shared.reached(id, operation, changes);
-            }
-            for finding in node.findings.iter().filter(|_| !shared.has(id)) {
+            for finding in &node.findings {
                 let path = join(&path, &finding.at);
                 let place = describe(subject, component, &path);
+                let text = format!("{place}{}", finding.text);
+                if component.is_some() {
+                    // Described from its component, the change reads the
+                    // same from every operation: one change, many operations.
+                    let key = (finding.id, text);
+                    if let Some(&index) = reported.shared.get(&key) {
+                        let operations = &mut changes[index].operations;
+                        if let Some(operation) = operation.as_ref() {
+                            if operations.last() != Some(operation) {
+                                operations.push(operation.clone());
+                            }
+                        }
+                        continue;
+                    }
+                    reported
+                        .shared
+                        .insert((finding.id, key.1.clone()), changes.len());
+                    changes.push(Change {
+                        id: finding.id,
+                        level: finding.level,
+                        operation: operation.clone(),
+                        operations: operation.iter().cloned().collect(),
+                        text: key.1,
+                        location: location(component, &path, keyword(finding)),
+                    });
+                    continue;
+                }
                 changes.push(Change {
                     id: finding.id,
                     level: finding.level,
                     operation: operation.clone(),
                     operations: Vec::new(),
-                    text: format!("{place}{}", finding.text),
-                    location: location(component, &path, keyword(finding))
-                        .or_else(|| operation.as_ref().map(OperationRef::pointer)),
+                    text,
+                    location: operation.as_ref().map(OperationRef::pointer),
                 });
-            }
-            if component.is_some() && !node.findings.is_empty() && !shared.has(id) {
-                let first = changes.len() - node.findings.len();
-                shared.started(id, first..changes.len(), operation, changes);
             }
             for (segment, child) in node.children.iter().rev() {
                 match self.nodes[*child].component {
@@ -374,58 +392,20 @@ impl<'a> Graph<'a> {
 }
 
 /// What [`Graph::report`] reported so far: for each node, the operation
-/// that last reported it (`usize::MAX` for none), and for nodes inside
-/// components, where their changes are in the list of changes.
+/// that last reported it (`usize::MAX` for none), and where each change
+/// described from a component is in the list of changes.
 #[derive(Debug)]
 pub(crate) struct Reported {
     last: Vec<usize>,
-    shared: Shared,
+    shared: HashMap<(&'static str, String), usize>,
 }
 
 impl Reported {
     pub(crate) fn new(nodes: usize) -> Self {
         Self {
             last: vec![usize::MAX; nodes],
-            shared: Shared::default(),
+            shared: HashMap::default(),
         }
-    }
-}
-
-/// The changes of nodes inside components, reported once.
-#[derive(Debug, Default)]
-struct Shared {
-    changes: HashMap<NodeId, std::ops::Range<usize>>,
-}
-
-impl Shared {
-    fn has(&self, node: NodeId) -> bool {
-        self.changes.contains_key(&node)
-    }
-
-    /// The node's changes, reported before, are reached from `operation` too.
-    fn reached(&self, node: NodeId, operation: &Option<OperationRef>, changes: &mut [Change]) {
-        let (Some(range), Some(operation)) = (self.changes.get(&node), operation) else {
-            return;
-        };
-        for change in &mut changes[range.clone()] {
-            if change.operations.last() != Some(operation) {
-                change.operations.push(operation.clone());
-            }
-        }
-    }
-
-    /// The node's changes were just reported, at `range`, from `operation`.
-    fn started(
-        &mut self,
-        node: NodeId,
-        range: std::ops::Range<usize>,
-        operation: &Option<OperationRef>,
-        changes: &mut [Change],
-    ) {
-        for change in &mut changes[range.clone()] {
-            change.operations.extend(operation.clone());
-        }
-        self.changes.insert(node, range);
     }
 }
 
