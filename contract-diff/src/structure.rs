@@ -424,9 +424,8 @@ impl<'n> Walk<'n> {
             }
             self.under(Token::Key(key), |walk| match &**key {
                 "type" if matches!(value, Node::Array(_)) => walk.texts(value),
-                "type" | "format" | "pattern" | "title" | "description" => {
-                    walk.is(value, Kind::Text)
-                }
+                "type" | "format" | "pattern" | "title" | "description" | "contentMediaType"
+                | "contentEncoding" => walk.is(value, Kind::Text),
                 "enum" | "examples" => walk.is(value, Kind::List),
                 "minimum" | "maximum" | "multipleOf" => walk.is(value, Kind::Number),
                 "exclusiveMinimum" | "exclusiveMaximum" if matches!(value, Node::Number(_)) => {

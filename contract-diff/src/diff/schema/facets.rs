@@ -101,6 +101,9 @@ pub(crate) struct JsonSchema<'a> {
     pub(crate) property_names: Option<&'a Node>,
     pub(crate) unevaluated_properties: Option<&'a Node>,
     pub(crate) unevaluated_items: Option<&'a Node>,
+    pub(crate) content_media_type: Option<&'a str>,
+    pub(crate) content_encoding: Option<&'a str>,
+    pub(crate) content_schema: Option<&'a Node>,
 }
 
 impl<'a> Facets<'a> {
@@ -197,6 +200,9 @@ impl<'a> Facets<'a> {
                 "dependentSchemas" => facets.json_schema.dependent_schemas = value.entries(),
                 "patternProperties" => facets.json_schema.pattern_properties = value.entries(),
                 "propertyNames" => facets.json_schema.property_names = Some(value),
+                "contentMediaType" => facets.json_schema.content_media_type = value.as_str(),
+                "contentEncoding" => facets.json_schema.content_encoding = value.as_str(),
+                "contentSchema" => facets.json_schema.content_schema = Some(value),
                 "oneOf" => facets.one_of = value.items(),
                 "allOf" => facets.all_of = value.items(),
                 "anyOf" => facets.any_of = value.items(),
@@ -255,6 +261,9 @@ impl<'a> JsonSchema<'a> {
             other.unevaluated_properties,
         );
         first(&mut self.unevaluated_items, other.unevaluated_items);
+        first(&mut self.content_media_type, other.content_media_type);
+        first(&mut self.content_encoding, other.content_encoding);
+        first(&mut self.content_schema, other.content_schema);
         if self.prefix_items.is_empty() {
             self.prefix_items = other.prefix_items;
         }

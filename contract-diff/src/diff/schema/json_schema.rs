@@ -1,7 +1,7 @@
 //! The JSON Schema 2020-12 keywords OpenAPI 3.1 adds: `const`,
 //! `prefixItems`, `contains`, `if`/`then`/`else`, `dependentRequired`,
-//! `dependentSchemas`, `patternProperties`, `propertyNames` and the
-//! `unevaluated*` keywords, under oasdiff's ids. A keyword's sub-schemas,
+//! `dependentSchemas`, `patternProperties`, `propertyNames`, the
+//! `unevaluated*` and `content*` keywords, under oasdiff's ids. A keyword's sub-schemas,
 //! present on both sides, are compared like any other.
 
 use super::cursor::Cursor;
@@ -43,6 +43,12 @@ pub(crate) fn compare<'a>(
             o.unevaluated_items,
             n.unevaluated_items,
         ),
+        (
+            "content-schema",
+            "contentSchema",
+            o.content_schema,
+            n.content_schema,
+        ),
     ];
     for (suffix, keyword, before, after) in single {
         match (before, after) {
@@ -63,6 +69,33 @@ pub(crate) fn compare<'a>(
             (Some(before), Some(after)) => sub_schema(cx, out, keyword, (before, after), at),
             (None, None) => {}
         }
+    }
+    let texts = [
+        (
+            "content-media-type",
+            "contentMediaType",
+            o.content_media_type,
+            n.content_media_type,
+        ),
+        (
+            "content-encoding",
+            "contentEncoding",
+            o.content_encoding,
+            n.content_encoding,
+        ),
+    ];
+    for (suffix, keyword, before, after) in texts.into_iter().filter(|t| t.2 != t.3) {
+        let spell = |text: Option<&str>| text.map_or("none".to_owned(), |t| format!("'{t}'"));
+        emit(
+            out,
+            at,
+            &format!("{suffix}-changed"),
+            format!(
+                "{keyword} changed from {} to {}",
+                spell(before),
+                spell(after)
+            ),
+        );
     }
     prefix_items(cx, out, (o.prefix_items, n.prefix_items), at);
     counts(

@@ -163,8 +163,10 @@ fn existence(
 ) {
     let write_only = property.shape.write_only;
     let id = match (at.direction, at.site, added) {
+        // Clients do not send a read-only property, as oasdiff reasons.
+        (Direction::Request, Site::Body, false) if property.shape.read_only => return,
         // A client that sends it is now refused, not ignored.
-        (Direction::Request, Site::Body, false) if closed && !property.shape.read_only => {
+        (Direction::Request, Site::Body, false) if closed => {
             "request-property-removed-from-closed-schema"
         }
         (Direction::Request, Site::Body, false) => "request-property-removed",
