@@ -26,7 +26,7 @@ impl Document {
     /// # Errors
     ///
     /// A [`LoadError`] naming the source when it cannot be read, is not YAML
-    /// or JSON, is not OpenAPI 3.0.x, or has a `$ref` that does not resolve.
+    /// or JSON, is not OpenAPI 3.0.x or 3.1.x, or has a `$ref` that does not resolve.
     pub fn load(source: &Source) -> Result<Self, LoadError> {
         Self::load_at_most(source, DEFAULT_MAX_INPUT_BYTES)
     }
@@ -55,7 +55,7 @@ impl Document {
     /// The document of `root`, once it is OpenAPI 3.0 or 3.1 with references that resolve.
     fn checked(name: String, root: Node) -> Result<Self, LoadError> {
         let fail = |problem| LoadError::new(&name, problem);
-        check_version(&root).map_err(|why| fail(Problem::NotOpenApi30(why)))?;
+        check_version(&root).map_err(|why| fail(Problem::UnsupportedVersion(why)))?;
         let api = Api::new(root);
         refs::check_all(&api).map_err(fail)?;
         let tolerated = structure::check(api.root())
