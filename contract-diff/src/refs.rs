@@ -332,6 +332,40 @@ pub(crate) fn additional_schema(additional: &Node) -> Option<SchemaRef<'_>> {
     matches!(additional, Node::Object(_)).then_some(SchemaRef(additional))
 }
 
+/// The JSON pointers of the values of `root` at the `wanted` addresses,
+/// found in one walk that stops once all are.
+pub(crate) fn pointers(
+    root: &Node,
+    wanted: &std::collections::HashSet<usize>,
+) -> rustc_hash::FxHashMap<usize, String> {
+    fn walk<'n>(
+        node: &'n Node,
+        wanted: &std::collections::HashSet<usize>,
+        at: &mut Vec<Token<'n>>,
+        found: &mut rustc_hash::FxHashMap<usize, String>,
+    ) {
+        if found.len() == wanted.len() {
+            return;
+        }
+        if wanted.contains(&(node as *const Node as usize)) {
+            found.insert(node as *const Node as usize, pointer_of(at));
+        }
+        let children = (node.entries().iter())
+            .map(|(key, child)| (Token::Key(key), child))
+            .chain((node.items().iter().enumerate()).map(|(i, child)| (Token::Index(i), child)));
+        for (token, child) in children {
+            at.push(token);
+            walk(child, wanted, at, found);
+            at.pop();
+        }
+    }
+    let mut found = rustc_hash::FxHashMap::default();
+    if !wanted.is_empty() {
+        walk(root, wanted, &mut Vec::new(), &mut found);
+    }
+    found
+}
+
 /// Follows a `$ref` chain into `#/components/<kind>` to the object it ends at.
 pub(crate) fn follow<'a>(api: &'a Api, kind: &str, mut item: &'a Node) -> Option<&'a Node> {
     for _ in 0..MAX_REF_HOPS {

@@ -516,6 +516,14 @@ fn annotations_point_at_the_changed_keyword() {
         )),
         "{first}"
     );
+    // Outside components too: line 10 of revision.yaml is the parameter's schema.
+    let (base, revision) = (data("base.yaml"), data("revision.yaml"));
+    let output = run(&["changelog", &base, &revision, "--format", "githubactions"]);
+    let expected = format!(
+        "::notice title=request-parameter-max-increased,file={},line=10::",
+        revision.replace(':', "%3A")
+    );
+    assert!(stdout(&output).contains(&expected), "{}", stdout(&output));
 }
 
 #[test]

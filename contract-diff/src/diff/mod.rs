@@ -57,6 +57,8 @@ enum Entry {
         operation_index: usize,
         subject: String,
         node: NodeId,
+        /// The address of the revision's schema.
+        schema: usize,
     },
 }
 
@@ -123,8 +125,10 @@ impl<'a> Context<'a> {
         true
     }
 
-    /// Records that the changes of schema pair `node` belong here, under `subject`.
-    pub(crate) fn schema_changes(&mut self, subject: String, node: NodeId) {
+    /// Records that the changes of schema pair `node` belong here, under
+    /// `subject`; `schema` is the address of the revision's schema, whose
+    /// place locates changes outside components.
+    pub(crate) fn schema_changes(&mut self, subject: String, node: NodeId, schema: usize) {
         // Most pairs are equal leaves, which report nothing: nothing to keep.
         if self.schemas.is_blank(node) {
             return;
@@ -133,6 +137,7 @@ impl<'a> Context<'a> {
             operation_index: self.operations.len() - 1,
             subject,
             node,
+            schema,
         });
     }
 }
@@ -188,6 +193,15 @@ pub(crate) fn compare(base: &Api, rev: &Api, options: &Options) -> Result<Vec<Ch
         return Err(TooDeep { operation });
     }
     let reaching = schemas.nodes_reaching_findings();
+    // Where the revision's schemas are, for changes outside components:
+    // found in one walk, and only when there are such schemas.
+    let wanted: HashSet<usize> = (entries.iter())
+        .filter_map(|entry| match entry {
+            Entry::Schema { schema, .. } => Some(*schema),
+            Entry::Change(_) => None,
+        })
+        .collect();
+    let places = crate::refs::pointers(rev.root(), &wanted);
     let mut reported = Reported::new(schemas.len());
     let mut changes = Vec::new();
     for entry in entries {
@@ -197,9 +211,10 @@ pub(crate) fn compare(base: &Api, rev: &Api, options: &Options) -> Result<Vec<Ch
                 operation_index,
                 subject,
                 node,
+                schema,
             } => schemas.report(
                 node,
-                &subject,
+                (&subject, places.get(&schema).map(String::as_str)),
                 &operations[operation_index],
                 (&mut reported, operation_index),
                 &reaching,

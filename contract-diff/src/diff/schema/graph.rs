@@ -329,7 +329,7 @@ impl<'a> Graph<'a> {
     pub(crate) fn report(
         &self,
         node: NodeId,
-        subject: &str,
+        (subject, schema_at): (&str, Option<&str>),
         operation: &Option<OperationRef>,
         (reported, operation_index): (&mut Reported, usize),
         reaching: &[bool],
@@ -378,7 +378,8 @@ impl<'a> Graph<'a> {
                     operation: operation.clone(),
                     operations: Vec::new(),
                     text,
-                    location: operation.as_ref().map(OperationRef::pointer),
+                    location: (schema_at.map(|at| pointer_below(at, &path, keyword(finding))))
+                        .or_else(|| operation.as_ref().map(OperationRef::pointer)),
                 });
             }
             for (segment, child) in node.children.iter().rev() {
@@ -427,26 +428,29 @@ fn keyword(finding: &Finding) -> Option<&'static str> {
         .flatten()
 }
 
-/// The pointer of a property path inside a component, as far as the path
-/// names properties (`items` and union members end it), then of `keyword`
-/// when the whole path was followed: annotations point at its line.
+/// The pointer of a property path inside a component (see [`pointer_below`]).
 fn location(component: Option<&str>, path: &str, keyword: Option<&str>) -> Option<String> {
-    let mut tokens = vec![
-        "components".to_owned(),
-        "schemas".to_owned(),
-        component?.to_owned(),
-    ];
+    let schema = crate::refs::pointer_of(&["components", "schemas", component?]);
+    Some(pointer_below(&schema, path, keyword))
+}
+
+/// The pointer of a property path below the schema at `schema`, as far as
+/// the path names properties (`items` and union members end it), then of
+/// `keyword` when the whole path was followed: annotations point at its line.
+fn pointer_below(schema: &str, path: &str, keyword: Option<&str>) -> String {
+    let mut tokens = Vec::new();
     let mut whole = true;
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         if segment == "items" || segment == "additionalProperties" || segment.contains('[') {
             whole = false;
             break;
         }
-        tokens.push("properties".to_owned());
-        tokens.push(segment.to_owned());
+        tokens.push("properties");
+        tokens.push(segment);
     }
-    tokens.extend(keyword.filter(|_| whole).map(str::to_owned));
-    Some(crate::refs::pointer_of(&tokens))
+    tokens.extend(keyword.filter(|_| whole));
+    let below = crate::refs::pointer_of(&tokens);
+    format!("{schema}{}", &below[1..])
 }
 
 /// "request body (application/json) property 'a/b'", or "schema 'Pet'

@@ -39,7 +39,7 @@ pub(crate) fn compare<'a>(
     at: Cursor,
 ) {
     if let Some(node) = pair(cx, &[old], &[new], at) {
-        cx.schema_changes(subject, node);
+        cx.schema_changes(subject, node, new.address());
     }
 }
 
