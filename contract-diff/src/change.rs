@@ -95,8 +95,8 @@ pub struct Change {
     /// operation (in document order) that reaches it.
     pub operation: Option<OperationRef>,
     /// For a change in a component schema, reported once: every operation
-    /// that reaches it, in document order (`operation` first). Empty for a
-    /// change that belongs to `operation` alone.
+    /// that reaches it, in document order (`operation` first). Empty for
+    /// any other change, which belongs to `operation` alone.
     pub operations: Vec<OperationRef>,
     /// What changed, in a sentence.
     pub text: String,

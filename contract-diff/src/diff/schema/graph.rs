@@ -359,15 +359,14 @@ impl<'a> Graph<'a> {
                         }
                         continue;
                     }
-                    reported
-                        .shared
-                        .insert((finding.id, key.1.clone()), changes.len());
+                    let text = key.1.clone();
+                    reported.shared.insert(key, changes.len());
                     changes.push(Change {
                         id: finding.id,
                         level: finding.level,
                         operation: operation.clone(),
                         operations: operation.iter().cloned().collect(),
-                        text: key.1,
+                        text,
                         location: location(component, &path, keyword(finding)),
                     });
                     continue;
