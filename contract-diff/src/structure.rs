@@ -427,7 +427,7 @@ impl<'n> Walk<'n> {
                 "type" if matches!(value, Node::Array(_)) => walk.texts(value),
                 "type" | "format" | "pattern" | "title" | "description" | "contentMediaType"
                 | "contentEncoding" => walk.is(value, Kind::Text),
-                "enum" | "examples" => walk.is(value, Kind::List),
+                "enum" => walk.is(value, Kind::List),
                 "minimum" | "maximum" | "multipleOf" => walk.is(value, Kind::Number),
                 "exclusiveMinimum" | "exclusiveMaximum" if matches!(value, Node::Number(_)) => {
                     Ok(())
