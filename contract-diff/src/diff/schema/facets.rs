@@ -213,6 +213,10 @@ impl<'a> Facets<'a> {
         // `type: [string, "null"]` is a nullable string; several other types
         // are spelled as written, sorted (`integer, string`).
         let mut named: Vec<&str> = types.iter().filter_map(Node::as_str).collect();
+        if ty == Some("null") {
+            // `type: 'null'`: only null.
+            (ty, named) = (None, vec!["null"]);
+        }
         facets.null_type = named.contains(&"null");
         named.retain(|name| *name != "null");
         named.sort_unstable();

@@ -85,6 +85,7 @@ impl<'a> Shape<'a> {
     /// enumerations of one type is that type's enumeration of every value.
     pub(crate) fn of(api: &'a Api, nodes: &[SchemaRef<'a>]) -> Self {
         let mut shape = Self::flat(api, nodes);
+        shape.absorb_null_union(api);
         shape.absorb_enum_union(api);
         if let (None, Some(value)) = (&shape.enumeration, shape.json_schema.constant) {
             // `const: v` accepts what `enum: [v]` does; the const rules report it.
@@ -92,6 +93,41 @@ impl<'a> Shape<'a> {
             shape.const_enum = true;
         }
         shape
+    }
+
+    /// `oneOf: [X, {type: 'null'}]`, OpenAPI 3.1's way to make a reference
+    /// nullable, accepts what X with `nullable: true` does: 3.0's
+    /// `allOf: [X], nullable: true` migrated to it is no change.
+    fn absorb_null_union(&mut self, api: &'a Api) {
+        let members = match (self.one_of, self.any_of) {
+            (members, []) | ([], members) if members.len() == 2 => members,
+            _ => return,
+        };
+        let only_null = |member: &'a Node| {
+            let schema = SchemaRef(member).resolve(api)?.schema;
+            let annotation = |key: &str| matches!(key, "type" | "title" | "description");
+            let facets = Facets::of(schema);
+            (facets.null_type
+                && facets.type_name.is_none()
+                && schema.entries().iter().all(|(k, _)| annotation(k)))
+            .then_some(())
+        };
+        let Some(other) = (match (only_null(&members[0]), only_null(&members[1])) {
+            (Some(()), None) => Some(&members[1]),
+            (None, Some(())) => Some(&members[0]),
+            _ => None,
+        }) else {
+            return;
+        };
+        let Some(resolved) = SchemaRef(other).resolve(api) else {
+            return;
+        };
+        self.one_of = &[];
+        self.any_of = &[];
+        self.nullable = true;
+        self.name = self.name.or(resolved.name);
+        self.merge(api, resolved.schema, 1);
+        self.merge_siblings(api, other);
     }
 
     /// `oneOf: [{enum: [a]}, {enum: [b, c]}]` accepts what `enum: [a, b, c]` does.
