@@ -39,7 +39,7 @@ fn main() -> ExitCode {
     }
     let Some(dir) = args.first().map(Path::new) else {
         eprintln!(
-            "usage: generate DIR [nested_one_of|ring|expandable|fan_out_dag|many_paths SIZE]"
+            "usage: generate DIR [nested_one_of|ring|expandable|fan_out_dag|many_paths|shared_release SIZE]"
         );
         return ExitCode::from(2);
     };
@@ -60,6 +60,7 @@ fn main() -> ExitCode {
                 "expandable" => shapes::expandable(size),
                 "fan_out_dag" => shapes::fan_out_dag(size),
                 "many_paths" => shapes::many_paths(size),
+                "shared_release" => shapes::shared_release(size),
                 other => {
                     eprintln!("unknown shape '{other}'");
                     return ExitCode::from(2);

@@ -14,6 +14,8 @@ pub(crate) struct Api {
     /// The memory of every container under `components`, sorted: a value
     /// stored there is one a `$ref` may reach from anywhere.
     component_extents: Vec<(usize, usize)>,
+    /// OpenAPI 3.1, where JSON Schema 2020-12 rules schemas.
+    json_schema_2020: bool,
 }
 
 impl Api {
@@ -33,10 +35,14 @@ impl Api {
             extents(kinds, &mut component_extents);
         }
         component_extents.sort_unstable();
+        let json_schema_2020 = root
+            .str_field("openapi")
+            .is_some_and(|version| version.starts_with("3.1."));
         Self {
             root,
             components,
             component_extents,
+            json_schema_2020,
         }
     }
 
@@ -48,6 +54,12 @@ impl Api {
             .component_extents
             .partition_point(|&(start, _)| start <= address);
         after > 0 && address < self.component_extents[after - 1].1
+    }
+
+    /// Whether the document is OpenAPI 3.1, where JSON Schema 2020-12
+    /// rules schemas (a `$ref` with siblings applies them all).
+    pub(crate) fn is_3_1(&self) -> bool {
+        self.json_schema_2020
     }
 
     pub(crate) fn root(&self) -> &Node {
@@ -67,13 +79,16 @@ impl Api {
         Some((key, node))
     }
 
-    /// The path items, in document order: the keys of `paths` that start with `/`.
+    /// The path items, in document order: the keys of `paths` that start
+    /// with `/`, a reference to `#/components/pathItems` (3.1) followed.
     pub(crate) fn paths(&self) -> impl Iterator<Item = (&str, &Node)> {
         let paths = self.root.get("paths").map_or(&[][..], Node::entries);
         paths
             .iter()
             .filter(|(path, _)| path.starts_with('/'))
-            .map(|(path, item)| (&**path, item))
+            .filter_map(|(path, item)| {
+                Some((&**path, super::refs::follow(self, "pathItems", item)?))
+            })
     }
 }
 

@@ -91,8 +91,13 @@ pub struct Change {
     /// Its level, after any override.
     pub level: Level,
     /// The operation it concerns; `None` for document-wide changes such as
-    /// a security scheme.
+    /// a security scheme. For a change in a component schema, the first
+    /// operation (in document order) that reaches it.
     pub operation: Option<OperationRef>,
+    /// For a change in a component schema, reported once: every operation
+    /// that reaches it, in document order (`operation` first). Empty for
+    /// any other change, which belongs to `operation` alone.
+    pub operations: Vec<OperationRef>,
     /// What changed, in a sentence.
     pub text: String,
     /// Where in the revision the changed element is, as a JSON pointer

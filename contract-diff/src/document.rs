@@ -1,4 +1,4 @@
-//! A loaded, validated OpenAPI 3.0.x document.
+//! A loaded, validated OpenAPI 3.0.x or 3.1.x document.
 
 use super::api::Api;
 use super::error::{LoadError, Problem};
@@ -12,11 +12,12 @@ use super::yaml;
 /// API descriptions (the largest public ones are a few MB).
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// An OpenAPI 3.0.x document that parsed and whose every `$ref` resolves.
+/// An OpenAPI 3.0.x or 3.1.x document that parsed and whose every `$ref` resolves.
 #[derive(Debug, Clone)]
 pub struct Document {
     name: String,
     api: Api,
+    tolerated: Vec<String>,
 }
 
 impl Document {
@@ -25,7 +26,7 @@ impl Document {
     /// # Errors
     ///
     /// A [`LoadError`] naming the source when it cannot be read, is not YAML
-    /// or JSON, is not OpenAPI 3.0.x, or has a `$ref` that does not resolve.
+    /// or JSON, is not OpenAPI 3.0.x or 3.1.x, or has a `$ref` that does not resolve.
     pub fn load(source: &Source) -> Result<Self, LoadError> {
         Self::load_at_most(source, DEFAULT_MAX_INPUT_BYTES)
     }
@@ -51,14 +52,29 @@ impl Document {
         Self::checked(name.to_owned(), parse(name, text)?)
     }
 
-    /// The document of `root`, once it is OpenAPI 3.0 with references that resolve.
+    /// The document of `root`, once it is OpenAPI 3.0 or 3.1 with references that resolve.
     fn checked(name: String, root: Node) -> Result<Self, LoadError> {
         let fail = |problem| LoadError::new(&name, problem);
-        check_version(&root).map_err(|why| fail(Problem::NotOpenApi30(why)))?;
+        check_version(&root).map_err(|why| fail(Problem::UnsupportedVersion(why)))?;
         let api = Api::new(root);
         refs::check_all(&api).map_err(fail)?;
-        structure::check(api.root()).map_err(|why| fail(Problem::Structure(why)))?;
-        Ok(Self { name, api })
+        let tolerated = structure::check(api.root())
+            .map_err(|why| fail(Problem::Structure(why)))?
+            .iter()
+            .map(|defect| crate::report::printable(defect))
+            .collect();
+        Ok(Self {
+            name,
+            api,
+            tolerated,
+        })
+    }
+
+    /// Defects OpenAPI forbids in fields the comparison does not read (a
+    /// response without `description`, `info` without `version`...): the
+    /// document is compared all the same. One sentence each, naming the place.
+    pub fn tolerated(&self) -> &[String] {
+        &self.tolerated
     }
 
     /// The source it was read from, e.g. `openapi/invitations.yaml` or `git:HEAD~1:spec.yaml`.
@@ -106,7 +122,7 @@ fn check_version(root: &Node) -> Result<(), String> {
     }
     match root.get("openapi") {
         None => Err("no `openapi` field".to_owned()),
-        Some(Node::String(version)) if is_3_0(version) => Ok(()),
+        Some(Node::String(version)) if is_3_0(version) || is_3_1(version) => Ok(()),
         Some(Node::String(version)) => Err(format!("found openapi: {version}")),
         Some(other) => Err(format!(
             "`openapi` must be a string like \"3.0.3\", found {other}"
@@ -115,8 +131,17 @@ fn check_version(root: &Node) -> Result<(), String> {
 }
 
 fn is_3_0(version: &str) -> bool {
+    is_minor(version, "3.0.")
+}
+
+fn is_3_1(version: &str) -> bool {
+    is_minor(version, "3.1.")
+}
+
+/// `3.0.3` for `3.0.`: the minor version, then a patch number.
+fn is_minor(version: &str, minor: &str) -> bool {
     version
-        .strip_prefix("3.0.")
+        .strip_prefix(minor)
         .is_some_and(|patch| !patch.is_empty() && patch.chars().all(|c| c.is_ascii_digit()))
 }
 
@@ -125,8 +150,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_3_0_versions_are_accepted() {
+    fn only_3_0_and_3_1_versions_are_accepted() {
         assert!(is_3_0("3.0.0") && is_3_0("3.0.3") && is_3_0("3.0.10"));
         assert!(!is_3_0("3.1.0") && !is_3_0("3.0") && !is_3_0("3.0.x") && !is_3_0("2.0"));
+        assert!(is_3_1("3.1.0") && is_3_1("3.1.1") && !is_3_1("3.2.0") && !is_3_1("3.1"));
     }
 }

@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// A document that cannot be compared: unreadable, malformed, not OpenAPI
-/// 3.0.x, or with a `$ref` that does not resolve.
+/// 3.0.x or 3.1.x, or with a `$ref` that does not resolve.
 ///
 /// Its `Display` is one line, `<source>: <problem>`, as the CLI prints it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,9 +20,9 @@ pub enum Problem {
     Unreadable(String),
     /// The text is neither valid YAML nor valid JSON.
     Syntax(String),
-    /// The document is not OpenAPI 3.0.x (Swagger 2.0, OpenAPI 3.1, or no `openapi` field).
-    NotOpenApi30(String),
-    /// The document is OpenAPI 3.0.x but does not fit its object model.
+    /// The document is not OpenAPI 3.0.x or 3.1.x (Swagger 2.0, OpenAPI 3.2, or no `openapi` field).
+    UnsupportedVersion(String),
+    /// The document is OpenAPI 3.0.x or 3.1.x but does not fit its object model.
     Structure(String),
     /// A `$ref` names something the document does not contain.
     UnresolvedRef {
@@ -84,8 +84,10 @@ impl fmt::Display for Problem {
         match self {
             Problem::Unreadable(why) => write!(f, "cannot read: {why}"),
             Problem::Syntax(why) => write!(f, "not valid YAML or JSON: {why}"),
-            Problem::NotOpenApi30(why) => write!(f, "not an OpenAPI 3.0.x document: {why}"),
-            Problem::Structure(why) => write!(f, "not a valid OpenAPI 3.0.x document: {why}"),
+            Problem::UnsupportedVersion(why) => {
+                write!(f, "not an OpenAPI 3.0.x or 3.1.x document: {why}")
+            }
+            Problem::Structure(why) => write!(f, "not a valid OpenAPI document: {why}"),
             Problem::UnresolvedRef { reference, at } => {
                 write!(f, "unresolvable $ref '{reference}' at {at}")
             }

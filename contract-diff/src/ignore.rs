@@ -14,7 +14,7 @@
 use std::fmt;
 
 use super::diff::normalize_path;
-use super::{rules, Change};
+use super::{rules, Change, OperationRef};
 
 /// Which operations an entry covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +112,16 @@ impl IgnoreList {
 
     /// The entry that covers `change`, if any.
     pub fn covering(&self, change: &Change) -> Option<&IgnoreEntry> {
+        if change.operations.len() > 1 {
+            // A change in a shared component is accepted only when it is
+            // for every operation that reaches it.
+            let entries: Vec<&IgnoreEntry> = (self.entries.iter())
+                .filter(|entry| entry.rule == change.id)
+                .collect();
+            let covered = |op| entries.iter().any(|entry| entry.covers_operation(Some(op)));
+            let all = change.operations.iter().all(covered);
+            return entries.first().copied().filter(|_| all);
+        }
         self.entries.iter().find(|entry| entry.covers(change))
     }
 
@@ -133,10 +143,11 @@ impl IgnoreEntry {
     }
 
     fn covers(&self, change: &Change) -> bool {
-        if self.rule != change.id {
-            return false;
-        }
-        match (&self.operation, &change.operation) {
+        self.rule == change.id && self.covers_operation(change.operation.as_ref())
+    }
+
+    fn covers_operation(&self, operation: Option<&OperationRef>) -> bool {
+        match (&self.operation, operation) {
             (OperationPattern::Any, _) => true,
             (OperationPattern::Endpoint { method, path }, Some(op)) => {
                 *method == op.method && *path == normalize_path(&op.path)

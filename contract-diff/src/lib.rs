@@ -1,4 +1,4 @@
-//! What changed for clients between two versions of an OpenAPI 3.0.x document.
+//! What changed for clients between two versions of an OpenAPI 3.0.x or 3.1.x document.
 //!
 //! The library behind the `contract-diff` binary. Load two [`Document`]s,
 //! [`compare`] them, then filter and render the changes with [`report`].

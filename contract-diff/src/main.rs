@@ -153,6 +153,14 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
         .map_err(|_| Unusable("loading the base document failed".to_owned()))?
         .map_err(|e| Unusable(e.to_string()))?;
     let revision = revision.map_err(|e| Unusable(e.to_string()))?;
+    for document in [&base, &revision] {
+        for defect in document.tolerated() {
+            eprintln!(
+                "contract-diff: {}: warning: {defect} (tolerated: not compared)",
+                document.name()
+            );
+        }
+    }
 
     let profile = match args.profile {
         ProfileArg::Wire => Profile::Wire,
@@ -188,6 +196,11 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
     } else {
         std::mem::forget(revision);
     }
+    let threshold = args.fail_on.map(|level| match level {
+        LevelArg::Err => Level::Err,
+        LevelArg::Warn => Level::Warn,
+    });
+    report.fail_on = threshold;
     let format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
@@ -197,10 +210,6 @@ fn run(args: &Compare, selection: Selection) -> Result<ExitCode, Unusable> {
     };
     write_out(&report.render(format));
 
-    let threshold = args.fail_on.map(|level| match level {
-        LevelArg::Err => Level::Err,
-        LevelArg::Warn => Level::Warn,
-    });
     Ok(match threshold {
         Some(threshold) if report.fails(threshold) => ExitCode::FAILURE,
         _ => ExitCode::SUCCESS,

@@ -31,12 +31,17 @@ fn is_name_map(key: &str) -> bool {
             | "requestBodies"
             | "encoding"
             | "variables"
+            | "webhooks"
+            | "pathItems"
+            | "dependentSchemas"
+            | "dependentRequired"
+            | "patternProperties"
     )
 }
 
 /// Keywords whose values are data, where a `$ref` key is not a reference.
 fn is_data(key: &str) -> bool {
-    matches!(key, "example" | "default" | "enum")
+    matches!(key, "example" | "default" | "enum" | "const")
 }
 
 /// Checks that every `$ref` in the document is local, points into
@@ -325,6 +330,40 @@ fn navigate<'a>(
 /// Additional properties given as a schema (rather than `true` or `false`).
 pub(crate) fn additional_schema(additional: &Node) -> Option<SchemaRef<'_>> {
     matches!(additional, Node::Object(_)).then_some(SchemaRef(additional))
+}
+
+/// The JSON pointers of the values of `root` at the `wanted` addresses,
+/// found in one walk that stops once all are.
+pub(crate) fn pointers(
+    root: &Node,
+    wanted: &std::collections::HashSet<usize>,
+) -> rustc_hash::FxHashMap<usize, String> {
+    fn walk<'n>(
+        node: &'n Node,
+        wanted: &std::collections::HashSet<usize>,
+        at: &mut Vec<Token<'n>>,
+        found: &mut rustc_hash::FxHashMap<usize, String>,
+    ) {
+        if found.len() == wanted.len() {
+            return;
+        }
+        if wanted.contains(&(node as *const Node as usize)) {
+            found.insert(node as *const Node as usize, pointer_of(at));
+        }
+        let children = (node.entries().iter())
+            .map(|(key, child)| (Token::Key(key), child))
+            .chain((node.items().iter().enumerate()).map(|(i, child)| (Token::Index(i), child)));
+        for (token, child) in children {
+            at.push(token);
+            walk(child, wanted, at, found);
+            at.pop();
+        }
+    }
+    let mut found = rustc_hash::FxHashMap::default();
+    if !wanted.is_empty() {
+        walk(root, wanted, &mut Vec::new(), &mut found);
+    }
+    found
 }
 
 /// Follows a `$ref` chain into `#/components/<kind>` to the object it ends at.

@@ -321,6 +321,7 @@ pub const RULES: &[Rule] = &[
     wire("optional-response-header-removed", Warn),
     wire("response-header-added", Info),
     wire("response-header-type-changed", Err),
+    wire("response-header-type-generalized", Err),
     wire("response-header-type-specialized", Info),
     wire("response-header-type-compatible", Info),
     wire("response-header-became-nullable", Err),
@@ -392,9 +393,11 @@ pub const RULES: &[Rule] = &[
     wire("response-property-one-of-added", Err),
     wire("response-property-one-of-removed", Info),
     wire("response-body-type-changed", Err),
+    wire("response-body-type-generalized", Err),
     wire("response-body-type-specialized", Info),
     wire("response-body-type-compatible", Info),
     wire("response-property-type-changed", Err),
+    wire("response-property-type-generalized", Err),
     wire("response-property-type-specialized", Info),
     wire("response-property-type-compatible", Info),
     wire("response-required-property-removed", Err),
@@ -419,6 +422,157 @@ pub const RULES: &[Rule] = &[
     wire("request-body-enum-value-removed", Err),
     // Wire changes oasdiff does not report: loosened response bounds and
     // enumerations, a new request item limit.
+    // OpenAPI 3.1: JSON Schema 2020-12 keywords, type lists and webhooks.
+    wire("request-body-const-added", Err),
+    wire("request-body-const-removed", Info),
+    wire("request-body-const-changed", Err),
+    wire("request-property-const-added", Err),
+    wire("request-property-const-removed", Info),
+    wire("request-property-const-changed", Err),
+    wire("response-body-const-added", Info),
+    wire("response-body-const-removed", Err),
+    wire("response-body-const-changed", Err),
+    wire("response-property-const-added", Info),
+    wire("response-property-const-removed", Err),
+    wire("response-property-const-changed", Err),
+    wire("webhook-added", Info),
+    wire("webhook-removed", Err),
+    wire("request-body-list-of-types-widened", Info),
+    wire("request-body-list-of-types-narrowed", Err),
+    wire("request-property-list-of-types-widened", Info),
+    wire("request-property-list-of-types-narrowed", Err),
+    wire("response-body-list-of-types-widened", Err),
+    wire("response-body-list-of-types-narrowed", Info),
+    wire("response-property-list-of-types-widened", Err),
+    wire("response-property-list-of-types-narrowed", Info),
+    wire("request-parameter-list-of-types-widened", Info),
+    wire("request-parameter-list-of-types-narrowed", Err),
+    wire("request-parameter-property-list-of-types-widened", Info),
+    wire("request-parameter-property-list-of-types-narrowed", Err),
+    wire("request-body-prefix-items-added", Info),
+    wire("request-body-prefix-items-removed", Err),
+    wire("request-property-prefix-items-added", Info),
+    wire("request-property-prefix-items-removed", Err),
+    wire("response-body-prefix-items-added", Err),
+    wire("response-body-prefix-items-removed", Info),
+    wire("response-property-prefix-items-added", Err),
+    wire("response-property-prefix-items-removed", Info),
+    wire("request-body-if-added", Err),
+    wire("request-body-if-removed", Info),
+    wire("request-body-then-added", Err),
+    wire("request-body-then-removed", Info),
+    wire("request-body-else-added", Err),
+    wire("request-body-else-removed", Info),
+    wire("request-property-if-added", Err),
+    wire("request-property-if-removed", Info),
+    wire("request-property-then-added", Err),
+    wire("request-property-then-removed", Info),
+    wire("request-property-else-added", Err),
+    wire("request-property-else-removed", Info),
+    wire("response-body-if-added", Info),
+    wire("response-body-if-removed", Err),
+    wire("response-body-then-added", Info),
+    wire("response-body-then-removed", Err),
+    wire("response-body-else-added", Info),
+    wire("response-body-else-removed", Err),
+    wire("response-property-if-added", Info),
+    wire("response-property-if-removed", Err),
+    wire("response-property-then-added", Info),
+    wire("response-property-then-removed", Err),
+    wire("response-property-else-added", Info),
+    wire("response-property-else-removed", Err),
+    wire("request-body-contains-added", Err),
+    wire("request-body-contains-removed", Info),
+    wire("request-body-min-contains-increased", Err),
+    wire("request-body-min-contains-decreased", Info),
+    wire("request-body-max-contains-increased", Info),
+    wire("request-body-max-contains-decreased", Err),
+    wire("request-property-contains-added", Err),
+    wire("request-property-contains-removed", Info),
+    wire("request-property-min-contains-increased", Err),
+    wire("request-property-min-contains-decreased", Info),
+    wire("request-property-max-contains-increased", Info),
+    wire("request-property-max-contains-decreased", Err),
+    wire("response-body-contains-added", Info),
+    wire("response-body-contains-removed", Err),
+    wire("response-body-min-contains-increased", Info),
+    wire("response-body-min-contains-decreased", Err),
+    wire("response-body-max-contains-increased", Err),
+    wire("response-body-max-contains-decreased", Info),
+    wire("response-property-contains-added", Info),
+    wire("response-property-contains-removed", Err),
+    wire("response-property-min-contains-increased", Info),
+    wire("response-property-min-contains-decreased", Err),
+    wire("response-property-max-contains-increased", Err),
+    wire("response-property-max-contains-decreased", Info),
+    wire("request-body-dependent-required-added", Err),
+    wire("request-body-dependent-required-removed", Info),
+    wire("request-body-dependent-required-changed", Err),
+    wire("request-property-dependent-required-added", Err),
+    wire("request-property-dependent-required-removed", Info),
+    wire("request-property-dependent-required-changed", Err),
+    wire("response-body-dependent-required-added", Info),
+    wire("response-body-dependent-required-removed", Err),
+    wire("response-body-dependent-required-changed", Err),
+    wire("response-property-dependent-required-added", Info),
+    wire("response-property-dependent-required-removed", Err),
+    wire("response-property-dependent-required-changed", Err),
+    wire("request-body-dependent-schema-added", Err),
+    wire("request-body-dependent-schema-removed", Info),
+    wire("request-property-dependent-schema-added", Err),
+    wire("request-property-dependent-schema-removed", Info),
+    wire("response-body-dependent-schema-added", Info),
+    wire("response-body-dependent-schema-removed", Err),
+    wire("response-property-dependent-schema-added", Info),
+    wire("response-property-dependent-schema-removed", Err),
+    wire("request-body-pattern-property-added", Err),
+    wire("request-body-pattern-property-removed", Info),
+    wire("request-property-pattern-property-added", Err),
+    wire("request-property-pattern-property-removed", Info),
+    wire("response-body-pattern-property-added", Info),
+    wire("response-body-pattern-property-removed", Err),
+    wire("response-property-pattern-property-added", Info),
+    wire("response-property-pattern-property-removed", Err),
+    wire("request-body-property-names-added", Err),
+    wire("request-body-property-names-removed", Info),
+    wire("request-property-property-names-added", Err),
+    wire("request-property-property-names-removed", Info),
+    wire("response-body-property-names-added", Info),
+    wire("response-body-property-names-removed", Err),
+    wire("response-property-property-names-added", Info),
+    wire("response-property-property-names-removed", Err),
+    wire("request-body-unevaluated-items-added", Err),
+    wire("request-body-unevaluated-items-removed", Info),
+    wire("request-body-unevaluated-properties-added", Err),
+    wire("request-body-unevaluated-properties-removed", Info),
+    wire("request-property-unevaluated-items-added", Err),
+    wire("request-property-unevaluated-items-removed", Info),
+    wire("request-property-unevaluated-properties-added", Err),
+    wire("request-property-unevaluated-properties-removed", Info),
+    wire("response-body-unevaluated-items-added", Info),
+    wire("response-body-unevaluated-items-removed", Err),
+    wire("response-body-unevaluated-properties-added", Info),
+    wire("response-body-unevaluated-properties-removed", Err),
+    wire("response-property-unevaluated-items-added", Info),
+    wire("response-property-unevaluated-items-removed", Err),
+    wire("response-property-unevaluated-properties-added", Info),
+    wire("response-property-unevaluated-properties-removed", Err),
+    wire("request-body-content-schema-added", Err),
+    wire("request-body-content-schema-removed", Info),
+    wire("request-body-content-media-type-changed", Err),
+    wire("request-body-content-encoding-changed", Err),
+    wire("request-property-content-schema-added", Err),
+    wire("request-property-content-schema-removed", Info),
+    wire("request-property-content-media-type-changed", Err),
+    wire("request-property-content-encoding-changed", Err),
+    wire("response-body-content-schema-added", Info),
+    wire("response-body-content-schema-removed", Err),
+    wire("response-body-content-media-type-changed", Err),
+    wire("response-body-content-encoding-changed", Err),
+    wire("response-property-content-schema-added", Info),
+    wire("response-property-content-schema-removed", Err),
+    wire("response-property-content-media-type-changed", Err),
+    wire("response-property-content-encoding-changed", Err),
     own("response-body-max-unset", Err),
     own("response-property-max-unset", Err),
     own("response-body-min-unset", Err),
@@ -430,6 +584,8 @@ pub const RULES: &[Rule] = &[
     own("request-parameter-max-items-set", Warn),
     own("request-body-max-items-decreased", Err),
     own("request-property-max-items-decreased", Err),
+    own("request-property-removed-from-closed-schema", Err),
+    own("response-optional-property-became-nullable", Warn),
     // Wire-compatible changes that still break code written against the
     // generated client.
     codegen("codegen-operation-id-renamed", Err),
@@ -459,9 +615,54 @@ pub fn lookup(id: &str) -> Option<&'static Rule> {
         .copied()
 }
 
+/// The schema keyword a schema rule is about (`response-property-max-length-
+/// decreased`: `maxLength`), so that a report can point at its line.
+pub(crate) fn keyword(id: &str) -> Option<&'static str> {
+    // Most specific first: `max-length` before `max`.
+    const KEYWORDS: &[(&str, &str)] = &[
+        ("-type-", "type"),
+        ("nullable", "nullable"),
+        ("-default-value-", "default"),
+        ("-enum", "enum"),
+        ("-max-length-", "maxLength"),
+        ("-min-length-", "minLength"),
+        ("-max-items-", "maxItems"),
+        ("-min-items-", "minItems"),
+        ("-max-", "maximum"),
+        ("-min-", "minimum"),
+        ("-pattern-", "pattern"),
+        ("-one-of-", "oneOf"),
+        ("-any-of-", "anyOf"),
+        ("-all-of-", "allOf"),
+        ("-discriminator-", "discriminator"),
+    ];
+    if id.starts_with("codegen-") {
+        return None;
+    }
+    let id = format!("{id}-");
+    KEYWORDS
+        .iter()
+        .find(|(part, _)| id.contains(part))
+        .map(|&(_, keyword)| keyword)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schema_rules_name_their_keyword() {
+        assert_eq!(
+            keyword("request-property-max-length-decreased"),
+            Some("maxLength")
+        );
+        assert_eq!(keyword("response-body-max-increased"), Some("maximum"));
+        assert_eq!(keyword("response-header-type-compatible"), Some("type"));
+        assert_eq!(keyword("request-property-enum-value-added"), Some("enum"));
+        assert_eq!(keyword("response-body-any-of-added"), Some("anyOf"));
+        assert_eq!(keyword("request-property-became-required"), None);
+        assert_eq!(keyword("codegen-type-changed"), None);
+    }
 
     #[test]
     fn ids_are_unique() {

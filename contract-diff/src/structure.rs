@@ -1,6 +1,9 @@
-//! The objects the comparison reads must have the shape OpenAPI 3.0 gives
+//! The objects the comparison reads must have the shape OpenAPI gives
 //! them: a document that does not is refused naming the place, rather than
-//! compared in part.
+//! compared in part. Defects in what the comparison never reads (a
+//! response's `description`, `info.version`, an OAuth flow's `scopes`
+//! missing) are tolerated and returned as warnings, as oasdiff loads such
+//! documents.
 
 use serde_json::Number;
 
@@ -9,8 +12,11 @@ use super::node::{Node, Token};
 use super::refs::pointer_of;
 
 /// Checks every object the comparison reads; the error names the place.
-pub(crate) fn check(root: &Node) -> Result<(), String> {
-    Walk::default().document(root)
+/// Returns the tolerated defects, one sentence each.
+pub(crate) fn check(root: &Node) -> Result<Vec<String>, String> {
+    let mut walk = Walk::default();
+    walk.document(root)?;
+    Ok(walk.tolerated)
 }
 
 type Checked = Result<(), String>;
@@ -56,6 +62,8 @@ type Check<'n> = fn(&mut Walk<'n>, &'n Node) -> Checked;
 #[derive(Default)]
 struct Walk<'n> {
     at: Vec<Token<'n>>,
+    /// Defects of fields the comparison does not read.
+    tolerated: Vec<String>,
 }
 
 impl<'n> Walk<'n> {
@@ -69,6 +77,33 @@ impl<'n> Walk<'n> {
         } else {
             self.fail(&format!("must be {}", kind.described()))
         }
+    }
+
+    /// Notes a defect of a field the comparison does not read.
+    fn tolerate(&mut self, what: &str) -> Checked {
+        self.tolerated
+            .push(format!("{} {what}", pointer_of(&self.at)));
+        Ok(())
+    }
+
+    /// Checks `key` of `object`, a field OpenAPI requires but the
+    /// comparison does not read: missing or mistyped, it is tolerated.
+    fn expected(&mut self, object: &'n Node, key: &'n str, kind: Kind) -> Checked {
+        self.under(Token::Key(key), |walk| match object.field(key) {
+            Some(value) if kind.fits(value) => Ok(()),
+            Some(_) => walk.tolerate(&format!("should be {}", kind.described())),
+            None => walk.tolerate("is missing"),
+        })
+    }
+
+    /// Like [`Walk::kinds`], for fields the comparison does not read.
+    fn expected_kinds(&mut self, object: &'n Node, fields: &[(&'n str, Kind)]) -> Checked {
+        for &(key, kind) in fields {
+            if object.field(key).is_some() {
+                self.expected(object, key, kind)?;
+            }
+        }
+        Ok(())
     }
 
     /// Runs `check` one step further down.
@@ -171,12 +206,16 @@ impl<'n> Walk<'n> {
     }
 
     fn document(&mut self, root: &'n Node) -> Checked {
-        self.required(root, "info", Kind::Mapping)?;
-        self.field(root, "info", |walk, info| {
-            walk.required(info, "title", Kind::Text)?;
-            walk.required(info, "version", Kind::Text)
-        })?;
-        self.required(root, "paths", Kind::Mapping)?;
+        self.expected(root, "info", Kind::Mapping)?;
+        if let Some(info) = root.field("info").filter(|info| Kind::Mapping.fits(info)) {
+            self.under(Token::Key("info"), |walk| {
+                walk.expected(info, "title", Kind::Text)?;
+                walk.expected(info, "version", Kind::Text)
+            })?;
+        }
+        if root.field("paths").is_none() {
+            self.under(Token::Key("paths"), |walk| walk.tolerate("is missing"))?;
+        }
         self.field(root, "paths", |walk, paths| {
             for (path, item) in paths.entries().iter().filter(|(p, _)| p.starts_with('/')) {
                 walk.under(Token::Key(path), |walk| walk.path_item(item))?;
@@ -185,8 +224,9 @@ impl<'n> Walk<'n> {
         })?;
         self.field(root, "components", |walk, components| {
             walk.is(components, Kind::Mapping)?;
-            let kinds: [(&str, Check<'n>); 6] = [
+            let kinds: [(&str, Check<'n>); 7] = [
                 ("schemas", Self::schema),
+                ("pathItems", Self::path_item),
                 ("parameters", Self::parameter),
                 ("requestBodies", Self::request_body),
                 ("responses", Self::response),
@@ -198,6 +238,19 @@ impl<'n> Walk<'n> {
             }
             Ok(())
         })?;
+        self.map(root, "webhooks", Self::path_item)?;
+        if let Some(license) = root.field("info").and_then(|info| info.field("license")) {
+            let at = [Token::Key("info"), Token::Key("license")];
+            self.at.extend(at);
+            let unread = [
+                ("name", Kind::Text),
+                ("identifier", Kind::Text),
+                ("url", Kind::Text),
+            ];
+            let checked = self.expected_kinds(license, &unread);
+            self.at.truncate(self.at.len() - at.len());
+            checked?;
+        }
         self.list(root, "security", Self::requirement)
     }
 
@@ -214,13 +267,10 @@ impl<'n> Walk<'n> {
 
     fn operation(&mut self, operation: &'n Node) -> Checked {
         self.is(operation, Kind::Mapping)?;
-        let fields = [
-            ("operationId", Kind::Text),
-            ("summary", Kind::Text),
-            ("description", Kind::Text),
-            ("deprecated", Kind::Flag),
-        ];
+        let fields = [("operationId", Kind::Text), ("deprecated", Kind::Flag)];
         self.kinds(operation, &fields)?;
+        let unread = [("summary", Kind::Text), ("description", Kind::Text)];
+        self.expected_kinds(operation, &unread)?;
         self.field(operation, "tags", Self::texts)?;
         self.list(operation, "parameters", Self::parameter)?;
         self.field(operation, "requestBody", Self::request_body)?;
@@ -268,14 +318,12 @@ impl<'n> Walk<'n> {
 
     /// What parameters and headers share: flags, and a schema or a content.
     fn value(&mut self, object: &'n Node) -> Checked {
-        let fields = [
-            ("required", Kind::Flag),
-            ("deprecated", Kind::Flag),
-            ("description", Kind::Text),
-        ];
+        let fields = [("required", Kind::Flag), ("deprecated", Kind::Flag)];
         self.kinds(object, &fields)?;
+        self.expected_kinds(object, &[("description", Kind::Text)])?;
         match (object.field("schema"), object.field("content")) {
-            (None, None) => self.fail("has neither a schema nor a content"),
+            // Compared without a schema: its presence and flags only.
+            (None, None) => self.tolerate("has neither a schema nor a content"),
             (Some(_), _) => self.field(object, "schema", Self::schema),
             (None, Some(_)) => self.field(object, "content", Self::content),
         }
@@ -285,10 +333,8 @@ impl<'n> Walk<'n> {
         if self.object(body)? {
             return Ok(());
         }
-        self.kinds(
-            body,
-            &[("required", Kind::Flag), ("description", Kind::Text)],
-        )?;
+        self.kinds(body, &[("required", Kind::Flag)])?;
+        self.expected_kinds(body, &[("description", Kind::Text)])?;
         self.field(body, "content", Self::content)
     }
 
@@ -296,7 +342,7 @@ impl<'n> Walk<'n> {
         if self.object(response)? {
             return Ok(());
         }
-        self.required(response, "description", Kind::Text)?;
+        self.expected(response, "description", Kind::Text)?;
         self.map(response, "headers", Self::header)?;
         self.field(response, "content", Self::content)
     }
@@ -345,11 +391,18 @@ impl<'n> Walk<'n> {
             };
             self.under(Token::Key(kind), |walk| {
                 walk.is(flow, Kind::Mapping)?;
+                // A missing URL or scope list compares as none.
                 for url in urls {
-                    walk.required(flow, url, Kind::Text)?;
+                    walk.expected(flow, url, Kind::Text)?;
                 }
-                walk.required(flow, "scopes", Kind::Mapping)?;
-                walk.map(flow, "scopes", Self::text)
+                walk.expected(flow, "scopes", Kind::Mapping)?;
+                if flow.field("scopes").is_some_and(|s| Kind::Mapping.fits(s)) {
+                    walk.map(flow, "scopes", |walk, scope| match scope {
+                        Node::String(_) => Ok(()),
+                        _ => walk.tolerate("should be a string"),
+                    })?;
+                }
+                Ok(())
             })?;
         }
         Ok(())
@@ -360,8 +413,10 @@ impl<'n> Walk<'n> {
     }
 
     /// A schema: its keywords in one pass (schemas are most of a document).
+    /// 3.1's JSON Schema spellings are read too: a type list, numeric
+    /// exclusive bounds, `true` and `false` as schemas.
     fn schema(&mut self, schema: &'n Node) -> Checked {
-        if self.object(schema)? {
+        if matches!(schema, Node::Bool(_)) || self.object(schema)? {
             return Ok(());
         }
         for (key, value) in schema.entries() {
@@ -369,21 +424,34 @@ impl<'n> Walk<'n> {
                 continue;
             }
             self.under(Token::Key(key), |walk| match &**key {
-                "type" | "format" | "pattern" | "title" | "description" => {
-                    walk.is(value, Kind::Text)
-                }
+                "type" if matches!(value, Node::Array(_)) => walk.texts(value),
+                "type" | "format" | "pattern" | "title" | "description" | "contentMediaType"
+                | "contentEncoding" => walk.is(value, Kind::Text),
                 "enum" => walk.is(value, Kind::List),
                 "minimum" | "maximum" | "multipleOf" => walk.is(value, Kind::Number),
+                "exclusiveMinimum" | "exclusiveMaximum" if matches!(value, Node::Number(_)) => {
+                    Ok(())
+                }
                 "exclusiveMinimum" | "exclusiveMaximum" | "nullable" | "readOnly" | "writeOnly"
                 | "deprecated" | "uniqueItems" => walk.is(value, Kind::Flag),
                 "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
-                | "maxProperties" => walk.is(value, Kind::Count),
+                | "maxProperties" | "minContains" | "maxContains" => walk.is(value, Kind::Count),
                 "required" => walk.texts(value),
-                "properties" => walk.entries(value, Self::schema),
-                "items" | "not" => walk.schema(value),
-                "allOf" | "oneOf" | "anyOf" => walk.items(value, Self::schema),
-                "additionalProperties" if matches!(value, Node::Bool(_)) => Ok(()),
-                "additionalProperties" => walk.schema(value),
+                "properties" | "patternProperties" | "dependentSchemas" => {
+                    walk.entries(value, Self::schema)
+                }
+                "dependentRequired" => walk.entries(value, Self::texts),
+                "items"
+                | "not"
+                | "additionalProperties"
+                | "contains"
+                | "if"
+                | "then"
+                | "else"
+                | "propertyNames"
+                | "unevaluatedProperties"
+                | "unevaluatedItems" => walk.schema(value),
+                "allOf" | "oneOf" | "anyOf" | "prefixItems" => walk.items(value, Self::schema),
                 "discriminator" => {
                     walk.is(value, Kind::Mapping)?;
                     walk.required(value, "propertyName", Kind::Text)?;
@@ -428,13 +496,34 @@ mod tests {
                 "content": {"application/json": {"schema": {"properties": {"n": {"minLength": -1}}}}}}}}"#)),
             Some("#/paths/~1a~1{id}/get/responses/200/content/application~1json/schema/properties/n/minLength must be a non-negative integer".into())
         );
+    }
+
+    #[test]
+    fn what_the_comparison_does_not_read_is_tolerated() {
+        let tolerated = |json: &str| check(&Builder::default().json(json).unwrap());
         assert_eq!(
-            problem(&document(r#"{"responses": {"200": {}}}"#)),
-            Some("#/paths/~1a~1{id}/get/responses/200/description is missing".into())
+            tolerated(
+                r#"{"info": {"title": "t"}, "paths": {"/a": {"get": {"responses": {"200": {}}}}}}"#
+            ),
+            Ok(vec![
+                "#/info/version is missing".to_owned(),
+                "#/paths/~1a/get/responses/200/description is missing".to_owned(),
+            ])
         );
         assert_eq!(
-            problem(r#"{"info": {"title": "t"}, "paths": {}}"#),
-            Some("#/info/version is missing".into())
+            tolerated(
+                r#"{"info": {"title": "t", "version": "1"}, "paths": {"/a": {"parameters": [{"name": "q", "in": "query"}]}}}"#
+            ),
+            Ok(vec![
+                "#/paths/~1a/parameters/0 has neither a schema nor a content".to_owned()
+            ])
+        );
+        assert_eq!(
+            tolerated(r#"{"info": {"title": "t", "version": 1.0}}"#),
+            Ok(vec![
+                "#/info/version should be a string".to_owned(),
+                "#/paths is missing".to_owned(),
+            ])
         );
     }
 }

@@ -67,14 +67,14 @@ fn malformed_yaml_or_json_is_unusable() {
 }
 
 #[test]
-fn documents_other_than_openapi_3_0_are_unusable() {
+fn documents_other_than_openapi_3_0_or_3_1_are_unusable() {
     assert_unusable(
-        "openapi-3.1.yaml",
-        "not an OpenAPI 3.0.x document: found openapi: 3.1.0",
+        "openapi-3.2.yaml",
+        "not an OpenAPI 3.0.x or 3.1.x document: found openapi: 3.2.0",
     );
     assert_unusable(
         "swagger-2.0.json",
-        "not an OpenAPI 3.0.x document: found swagger",
+        "not an OpenAPI 3.0.x or 3.1.x document: found swagger",
     );
 }
 
@@ -233,7 +233,17 @@ fn markdown_github_actions_and_junit_outputs() {
         "{github}"
     );
 
-    let junit = stdout(&run(&["changelog", &base, &revision, "--format", "junit"]));
+    // Only what fails the run is a failure: nothing without --fail-on,
+    // the one ERR... and the WARNs under --fail-on WARN.
+    let junit = |fail_on: &[&str]| {
+        let mut args = vec!["changelog", &base, &revision, "--format", "junit"];
+        args.extend(fail_on);
+        stdout(&run(&args))
+    };
+    let failures = |xml: &str| xml.matches("<failure ").count();
+    assert_eq!(failures(&junit(&[])), 0, "{}", junit(&[]));
+    assert_eq!(failures(&junit(&["--fail-on", "ERR"])), 1);
+    let junit = junit(&["--fail-on", "WARN"]);
     assert!(
         junit.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
         "{junit}"
@@ -484,6 +494,39 @@ fn yaml_merge_keys_are_applied_before_comparing() {
 }
 
 #[test]
+fn annotations_point_at_the_changed_keyword() {
+    let document = |max_length: u32| {
+        with_response("                $ref: '#/components/schemas/Pet'\n")
+            + "components:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        name:\n          type: string\n"
+            + &format!("          maxLength: {max_length}\n")
+    };
+    let base = write("keyword-line", "base.yaml", &document(10));
+    let revision = write("keyword-line", "revision.yaml", &document(20));
+    let maximum_line = document(20)
+        .lines()
+        .position(|line| line.contains("maxLength"))
+        .expect("a maxLength line")
+        + 1;
+    let output = run(&["breaking", &base, &revision, "--format", "githubactions"]);
+    let first = stdout(&output);
+    assert!(
+        first.starts_with(&format!(
+            "::error title=response-property-max-length-increased,file={},line={maximum_line}::",
+            revision.replace(':', "%3A")
+        )),
+        "{first}"
+    );
+    // Outside components too: line 10 of revision.yaml is the parameter's schema.
+    let (base, revision) = (data("base.yaml"), data("revision.yaml"));
+    let output = run(&["changelog", &base, &revision, "--format", "githubactions"]);
+    let expected = format!(
+        "::notice title=request-parameter-max-increased,file={},line=10::",
+        revision.replace(':', "%3A")
+    );
+    assert!(stdout(&output).contains(&expected), "{}", stdout(&output));
+}
+
+#[test]
 fn reference_loops_are_unusable_and_named() {
     let doc = with_response("                $ref: '#/components/schemas/A'\n")
         + "components:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n";
@@ -527,11 +570,6 @@ fn a_field_of_the_wrong_type_is_unusable_and_named() {
             "#/paths/~1pets/get/parameters/0/in must be query, header, path or cookie",
         ),
         (
-            "description: ok",
-            "summary: ok",
-            "#/paths/~1pets/get/responses/200/description is missing",
-        ),
-        (
             "required: [id, name]",
             "required: yes",
             "#/components/schemas/Pet/required must be a list",
@@ -543,8 +581,60 @@ fn a_field_of_the_wrong_type_is_unusable_and_named() {
         let path = write("shape", "shape.yaml", &changed);
         let output = run(&["breaking", &path, &data("base.yaml")]);
         assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
-        let expected = format!("not a valid OpenAPI 3.0.x document: {problem}");
+        let expected = format!("not a valid OpenAPI document: {problem}");
         assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
+    }
+}
+
+#[test]
+fn defects_in_fields_the_comparison_does_not_read_are_warned_about_and_compared() {
+    let text = std::fs::read_to_string(data("base.yaml")).expect("base.yaml");
+    let edits = [
+        ("description: ok", "summary: ok"),
+        ("version: 1.0.0", "x-version: 1.0.0"),
+    ];
+    let mut defective = text.clone();
+    for (from, to) in edits {
+        let edited = defective.replacen(from, to, 1);
+        assert_ne!(edited, defective, "base.yaml has {from}");
+        defective = edited;
+    }
+    defective.push_str(concat!(
+        "  securitySchemes:\n",
+        "    oauth:\n",
+        "      type: oauth2\n",
+        "      flows: {clientCredentials: {tokenUrl: 'https://t.example/token'}}\n",
+    ));
+    let path = write("tolerated", "tolerated.yaml", &defective);
+    let output = run(&["changelog", &path, &data("revision.yaml")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let warnings = stderr(&output);
+    let expected = [
+        "#/info/version is missing",
+        "#/paths/~1pets/get/responses/200/description is missing",
+        "#/components/securitySchemes/oauth/flows/clientCredentials/scopes is missing",
+    ];
+    assert_eq!(warnings.lines().count(), expected.len(), "{warnings}");
+    for (line, defect) in warnings.lines().zip(expected) {
+        assert!(
+            line.starts_with(&format!("contract-diff: {path}: warning: {defect}")),
+            "{line}"
+        );
+    }
+    // Compared all the same: every change of the clean base is reported.
+    let clean = stdout(&run(&[
+        "changelog",
+        &data("base.yaml"),
+        &data("revision.yaml"),
+    ]));
+    let changes: Vec<&str> = clean.lines().filter(|l| l.contains("] ")).collect();
+    assert!(!changes.is_empty(), "{clean}");
+    for change in changes {
+        assert!(
+            stdout(&output).contains(change),
+            "{change} in {}",
+            stdout(&output)
+        );
     }
 }
 

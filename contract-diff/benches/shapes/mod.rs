@@ -191,6 +191,67 @@ pub fn many_paths(count: usize) -> (Value, Value) {
     (side(false), side(true))
 }
 
+/// A release of an API whose `count` operations (each a request and a
+/// response) all embed one shared component, `Metadata`, through their own
+/// resource schemas; the revision changes `Metadata` four ways (a type, a
+/// removed property, a removed enum value, a lower maximum): four changes
+/// per direction, each reaching every operation.
+pub fn shared_release(count: usize) -> (Value, Value) {
+    let side = |revised: bool| {
+        let mut metadata = json!({
+            "type": "object",
+            "required": ["created", "state"],
+            "properties": {
+                "created": {"type": "string", "format": "date-time"},
+                "revision": {"type": "integer"},
+                "state": {"type": "string", "enum": ["draft", "live", "archived"]},
+                "labels": {"type": "array", "maxItems": 50, "items": {"type": "string"}},
+                "note": {"type": "string"},
+                "score": {"type": "number", "maximum": 100},
+            }
+        });
+        if revised {
+            metadata["properties"]["revision"]["type"] = json!("string");
+            metadata["properties"]["state"]["enum"] = json!(["draft", "live"]);
+            metadata["properties"]["score"]["maximum"] = json!(10);
+            metadata["properties"]
+                .as_object_mut()
+                .map(|properties| properties.remove("note"));
+        }
+        let mut schemas = Map::new();
+        schemas.insert("Metadata".to_owned(), metadata);
+        let mut paths = Map::new();
+        for i in 0..count {
+            let name = format!("Resource{i}");
+            schemas.insert(
+                name.clone(),
+                json!({"type": "object", "properties": {
+                    "id": {"type": "string"},
+                    "metadata": reference("Metadata"),
+                }}),
+            );
+            let body = json!({"content": {"application/json": {"schema": reference(&name)}}});
+            let mut ok = body.clone();
+            ok["description"] = json!("ok");
+            paths.insert(
+                format!("/resources{i}"),
+                json!({"put": {
+                    "operationId": format!("putResource{i}"),
+                    "requestBody": body,
+                    "responses": {"200": ok},
+                }}),
+            );
+        }
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "shared release", "version": if revised { "2.0.0" } else { "1.0.0" }},
+            "paths": paths,
+            "components": {"schemas": schemas}
+        })
+    };
+    (side(false), side(true))
+}
+
 /// A realistic document of about 950 KB: 1,025 operations on 410 paths, 820
 /// component schemas with shared references, `allOf` bases, `oneOf` unions
 /// and enums, paged list responses and error responses.
@@ -439,6 +500,7 @@ pub fn all() -> Vec<(&'static str, Value, Value)> {
         ("expandable_360", expandable(360)),
         ("fan_out_dag_200", fan_out_dag(200)),
         ("many_paths_20000", many_paths(20_000)),
+        ("shared_release_600", shared_release(600)),
         ("large_document", (large, revised)),
     ];
     pairs

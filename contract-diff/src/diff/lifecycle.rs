@@ -192,11 +192,18 @@ pub(crate) fn removed(cx: &mut impl Sink, ids: &RemovalIds, what: &str, base: Li
     }
 }
 
-/// Reports a sunset deleted or brought forward while an item stays deprecated.
+/// The ids for a sunset edited while an item stays deprecated.
+pub(crate) struct SunsetIds {
+    pub(crate) deleted: &'static str,
+    pub(crate) parse: &'static str,
+    pub(crate) too_small: &'static str,
+}
+
+/// Reports a sunset deleted, edited into (or from) something that is not a
+/// date, or brought forward, while an item stays deprecated.
 pub(crate) fn sunset_changed(
     cx: &mut impl Sink,
-    deleted_id: &'static str,
-    too_small_id: &'static str,
+    ids: &SunsetIds,
     what: &str,
     base: Lifecycle<'_>,
     rev: Lifecycle<'_>,
@@ -204,15 +211,27 @@ pub(crate) fn sunset_changed(
     if !(base.deprecated && rev.deprecated) {
         return;
     }
+    if let (Some(from), Some(to)) = (base.sunset, rev.sunset) {
+        let invalid = [("revision", rev), ("base", base)]
+            .into_iter()
+            .find_map(|(side, life)| Some((side, life.sunset_date().err()?)));
+        if let Some((side, why)) = invalid.filter(|_| from.to_value() != to.to_value()) {
+            cx.emit(
+                ids.parse,
+                format!("{what}: sunset changed, and the {side}'s is invalid: {why}"),
+            );
+            return;
+        }
+    }
     match (base.sunset_date(), rev.sunset_date()) {
         (Ok(Some(from)), Ok(None)) => {
-            cx.emit(deleted_id, format!("{what}: sunset {from} deleted"));
+            cx.emit(ids.deleted, format!("{what}: sunset {from} deleted"));
         }
         (Ok(Some(from)), Ok(Some(to))) if to < from => {
             let days = rev.required_days(cx.policy());
             if to.days_after(cx.policy().today) < days {
                 cx.emit(
-                    too_small_id,
+                    ids.too_small,
                     format!("{what}: sunset moved from {from} to {to}, less than the {days} days the policy asks for"),
                 );
             }

@@ -21,7 +21,7 @@ use crate::api::Api;
 
 use super::rules;
 use super::{Change, Date, OperationRef, Options, Profile};
-use schema::{Graph, NodeId};
+use schema::{Graph, NodeId, Reported};
 
 /// Which way data flows: clients write requests and read responses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,6 +57,8 @@ enum Entry {
         operation_index: usize,
         subject: String,
         node: NodeId,
+        /// The address of the revision's schema.
+        schema: usize,
     },
 }
 
@@ -116,14 +118,17 @@ impl<'a> Context<'a> {
             id: rule.id,
             level: rule.level,
             operation,
+            operations: Vec::new(),
             text: text.into(),
             location,
         })));
         true
     }
 
-    /// Records that the changes of schema pair `node` belong here, under `subject`.
-    pub(crate) fn schema_changes(&mut self, subject: String, node: NodeId) {
+    /// Records that the changes of schema pair `node` belong here, under
+    /// `subject`; `schema` is the address of the revision's schema, whose
+    /// place locates changes outside components.
+    pub(crate) fn schema_changes(&mut self, subject: String, node: NodeId, schema: usize) {
         // Most pairs are equal leaves, which report nothing: nothing to keep.
         if self.schemas.is_blank(node) {
             return;
@@ -132,6 +137,7 @@ impl<'a> Context<'a> {
             operation_index: self.operations.len() - 1,
             subject,
             node,
+            schema,
         });
     }
 }
@@ -187,7 +193,16 @@ pub(crate) fn compare(base: &Api, rev: &Api, options: &Options) -> Result<Vec<Ch
         return Err(TooDeep { operation });
     }
     let reaching = schemas.nodes_reaching_findings();
-    let mut reported = vec![usize::MAX; schemas.len()];
+    // Where the revision's schemas are, for changes outside components:
+    // found in one walk, and only when there are such schemas.
+    let wanted: HashSet<usize> = (entries.iter())
+        .filter_map(|entry| match entry {
+            Entry::Schema { schema, .. } => Some(*schema),
+            Entry::Change(_) => None,
+        })
+        .collect();
+    let places = crate::refs::pointers(rev.root(), &wanted);
+    let mut reported = Reported::new(schemas.len());
     let mut changes = Vec::new();
     for entry in entries {
         match entry {
@@ -196,9 +211,10 @@ pub(crate) fn compare(base: &Api, rev: &Api, options: &Options) -> Result<Vec<Ch
                 operation_index,
                 subject,
                 node,
+                schema,
             } => schemas.report(
                 node,
-                &subject,
+                (&subject, places.get(&schema).map(String::as_str)),
                 &operations[operation_index],
                 (&mut reported, operation_index),
                 &reaching,
@@ -245,6 +261,7 @@ fn removed_schemas(base: &Api, rev: &Api, renamed: &[&str], changes: &mut Vec<Ch
             id: rule.id,
             level: rule.level,
             operation: None,
+            operations: Vec::new(),
             text: format!("schema '{name}' removed: the generated type is removed"),
             location: location.clone(),
         });

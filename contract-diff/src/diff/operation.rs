@@ -1,6 +1,6 @@
 //! One operation present in both documents: its own fields, then each part.
 
-use super::lifecycle::{self, Lifecycle, LifecycleIds};
+use super::lifecycle::{self, Lifecycle, LifecycleIds, SunsetIds};
 use super::{content, parameters, responses, security, Context};
 use crate::node::Node;
 
@@ -15,6 +15,12 @@ const OPERATION_LIFECYCLE: LifecycleIds = LifecycleIds {
     stability_increased: Some("api-stability-increased"),
 };
 
+const OPERATION_SUNSET: SunsetIds = SunsetIds {
+    deleted: "sunset-deleted",
+    parse: "api-path-sunset-parse",
+    too_small: "api-sunset-date-changed-too-small",
+};
+
 /// Both sides of one operation: (path as written, path item, operation).
 pub(crate) struct Pair<'a> {
     pub(crate) base: (&'a str, &'a Node, &'a Node),
@@ -26,18 +32,17 @@ pub(crate) fn compare<'a>(cx: &mut Context<'a>, pair: Pair<'a>) {
     let (_, _, rev) = pair.rev;
     let base_life = Lifecycle::of(base);
     let rev_life = Lifecycle::of(rev);
-    if let Err(why) = rev_life.stability_rank() {
-        cx.emit("api-invalid-stability-level", format!("operation: {why}"));
+    // An invalid level on either side leaves the policy unknown, as oasdiff says.
+    for (side, life) in [("base", base_life), ("revision", rev_life)] {
+        if let Err(why) = life.stability_rank() {
+            cx.emit(
+                "api-invalid-stability-level",
+                format!("operation ({side}): {why}"),
+            );
+        }
     }
     lifecycle::compare(cx, &OPERATION_LIFECYCLE, "operation", base_life, rev_life);
-    lifecycle::sunset_changed(
-        cx,
-        "sunset-deleted",
-        "api-sunset-date-changed-too-small",
-        "operation",
-        base_life,
-        rev_life,
-    );
+    lifecycle::sunset_changed(cx, &OPERATION_SUNSET, "operation", base_life, rev_life);
 
     operation_id(cx, base, rev);
     tags(cx, base, rev);

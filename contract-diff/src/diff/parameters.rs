@@ -2,7 +2,7 @@
 
 use indexmap::IndexMap;
 
-use super::lifecycle::{self, Lifecycle, LifecycleIds, RemovalIds};
+use super::lifecycle::{self, Lifecycle, LifecycleIds, RemovalIds, SunsetIds};
 use super::operation::Pair;
 use super::schema::{self, Cursor};
 use super::Context;
@@ -26,6 +26,12 @@ const PARAMETER_REMOVED: RemovalIds = RemovalIds {
     with_deprecation: "request-parameter-removed-with-deprecation",
     sunset_parse: "request-parameter-sunset-parse",
     before_sunset: "request-parameter-removed-before-sunset",
+};
+
+const PARAMETER_SUNSET: SunsetIds = SunsetIds {
+    deleted: "request-parameter-sunset-deleted",
+    parse: "request-parameter-sunset-parse",
+    too_small: "request-parameter-sunset-date-changed-too-small",
 };
 
 /// One effective parameter of an operation.
@@ -184,8 +190,7 @@ fn modified<'a>(cx: &mut Context<'a>, old: &Effective<'a>, new: &Effective<'a>) 
     );
     lifecycle::sunset_changed(
         cx,
-        "request-parameter-sunset-deleted",
-        "request-parameter-sunset-date-changed-too-small",
+        &PARAMETER_SUNSET,
         &what,
         old.lifecycle(),
         new.lifecycle(),

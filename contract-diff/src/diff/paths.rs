@@ -43,8 +43,6 @@ pub(crate) fn normalize(path: &str) -> String {
 
 fn index(api: &Api) -> IndexMap<String, (&str, &Node)> {
     api.paths()
-        // Path item references are refused when the document loads.
-        .filter(|(_, item)| item.reference().is_none())
         .map(|(path, item)| (normalize(path), (path, item)))
         .collect()
 }
@@ -117,6 +115,24 @@ pub(crate) fn compare(cx: &mut Context<'_>) {
         }
     }
     cx.set_operation(None);
+    webhooks(cx);
+}
+
+/// 3.1's webhooks: requests the API sends, by name. oasdiff reports which
+/// exist; their operations are not compared.
+fn webhooks(cx: &mut Context<'_>) {
+    let names = |api: &Api| -> Vec<String> {
+        let webhooks = api.root().get("webhooks");
+        let entries = webhooks.map_or(&[][..], Node::entries);
+        entries.iter().map(|(name, _)| name.to_string()).collect()
+    };
+    let (old, new) = (names(cx.base), names(cx.rev));
+    for name in old.iter().filter(|name| !new.contains(name)) {
+        cx.emit("webhook-removed", format!("webhook '{name}' removed"));
+    }
+    for name in new.iter().filter(|name| !old.contains(name)) {
+        cx.emit("webhook-added", format!("webhook '{name}' added"));
+    }
 }
 
 #[cfg(test)]

@@ -89,7 +89,7 @@ pub(crate) fn compare_operation(cx: &mut Context<'_>, base: &Node, rev: &Node) {
 
 /// Scheme names any requirement of the document uses.
 fn referenced(api: &Api) -> BTreeSet<&str> {
-    let items = api.paths().filter(|(_, item)| item.reference().is_none());
+    let items = api.paths();
     let per_operation =
         items.flat_map(|(_, item)| operations(item).map(|(_, op)| requirements(op)));
     std::iter::once(requirements(api.root()))
@@ -166,7 +166,7 @@ fn flows(scheme: &Node) -> Vec<Flow<'_>> {
                     .field("scopes")
                     .map_or(&[][..], Node::entries)
                     .iter()
-                    .filter_map(|(scope, text)| Some((&**scope, text.as_str()?)))
+                    .map(|(scope, text)| (&**scope, text.as_str().unwrap_or_default()))
                     .collect(),
             })
         })

@@ -3,20 +3,25 @@
 use serde_json::{json, Value};
 
 use super::Report;
-use crate::Level;
+use crate::{Level, OperationRef};
 
 pub(super) fn render(report: &Report) -> String {
     let changes: Vec<Value> = report
         .changes
         .iter()
         .map(|change| {
-            let operation = change.operation.as_ref().map(
-                |op| json!({"method": op.method, "path": op.path, "operationId": op.operation_id}),
-            );
+            let describe =
+                |op: &OperationRef| json!({"method": op.method, "path": op.path, "operationId": op.operation_id});
+            let operations: Vec<Value> = if change.operations.is_empty() {
+                change.operation.iter().map(describe).collect()
+            } else {
+                change.operations.iter().map(describe).collect()
+            };
             json!({
                 "id": change.id,
                 "level": change.level.as_str(),
-                "operation": operation,
+                "operation": change.operation.as_ref().map(describe),
+                "operations": operations,
                 "text": change.text,
                 "location": change.location,
             })

@@ -72,6 +72,8 @@ pub struct Report {
     pub ignored: usize,
     /// Which changes were selected.
     pub selection: Selection,
+    /// The `--fail-on` level, if any: JUnit marks only what fails under it.
+    pub fail_on: Option<Level>,
 }
 
 impl Report {
@@ -107,7 +109,14 @@ impl Report {
             changes: shown,
             ignored,
             selection,
+            fail_on: None,
         }
+    }
+
+    /// Whether `change` fails the run under `--fail-on`.
+    fn fails_on(&self, change: &Change) -> bool {
+        self.fail_on
+            .is_some_and(|threshold| change.level >= threshold)
     }
 
     /// Whether a shown change is at `threshold` or above.
@@ -161,13 +170,18 @@ impl fmt::Display for Selection {
     }
 }
 
-/// "POST /path" or "" for document-wide changes.
+/// "POST /path", "POST /path and 11 more operations" for a change in a
+/// component that many reach, or "" for document-wide changes.
 fn operation_label(change: &Change) -> String {
-    change
-        .operation
-        .as_ref()
-        .map(|operation| printable(&operation.to_string()))
-        .unwrap_or_default()
+    let Some(operation) = &change.operation else {
+        return String::new();
+    };
+    let first = printable(&operation.to_string());
+    match change.operations.len() {
+        0 | 1 => first,
+        2 => format!("{first} and 1 more operation"),
+        n => format!("{first} and {} more operations", n - 1),
+    }
 }
 
 /// `text` with control characters (line breaks included) written as

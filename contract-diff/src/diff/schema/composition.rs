@@ -6,17 +6,23 @@ use super::facets::Facets;
 use super::graph::{NodeId, Out};
 use super::shape::Shape;
 use crate::api::Api;
-use crate::diff::Context;
+use crate::diff::{Context, Direction};
 use crate::node::Node;
 use crate::refs::SchemaRef;
 
-/// A union member, named by its component, else its title, else its position.
-fn label(api: &Api, member: &Node, index: usize) -> String {
+/// A union member as a type: its component, title, or type (`string`,
+/// `integer/int64`), else its position.
+pub(crate) fn member_name(api: &Api, member: &Node, index: usize) -> String {
     let resolved = SchemaRef(member).resolve(api);
     let title = resolved.and_then(|r| r.schema.str_field("title"));
-    match resolved.and_then(|r| r.name).or(title) {
-        Some(name) => name.to_owned(),
-        None => format!("#{index}"),
+    if let Some(name) = resolved.and_then(|r| r.name).or(title) {
+        return name.to_owned();
+    }
+    let shape = Shape::of(api, &[SchemaRef(member)]);
+    match (shape.type_name, shape.format) {
+        (Some(ty), Some(format)) => format!("{ty}/{format}"),
+        (Some(ty), None) => ty.to_owned(),
+        (None, _) => format!("#{index}"),
     }
 }
 
@@ -137,8 +143,35 @@ pub(crate) fn compare_unions<'a>(
             continue;
         }
         let matched = match_members(cx, old_members, new_members, at);
+        for &(i, j, node) in &matched.pairs {
+            let (before, after) = (
+                member_name(cx.base, &old_members[i], i),
+                member_name(cx.rev, &new_members[j], j),
+            );
+            if !replaced(cx, (&old_members[i], &new_members[j])) {
+                let segment = format!("{keyword}[{after}]");
+                out.child(&segment, node);
+                continue;
+            }
+            // Another schema in its place: one change where the member
+            // was, not the new schema's differences from the old as if
+            // they were edits of the new one. Whether it reads fewer
+            // values decides between oasdiff's removed and added ids.
+            let breaks = node.is_some_and(|node| cx.schemas.breaks(node));
+            let narrowed = breaks == (at.direction == Direction::Request);
+            let (verb, how) = if narrowed {
+                ("removed", "narrowed: it reads fewer values")
+            } else {
+                ("added", "widened: it reads every value the old one did")
+            };
+            out.emit_first(
+                &at.ids(&format!("{suffix}-{verb}")),
+                "",
+                format!(": {keyword} member '{before}' replaced by '{after}', {how}"),
+            );
+        }
         for i in matched.removed {
-            let member = label(cx.base, &old_members[i], i);
+            let member = member_name(cx.base, &old_members[i], i);
             out.emit_first(
                 &at.ids(&format!("{suffix}-removed")),
                 "",
@@ -146,18 +179,26 @@ pub(crate) fn compare_unions<'a>(
             );
         }
         for j in matched.added {
-            let member = label(cx.rev, &new_members[j], j);
+            let member = member_name(cx.rev, &new_members[j], j);
             out.emit_first(
                 &at.ids(&format!("{suffix}-added")),
                 "",
                 format!(": {keyword} member '{member}' added"),
             );
         }
-        for (_, j, node) in matched.pairs {
-            let segment = format!("{keyword}[{}]", label(cx.rev, &new_members[j], j));
-            out.child(&segment, node);
-        }
     }
+}
+
+/// Whether a matched pair of members are different schemas: named apart
+/// (component or title), where one of them has a name.
+fn replaced(cx: &Context<'_>, (old, new): (&Node, &Node)) -> bool {
+    let named = |api, member| {
+        let resolved = SchemaRef(member).resolve(api);
+        let title = resolved.and_then(|r| r.schema.str_field("title"));
+        resolved.and_then(|r| r.name).or(title)
+    };
+    let (before, after) = (named(cx.base, old), named(cx.rev, new));
+    before != after && (before.is_some() || after.is_some())
 }
 
 /// A member that only annotates (description, title, example...) and
@@ -211,7 +252,7 @@ pub(crate) fn compare_all_of<'a>(
     ];
     for (indices, members, api, verb) in sides {
         for i in indices {
-            let member = label(api, &members[i], i);
+            let member = member_name(api, &members[i], i);
             let suffix = if annotation_only(api, &members[i]) {
                 format!("all-of-{verb}-annotation-only")
             } else if structural_change {
@@ -300,14 +341,15 @@ pub(crate) fn compare_discriminators(
     }
 }
 
-/// An object that became a `oneOf` or `anyOf` of objects: one change, the
-/// union added, rather than its properties reported removed. When a member
-/// drops or changes one of the old required properties, the old object is
-/// also compared with each member.
+/// An object that became a `oneOf` or `anyOf` of objects its properties
+/// moved into: one change, not its properties reported removed. A body
+/// wrapped in a `oneOf` is `...-body-wrapped-in-one-of`, as oasdiff says (a
+/// payload may now match two overlapping members and be refused); elsewhere
+/// the union is added. Each moved property is compared with its namesake in
+/// every member, so a changed type still shows.
 pub(crate) fn object_wrapped<'a>(
     cx: &mut Context<'a>,
     out: &mut Out,
-    old_nodes: &[SchemaRef<'a>],
     old: &Shape<'a>,
     new: &Shape<'a>,
     at: Cursor,
@@ -321,8 +363,15 @@ pub(crate) fn object_wrapped<'a>(
         (_, any_of) if !any_of.is_empty() => (any_of, "any-of-added", "anyOf"),
         _ => return false,
     };
-    let keeps_required = members.iter().all(|member| {
-        let member = Shape::of(cx.rev, &[SchemaRef(member)]);
+    let shapes: Vec<Shape<'a>> = members
+        .iter()
+        .map(|member| Shape::of(cx.rev, &[SchemaRef(member)]))
+        .collect();
+    let moved = |name: &str| shapes.iter().any(|m| m.properties.contains_key(name));
+    if !old.properties.keys().any(|name| moved(name)) {
+        return false;
+    }
+    let keeps_required = shapes.iter().all(|member| {
         old.required.iter().all(|name| {
             let (Some(before), Some(after)) =
                 (old.properties.get(name), member.properties.get(name))
@@ -338,23 +387,68 @@ pub(crate) fn object_wrapped<'a>(
     } else {
         ""
     };
+    let mut ids = if keyword == "oneOf" {
+        at.ids("wrapped-in-one-of")
+    } else {
+        Vec::new()
+    };
+    ids.extend(at.ids(suffix));
     out.emit_first(
-        &at.ids(suffix),
+        &ids,
         "",
         format!(
             ": object wrapped in a {keyword} of {} members{detail}",
             members.len()
         ),
     );
-    if !keeps_required {
-        for (index, member) in members.iter().enumerate() {
-            let node = super::pair(cx, old_nodes, &[SchemaRef(member)], at.child());
-            out.child(
-                &format!("{keyword}[{}]", label(cx.rev, member, index)),
-                node,
-            );
+    for (index, (member, shape)) in members.iter().zip(&shapes).enumerate() {
+        let label = member_name(cx.rev, member, index);
+        for (name, before) in &old.properties {
+            if let Some(after) = shape.properties.get(name) {
+                let node = super::pair(cx, before, after, at.child());
+                out.child(&format!("{keyword}[{label}]/{name}"), node);
+            }
         }
     }
+    true
+}
+
+/// A single type that became a `oneOf` or `anyOf` with a member of that
+/// type (`string` to `string | Product`): one change, the union named,
+/// and the old schema compared with that member, so that a bound the
+/// member adds still shows.
+pub(crate) fn became_union<'a>(
+    cx: &mut Context<'a>,
+    out: &mut Out,
+    old_nodes: &[SchemaRef<'a>],
+    (old, new): (&Shape<'a>, &Shape<'a>),
+    at: Cursor,
+) -> bool {
+    let plain = old.one_of.is_empty() && old.any_of.is_empty() && old.properties.is_empty();
+    let (Some(ty), true, None) = (old.type_name, plain, new.type_name) else {
+        return false;
+    };
+    let (members, suffix, keyword) = match (new.one_of, new.any_of) {
+        (one_of, _) if !one_of.is_empty() => (one_of, "one-of-added", "oneOf"),
+        (_, any_of) if !any_of.is_empty() => (any_of, "any-of-added", "anyOf"),
+        _ => return false,
+    };
+    let same_type: Vec<usize> = (0..members.len())
+        .filter(|&i| Shape::of(cx.rev, &[SchemaRef(&members[i])]).type_name == Some(ty))
+        .collect();
+    let [index] = same_type[..] else {
+        return false;
+    };
+    let names: Vec<String> = (members.iter().enumerate())
+        .map(|(i, member)| member_name(cx.rev, member, i))
+        .collect();
+    out.emit_first(
+        &at.ids(suffix),
+        "",
+        format!(": '{ty}' became the {keyword} '{}'", names.join(" | ")),
+    );
+    let node = super::pair(cx, old_nodes, &[SchemaRef(&members[index])], at.child());
+    out.child(&format!("{keyword}[{}]", names[index]), node);
     true
 }
 

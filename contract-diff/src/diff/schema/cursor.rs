@@ -3,6 +3,7 @@
 //! body, a property, a parameter or a response header.
 
 use super::super::Direction;
+use super::types::Typing;
 
 /// What kind of value the schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,8 +25,12 @@ pub(crate) struct Cursor {
     /// Whether the value travels as text (parameters, headers, `text/*`
     /// bodies), where a plain string accepts every value.
     textual: bool,
+    /// Whether the body is JSON, where `1` and `"1"` are different values.
+    json: bool,
     pub(crate) read_only: bool,
     pub(crate) write_only: bool,
+    /// An optional property of an object (not what lies below it).
+    pub(crate) optional: bool,
 }
 
 impl Cursor {
@@ -35,7 +40,13 @@ impl Cursor {
             .trim_start()
             .get(..5)
             .is_some_and(|kind| kind.eq_ignore_ascii_case("text/"));
-        Self::new(direction, Site::Body, textual)
+        let essence = media_type.split(';').next().unwrap_or_default().trim();
+        let json = essence.eq_ignore_ascii_case("application/json")
+            || essence.to_ascii_lowercase().ends_with("+json");
+        Self {
+            json,
+            ..Self::new(direction, Site::Body, textual)
+        }
     }
 
     pub(crate) fn parameter(header: bool) -> Self {
@@ -52,8 +63,10 @@ impl Cursor {
             site,
             root: true,
             textual,
+            json: false,
             read_only: false,
             write_only: false,
+            optional: false,
         }
     }
 
@@ -66,10 +79,20 @@ impl Cursor {
         self.root && self.textual
     }
 
+    /// How a change of `type` reads here (see [`Typing`]).
+    pub(crate) fn typing(&self) -> Typing {
+        match self.site {
+            Site::Body if self.json => Typing::Strong,
+            Site::Parameter { .. } if !self.root => Typing::Unknown,
+            _ => Typing::Loose,
+        }
+    }
+
     /// The position of a sub-schema: a property, `items`, a union member.
     pub(crate) fn child(&self) -> Self {
         Self {
             root: false,
+            optional: false,
             ..*self
         }
     }
@@ -99,6 +122,9 @@ impl Cursor {
                 vec!["response-mediatype-enum-value-removed".to_owned()]
             }
             (Direction::Response, Site::Body) if root => vec![format!("response-body-{suffix}")],
+            (Direction::Response, Site::Body) if self.optional && suffix == "became-nullable" => {
+                vec!["response-optional-property-became-nullable".to_owned()]
+            }
             (Direction::Response, Site::Body) if self.write_only => vec![
                 format!("response-write-only-property-{suffix}"),
                 format!("response-property-{suffix}"),

@@ -254,7 +254,8 @@ impl<'a> Graph<'a> {
     /// The base components reported renamed, given which nodes were
     /// reported (`reported`, as [`Graph::report`] left it): a comparison
     /// made only to pair union members is not a rename.
-    pub(crate) fn reported_renames(&self, reported: &[usize]) -> Vec<&'a str> {
+    pub(crate) fn reported_renames(&self, reported: &Reported) -> Vec<&'a str> {
+        let reported = &reported.last;
         self.renamed
             .iter()
             .filter(|&&(id, _)| reported.get(id).is_some_and(|&op| op != usize::MAX))
@@ -266,6 +267,27 @@ impl<'a> Graph<'a> {
     pub(crate) fn is_blank(&self, id: NodeId) -> bool {
         let node = &self.nodes[id];
         node.done && node.findings.is_empty() && node.children.is_empty()
+    }
+
+    /// Whether a wire change at `ERR` is found at `id` or below.
+    pub(crate) fn breaks(&self, id: NodeId) -> bool {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut stack = vec![id];
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let node = &self.nodes[id];
+            if node
+                .findings
+                .iter()
+                .any(|f| f.wire && f.level == Level::Err)
+            {
+                return true;
+            }
+            stack.extend(node.children.iter().map(|&(_, child)| child));
+        }
+        false
     }
 
     /// Whether the pair compares equal on the wire.
@@ -300,34 +322,62 @@ impl<'a> Graph<'a> {
     }
 
     /// Appends the changes reachable from `node` to `changes`, each node once
-    /// per operation (`reported` holds the operation that last reported each
-    /// node), described from `subject` and the nearest component along the
-    /// first path that reaches it.
+    /// per operation, described from `subject` and the nearest component
+    /// along the first path that reaches it. A change inside a component is
+    /// one change whatever reaches it: met again, from another operation, it
+    /// only gains that operation.
     pub(crate) fn report(
         &self,
         node: NodeId,
-        subject: &str,
+        (subject, schema_at): (&str, Option<&str>),
         operation: &Option<OperationRef>,
-        (reported, operation_index): (&mut [usize], usize),
+        (reported, operation_index): (&mut Reported, usize),
         reaching: &[bool],
         changes: &mut Vec<Change>,
     ) {
-        let mut stack = vec![(node, None, String::new())];
+        let mut stack = vec![(node, self.nodes[node].component, String::new())];
         while let Some((id, component, path)) = stack.pop() {
-            if !reaching[id] || reported[id] == operation_index {
+            if !reaching[id] || reported.last[id] == operation_index {
                 continue;
             }
-            reported[id] = operation_index;
+            reported.last[id] = operation_index;
             let node = &self.nodes[id];
             for finding in &node.findings {
                 let path = join(&path, &finding.at);
                 let place = describe(subject, component, &path);
+                let text = format!("{place}{}", finding.text);
+                if component.is_some() {
+                    // Described from its component, the change reads the
+                    // same from every operation: one change, many operations.
+                    let key = (finding.id, text);
+                    if let Some(&index) = reported.shared.get(&key) {
+                        let operations = &mut changes[index].operations;
+                        if let Some(operation) = operation.as_ref() {
+                            if operations.last() != Some(operation) {
+                                operations.push(operation.clone());
+                            }
+                        }
+                        continue;
+                    }
+                    let text = key.1.clone();
+                    reported.shared.insert(key, changes.len());
+                    changes.push(Change {
+                        id: finding.id,
+                        level: finding.level,
+                        operation: operation.clone(),
+                        operations: operation.iter().cloned().collect(),
+                        text,
+                        location: location(component, &path, keyword(finding)),
+                    });
+                    continue;
+                }
                 changes.push(Change {
                     id: finding.id,
                     level: finding.level,
                     operation: operation.clone(),
-                    text: format!("{place}{}", finding.text),
-                    location: location(component, &path)
+                    operations: Vec::new(),
+                    text,
+                    location: (schema_at.map(|at| pointer_below(at, &path, keyword(finding))))
                         .or_else(|| operation.as_ref().map(OperationRef::pointer)),
                 });
             }
@@ -341,6 +391,24 @@ impl<'a> Graph<'a> {
     }
 }
 
+/// What [`Graph::report`] reported so far: for each node, the operation
+/// that last reported it (`usize::MAX` for none), and where each change
+/// described from a component is in the list of changes.
+#[derive(Debug)]
+pub(crate) struct Reported {
+    last: Vec<usize>,
+    shared: HashMap<(&'static str, String), usize>,
+}
+
+impl Reported {
+    pub(crate) fn new(nodes: usize) -> Self {
+        Self {
+            last: vec![usize::MAX; nodes],
+            shared: HashMap::default(),
+        }
+    }
+}
+
 fn join(path: &str, segment: &str) -> String {
     match (path.is_empty(), segment.is_empty()) {
         (true, _) => segment.to_owned(),
@@ -349,31 +417,49 @@ fn join(path: &str, segment: &str) -> String {
     }
 }
 
-/// The pointer of a property path inside a component, as far as the path
-/// names properties (`items` and union members end it).
-fn location(component: Option<&str>, path: &str) -> Option<String> {
-    let mut tokens = vec![
-        "components".to_owned(),
-        "schemas".to_owned(),
-        component?.to_owned(),
-    ];
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        if segment == "items" || segment == "additionalProperties" || segment.contains('[') {
-            break;
-        }
-        tokens.push("properties".to_owned());
-        tokens.push(segment.to_owned());
-    }
-    Some(crate::refs::pointer_of(&tokens))
+/// The schema keyword a finding of the node itself is about, if any:
+/// findings at a property path are about the property.
+fn keyword(finding: &Finding) -> Option<&'static str> {
+    finding
+        .at
+        .is_empty()
+        .then(|| rules::keyword(finding.id))
+        .flatten()
 }
 
-/// "request body (application/json) schema 'Pet' property 'a/b'".
+/// The pointer of a property path inside a component (see [`pointer_below`]).
+fn location(component: Option<&str>, path: &str, keyword: Option<&str>) -> Option<String> {
+    let schema = crate::refs::pointer_of(&["components", "schemas", component?]);
+    Some(pointer_below(&schema, path, keyword))
+}
+
+/// The pointer of a property path below the schema at `schema`, as far as
+/// the path names properties (`items` and union members end it), then of
+/// `keyword` when the whole path was followed: annotations point at its line.
+fn pointer_below(schema: &str, path: &str, keyword: Option<&str>) -> String {
+    let mut tokens = Vec::new();
+    let mut whole = true;
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if segment == "items" || segment == "additionalProperties" || segment.contains('[') {
+            whole = false;
+            break;
+        }
+        tokens.push("properties");
+        tokens.push(segment);
+    }
+    tokens.extend(keyword.filter(|_| whole));
+    let below = crate::refs::pointer_of(&tokens);
+    format!("{schema}{}", &below[1..])
+}
+
+/// "request body (application/json) property 'a/b'", or "schema 'Pet'
+/// property 'a/b'" inside a component: one change wherever it is used.
 fn describe(subject: &str, component: Option<&str>, path: &str) -> String {
     match (component, path.is_empty()) {
         (None, true) => subject.to_owned(),
         (None, false) => format!("{subject} property '{path}'"),
-        (Some(name), true) => format!("{subject} schema '{name}'"),
-        (Some(name), false) => format!("{subject} schema '{name}' property '{path}'"),
+        (Some(name), true) => format!("schema '{name}'"),
+        (Some(name), false) => format!("schema '{name}' property '{path}'"),
     }
 }
 

@@ -12,6 +12,7 @@ mod composition;
 mod cursor;
 pub(crate) mod facets;
 mod graph;
+mod json_schema;
 mod object;
 mod rust;
 mod scalar;
@@ -19,7 +20,7 @@ mod shape;
 mod types;
 
 pub(crate) use cursor::Cursor;
-pub(crate) use graph::{Apis, Graph, NodeId, Out};
+pub(crate) use graph::{Apis, Graph, NodeId, Out, Reported};
 
 use super::Context;
 use crate::refs::SchemaRef;
@@ -38,7 +39,7 @@ pub(crate) fn compare<'a>(
     at: Cursor,
 ) {
     if let Some(node) = pair(cx, &[old], &[new], at) {
-        cx.schema_changes(subject, node);
+        cx.schema_changes(subject, node, new.address());
     }
 }
 
@@ -88,7 +89,8 @@ pub(crate) fn pair_shapes<'a>(
     let mut out = Out::new(cx.options.profile, cx.policy());
     let mark = out.mark();
     let wrapped = composition::wrapped_in_one_of(cx, &mut out, old_nodes, old, new, at)
-        || composition::object_wrapped(cx, &mut out, old_nodes, old, new, at);
+        || composition::object_wrapped(cx, &mut out, old, new, at)
+        || composition::became_union(cx, &mut out, old_nodes, (old, new), at);
     let covered = if wrapped {
         rust::Covered::all(out.wire_err_since(mark))
     } else {
@@ -115,7 +117,7 @@ fn compare_shapes<'a>(
         cx.schemas.renamed(node, from);
     }
     let widened = widened_to_plain(cx, old, new, at);
-    let covered = scalar::compare(out, old, new, &at, widened);
+    let covered = scalar::compare(out, (old, new), cx.apis(), &at, widened);
     if !old.items.is_empty() && !new.items.is_empty() {
         let node = pair(cx, &old.items, &new.items, at.child());
         out.child("items", node);
@@ -128,6 +130,7 @@ fn compare_shapes<'a>(
         sub_schema_nullable(cx, out, "additionalProperties", nodes, at.child());
     }
     object::compare(cx, out, old, new, at);
+    json_schema::compare(cx, out, old, new, at);
     if !widened {
         composition::compare_unions(cx, out, old, new, at);
     }

@@ -91,7 +91,7 @@ pub(crate) fn compare<'a>(
     let codegen = out.codegen() && rust::typed(&at);
     for (index, property) in removed.iter().enumerate() {
         let mark = out.mark();
-        existence(out, property, at, false);
+        existence(out, property, at, (false, new.closed));
         // Wire rules only warn about most removals; a field is gone.
         if codegen && !out.wire_err_since(mark) && !renames.iter().any(|r| r.0 == index) {
             out.emit(
@@ -103,7 +103,7 @@ pub(crate) fn compare<'a>(
     }
     for (index, property) in added.iter().enumerate() {
         let mark = out.mark();
-        existence(out, property, at, true);
+        existence(out, property, at, (true, new.closed));
         let renamed = renames.iter().any(|r| r.1 == index);
         if codegen && property.required && !out.wire_err_since(mark) && !renamed {
             out.emit(
@@ -131,6 +131,7 @@ fn property_cursor(after: &Property<'_, '_>, at: Cursor) -> Cursor {
     let mut child = at.child();
     child.read_only = after.shape.read_only;
     child.write_only = after.shape.write_only;
+    child.optional = !after.required;
     child
 }
 
@@ -152,10 +153,22 @@ fn pair_property<'a>(
     )
 }
 
-/// Reports a property that only one side has.
-fn existence(out: &mut Out, property: &Property<'_, '_>, at: Cursor, added: bool) {
+/// Reports a property that only one side has; `closed`: whether the
+/// revision refuses properties it does not name.
+fn existence(
+    out: &mut Out,
+    property: &Property<'_, '_>,
+    at: Cursor,
+    (added, closed): (bool, bool),
+) {
     let write_only = property.shape.write_only;
     let id = match (at.direction, at.site, added) {
+        // Clients do not send a read-only property, as oasdiff reasons.
+        (Direction::Request, Site::Body, false) if property.shape.read_only => return,
+        // A client that sends it is now refused, not ignored.
+        (Direction::Request, Site::Body, false) if closed => {
+            "request-property-removed-from-closed-schema"
+        }
         (Direction::Request, Site::Body, false) => "request-property-removed",
         (Direction::Request, Site::Body, true)
             if property.required && !property.shape.read_only =>

@@ -5,12 +5,15 @@ use serde_json::Value;
 
 use crate::node::Node;
 
+use super::composition;
 use super::cursor::Cursor;
 use super::facets::JsonType;
+use super::graph::Apis;
 use super::graph::Out;
 use super::rust::Covered;
 use super::shape::{Bound, Shape};
 use super::types::{self, Relation};
+use crate::api::Api;
 use crate::diff::Direction;
 
 const EXTENSIBLE_ENUM: &str = "x-extensible-enum";
@@ -21,13 +24,13 @@ const EXTENSIBLE_ENUM: &str = "x-extensible-enum";
 /// reported at `ERR`.
 pub(crate) fn compare(
     out: &mut Out,
-    old: &Shape<'_>,
-    new: &Shape<'_>,
+    (old, new): (&Shape<'_>, &Shape<'_>),
+    apis: Apis<'_>,
     at: &Cursor,
     widened: bool,
 ) -> Covered {
     let mark = out.mark();
-    type_and_format(out, old, new, at, widened);
+    type_and_format(out, (old, new), apis, at, widened);
     let ty = out.wire_err_since(mark);
     let mark = out.mark();
     nullable(out, old, new, at);
@@ -53,37 +56,69 @@ fn emit(out: &mut Out, at: &Cursor, suffix: &str, detail: String) {
     out.emit_first(&at.ids(suffix), "", format!(": {detail}"));
 }
 
-fn spell(ty: Option<JsonType>, format: Option<&str>) -> String {
-    match (ty, format) {
+/// A type as a reader would name it: `string/date-time`, `any`, or a
+/// union's members (`string | Product`, see [`composition::member_name`]).
+fn spell(api: &Api, shape: &Shape<'_>) -> String {
+    let members = if shape.one_of.is_empty() {
+        shape.any_of
+    } else {
+        shape.one_of
+    };
+    match (shape.type_name, shape.format) {
+        (None, _) if shape.type_list.is_some() => {
+            shape.type_list.clone().unwrap_or_default().join(", ")
+        }
+        (None, _) if !members.is_empty() => (members.iter().enumerate())
+            .map(|(index, member)| composition::member_name(api, member, index))
+            .collect::<Vec<_>>()
+            .join(" | "),
         (None, _) => "any".to_owned(),
-        (Some(ty), None) => ty.as_str().to_owned(),
-        (Some(ty), Some(format)) => format!("{}/{format}", ty.as_str()),
+        (Some(ty), None) => ty.to_owned(),
+        (Some(ty), Some(format)) => format!("{ty}/{format}"),
     }
 }
 
-fn type_and_format(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor, widened: bool) {
-    let relation = if widened {
-        Relation::Generalized
+fn type_and_format(
+    out: &mut Out,
+    (old, new): (&Shape<'_>, &Shape<'_>),
+    (base, rev): Apis<'_>,
+    at: &Cursor,
+    widened: bool,
+) {
+    let response = at.direction == Direction::Response;
+    let suffixes: &[&str] = if widened {
+        if response {
+            &["type-generalized", "type-changed"]
+        } else {
+            &["type-generalized"]
+        }
+    } else if old.type_list.is_some() || new.type_list.is_some() {
+        fn types<'s>(shape: &Shape<'s>) -> Vec<&'s str> {
+            (shape.type_list.clone()).unwrap_or_else(|| shape.type_name.into_iter().collect())
+        }
+        match types::list_change(&types(old), &types(new)) {
+            Some(suffixes) => suffixes,
+            None => return,
+        }
+    } else if old.type_name != new.type_name {
+        types::type_change(old.type_name, new.type_name, response, at.typing())
     } else {
-        types::relate(old.ty, old.format, new.ty, new.format)
+        match types::relate(old.ty, old.format, new.ty, new.format) {
+            Relation::Same => return,
+            // A response that may return more than before: oasdiff calls a
+            // format widening a type change.
+            Relation::Generalized if response => &["type-changed"],
+            Relation::Generalized => &["type-generalized"],
+            Relation::Specialized => &["type-specialized", "type-changed"],
+            Relation::Compatible => &["type-compatible", "type-generalized"],
+            Relation::Changed => &["type-changed"],
+        }
     };
-    if relation == Relation::Same {
-        return;
-    }
     let detail = format!(
         "type/format changed from '{}' to '{}'",
-        spell(old.ty, old.format),
-        spell(new.ty, new.format)
+        spell(base, old),
+        spell(rev, new)
     );
-    let suffixes: &[&str] = match relation {
-        // A response that may return more than before: oasdiff calls it a
-        // type change.
-        Relation::Generalized if at.direction == Direction::Response => &["type-changed"],
-        Relation::Generalized => &["type-generalized"],
-        Relation::Specialized => &["type-specialized", "type-changed"],
-        Relation::Compatible => &["type-compatible", "type-generalized"],
-        Relation::Changed | Relation::Same => &["type-changed"],
-    };
     let ids: Vec<String> = suffixes.iter().flat_map(|s| at.ids(s)).collect();
     out.emit_first(&ids, "", format!(": {detail}"));
 
@@ -163,6 +198,9 @@ fn default(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
 }
 
 fn enumeration(out: &mut Out, old: &Shape<'_>, new: &Shape<'_>, at: &Cursor) {
+    if old.const_enum || new.const_enum {
+        return;
+    }
     let (old_values, new_values) = match (&old.enumeration, &new.enumeration) {
         (None, Some(_)) => {
             emit(out, at, "became-enum", "became an enumeration".to_owned());

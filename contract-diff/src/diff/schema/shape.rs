@@ -15,7 +15,7 @@ type IndexSet<K> = indexmap::IndexSet<K, FxBuildHasher>;
 pub(crate) type Schemas<'a> = SmallVec<[SchemaRef<'a>; 1]>;
 use serde_json::Value;
 
-use super::facets::{Facets, JsonType};
+use super::facets::{Facets, JsonSchema, JsonType};
 use crate::api::Api;
 use crate::node::Node;
 use crate::refs::{additional_schema, SchemaRef};
@@ -41,6 +41,8 @@ pub(crate) struct Shape<'a> {
     /// Whether the shape is written inline (not a `$ref`).
     pub(crate) inline: bool,
     pub(crate) ty: Option<JsonType>,
+    /// `type` as written, a name [`JsonType`] may not know (`int`).
+    pub(crate) type_name: Option<&'a str>,
     pub(crate) format: Option<&'a str>,
     pub(crate) nullable: bool,
     pub(crate) read_only: bool,
@@ -61,6 +63,15 @@ pub(crate) struct Shape<'a> {
     pub(crate) properties: IndexMap<&'a str, Schemas<'a>>,
     pub(crate) required: IndexSet<&'a str>,
     pub(crate) additional: Schemas<'a>,
+    /// Refuses properties it does not name (see [`Facets::closed`]).
+    pub(crate) closed: bool,
+    /// Whether `enumeration` is the one value of a `const`.
+    pub(crate) const_enum: bool,
+    /// Several types (3.1's `type: [integer, string]`), sorted, `null` aside.
+    pub(crate) type_list: Option<Vec<&'a str>>,
+    /// The JSON Schema 2020-12 keywords of OpenAPI 3.1, from the first
+    /// schema of the conjunction that has each.
+    pub(crate) json_schema: JsonSchema<'a>,
     pub(crate) one_of: &'a [Node],
     pub(crate) any_of: &'a [Node],
     /// The direct `allOf` members of the first schema, for the `all-of` rules.
@@ -74,8 +85,49 @@ impl<'a> Shape<'a> {
     /// enumerations of one type is that type's enumeration of every value.
     pub(crate) fn of(api: &'a Api, nodes: &[SchemaRef<'a>]) -> Self {
         let mut shape = Self::flat(api, nodes);
+        shape.absorb_null_union(api);
         shape.absorb_enum_union(api);
+        if let (None, Some(value)) = (&shape.enumeration, shape.json_schema.constant) {
+            // `const: v` accepts what `enum: [v]` does; the const rules report it.
+            shape.enumeration = Some(vec![value.to_value()]);
+            shape.const_enum = true;
+        }
         shape
+    }
+
+    /// `oneOf: [X, {type: 'null'}]`, OpenAPI 3.1's way to make a reference
+    /// nullable, accepts what X with `nullable: true` does: 3.0's
+    /// `allOf: [X], nullable: true` migrated to it is no change.
+    fn absorb_null_union(&mut self, api: &'a Api) {
+        let members = match (self.one_of, self.any_of) {
+            (members, []) | ([], members) if members.len() == 2 => members,
+            _ => return,
+        };
+        let only_null = |member: &'a Node| {
+            let schema = SchemaRef(member).resolve(api)?.schema;
+            let annotation = |key: &str| matches!(key, "type" | "title" | "description");
+            let facets = Facets::of(schema);
+            (facets.null_type
+                && facets.type_name.is_none()
+                && schema.entries().iter().all(|(k, _)| annotation(k)))
+            .then_some(())
+        };
+        let Some(other) = (match (only_null(&members[0]), only_null(&members[1])) {
+            (Some(()), None) => Some(&members[1]),
+            (None, Some(())) => Some(&members[0]),
+            _ => None,
+        }) else {
+            return;
+        };
+        let Some(resolved) = SchemaRef(other).resolve(api) else {
+            return;
+        };
+        self.one_of = &[];
+        self.any_of = &[];
+        self.nullable = true;
+        self.name = self.name.or(resolved.name);
+        self.merge(api, resolved.schema, 1);
+        self.merge_siblings(api, other);
     }
 
     /// `oneOf: [{enum: [a]}, {enum: [b, c]}]` accepts what `enum: [a, b, c]` does.
@@ -109,6 +161,7 @@ impl<'a> Shape<'a> {
             }
         }
         self.ty = ty;
+        self.type_name = ty.map(JsonType::as_str);
         self.enumeration = Some(values);
         self.one_of = &[];
         self.any_of = &[];
@@ -127,6 +180,7 @@ impl<'a> Shape<'a> {
                 shape.all_of = Facets::of(resolved.schema).all_of;
             }
             shape.merge(api, resolved.schema, 0);
+            shape.merge_siblings(api, node.0);
         }
         if shape.name.is_none() && shape.all_of.len() == 1 {
             // `allOf: [$ref]` with siblings such as `nullable` is the 3.0 idiom
@@ -145,6 +199,11 @@ impl<'a> Shape<'a> {
         }
         self.identity.push(identity);
         let facets = Facets::of(schema);
+        self.nullable |= facets.null_type;
+        if self.type_list.is_none() {
+            self.type_list = facets.type_list.clone();
+        }
+        self.json_schema.absorb(&facets.json_schema);
         if let Some(data) = facets.data {
             self.nullable |= data.flag("nullable");
             self.read_only |= data.flag("readOnly");
@@ -159,6 +218,7 @@ impl<'a> Shape<'a> {
             }
         }
         self.ty = self.ty.or(facets.ty);
+        self.type_name = self.type_name.or(facets.type_name);
         self.format = self.format.or(facets.format);
         self.enumeration = match (self.enumeration.take(), facets.enumeration) {
             (Some(ours), Some(theirs)) => {
@@ -192,6 +252,7 @@ impl<'a> Shape<'a> {
             .extend(facets.required.iter().filter_map(Node::as_str));
         self.additional
             .extend(facets.additional_properties.and_then(additional_schema));
+        self.closed |= facets.closed;
         if self.one_of.is_empty() {
             self.one_of = facets.one_of;
         }
@@ -200,9 +261,20 @@ impl<'a> Shape<'a> {
         }
         for member in facets.all_of {
             match SchemaRef(member).resolve(api) {
-                Some(resolved) => self.merge(api, resolved.schema, depth + 1),
+                Some(resolved) => {
+                    self.merge(api, resolved.schema, depth + 1);
+                    self.merge_siblings(api, member);
+                }
                 None => self.unresolved = true,
             }
+        }
+    }
+
+    /// In OpenAPI 3.1 a `$ref` is one keyword among others: its siblings
+    /// constrain the value too (3.0 ignores them).
+    fn merge_siblings(&mut self, api: &'a Api, node: &'a Node) {
+        if node.entries().len() > 1 && node.reference().is_some() && api.is_3_1() {
+            self.merge(api, node, 0);
         }
     }
 

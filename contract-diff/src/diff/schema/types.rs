@@ -108,6 +108,96 @@ fn relate_formats(ty: JsonType, old: Option<&str>, new: Option<&str>) -> Relatio
     }
 }
 
+/// How a position reads values, for a change of `type`: in JSON `1` and
+/// `"1"` differ (strong); as text (parameters, headers, non-JSON bodies)
+/// anything reads as a string (loose); an object parameter's properties may
+/// be sent either way (unknown), as oasdiff reasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Typing {
+    Strong,
+    Loose,
+    Unknown,
+}
+
+/// Whether every value of type `sub` is one of `sup`: the same type, or an
+/// integer within number. Names are compared as written, so an invalid
+/// name (`int`) is a type of its own that contains nothing else.
+fn subtype(sub: &str, sup: &str) -> bool {
+    sub == sup || (sub, sup) == ("integer", "number")
+}
+
+/// Whether a value of type `from` is still read as type `to`.
+fn contained(to: Option<&str>, from: Option<&str>, strong: bool) -> bool {
+    if let (Some(to), Some(from)) = (to, from) {
+        if subtype(from, to) {
+            return true;
+        }
+    }
+    !strong && to.is_none_or(|to| to == "string")
+}
+
+/// Whether a request type change refuses a value the base accepted: the
+/// revision has a type that does not contain the base's.
+fn request_breaking(old: Option<&str>, new: Option<&str>, strong: bool) -> bool {
+    new.is_some() && !contained(new, old, strong)
+}
+
+/// The id suffixes (most specific first) of a change of `type` from `old`
+/// to `new` (names as written, `None` for no type), with oasdiff's
+/// verdicts: a request that refuses old values is `changed`; a response that
+/// may return what the base could not is `generalized` when the old type
+/// sits inside the new one (integer to number), else `changed`; a swap that
+/// only loosely typed positions can read is `compatible`.
+pub(crate) fn type_change(
+    old: Option<&str>,
+    new: Option<&str>,
+    response: bool,
+    typing: Typing,
+) -> &'static [&'static str] {
+    let widened = matches!((old, new), (Some(o), Some(n)) if subtype(o, n));
+    let narrowed = matches!((old, new), (Some(o), Some(n)) if subtype(n, o));
+    let concrete = old.is_some() && new.is_some();
+    if response {
+        let strong = typing == Typing::Strong;
+        let breaking = old.is_some() && !contained(old, new, strong);
+        return match (breaking, widened) {
+            (true, true) => &["type-generalized", "type-changed"],
+            (true, false) => &["type-changed"],
+            (false, _) if concrete && !narrowed => &["type-compatible", "type-changed"],
+            (false, _) => &["type-specialized", "type-changed"],
+        };
+    }
+    match typing {
+        Typing::Unknown => {
+            let strong = request_breaking(old, new, true);
+            let loose = request_breaking(old, new, false);
+            match (strong, loose) {
+                (true, true) => &["type-specialized", "type-changed"],
+                (false, false) => &["type-generalized"],
+                _ => &["type-changed"],
+            }
+        }
+        typing if request_breaking(old, new, typing == Typing::Strong) => &["type-changed"],
+        _ if concrete && !widened => &["type-compatible", "type-generalized"],
+        _ => &["type-generalized"],
+    }
+}
+
+/// The id suffixes of a change between sets of types (3.1's
+/// `type: [integer, string]`), `None` when they accept the same: a set
+/// that covers the other is widened (or narrowed), anything else changed.
+pub(crate) fn list_change(old: &[&str], new: &[&str]) -> Option<&'static [&'static str]> {
+    let covers = |sup: &[&str], sub: &[&str]| {
+        !sub.is_empty() && sub.iter().all(|t| sup.iter().any(|s| subtype(t, s)))
+    };
+    match (covers(new, old), covers(old, new)) {
+        (true, true) => None,
+        (true, false) => Some(&["list-of-types-widened", "type-generalized", "type-changed"]),
+        (false, true) => Some(&["list-of-types-narrowed", "type-specialized", "type-changed"]),
+        (false, false) => Some(&["type-changed"]),
+    }
+}
+
 /// The Rust integer type progenitor generates for an integer format, with
 /// its width; `None` format is `i64`.
 pub(crate) fn rust_integer(format: Option<&str>) -> (&'static str, u32) {
