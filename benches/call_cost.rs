@@ -1,6 +1,7 @@
 //! Instructions per call, counted by callgrind (steady where wall time on a
 //! shared machine is not), each client closing 1, 10 and 100 invitations
-//! against the emulator, in one run.
+//! against a loopback server that answers as Graph does (each invitation it
+//! is sent, Graph's envelope and headers: `common::GraphLike`), in one run.
 //!
 //! ```text
 //! apt-get install valgrind   # once
@@ -25,7 +26,7 @@
 //! - `peer` (optional): the strings moved into openapi-generator's models,
 //!   its generated function.
 //!
-//! The emulator runs natively in this process; each client runs in a child
+//! The server runs natively in this process; each client runs in a child
 //! process under `valgrind --tool=callgrind`, which counts only what runs
 //! inside `measured` (20 warm-up calls first, so pools and caches are warm).
 //! A peer binary takes `BATCH URL` and keeps the same contract (see
@@ -99,11 +100,9 @@ fn parent() {
         eprintln!("call_cost needs valgrind: apt-get install valgrind");
         std::process::exit(1);
     }
-    let server = tokio::runtime::Runtime::new().unwrap();
-    let emulator = server
-        .block_on(linkedin_invitations_emulator::Emulator::start())
-        .unwrap();
-    let url = emulator.url().to_owned();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(common::graph_like_server());
+    let url = server.uri();
     let this = std::env::current_exe().unwrap();
     let peer = std::env::var_os("CALL_COST_PEER");
     let out_dir = std::env::temp_dir().join(format!("call-cost-{}", std::process::id()));

@@ -129,3 +129,40 @@ pub(crate) fn from_envelope(error: Error, envelope: types::MainError) -> Error {
     };
     error.with_envelope(envelope.code, envelope.message, request_id, date)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The facade's reading of a `200` names the document's properties as
+    /// the generated response type does: a body that type writes is read
+    /// back item for item.
+    #[test]
+    fn the_facade_reads_what_the_generated_response_type_writes() {
+        let mut results = types::InviteActionResults::new();
+        results.invite_action_results = vec![
+            types::InviteActionStatus::new("inv-1".into(), 200),
+            {
+                let mut item = types::InviteActionStatus::new("inv-2".into(), 404);
+                item.message = Some("not found".into());
+                item
+            },
+        ];
+        let written =
+            serde_json::to_vec(&types::InviteeClosingInvitationResponse::new(results.clone()))
+                .unwrap();
+        let read: Results = serde_json::from_slice(&written).unwrap();
+        let read: Vec<(String, i32, Option<String>)> = read
+            .value
+            .invite_action_results
+            .iter()
+            .map(|o| (o.id().to_owned(), o.status().code(), o.message().map(str::to_owned)))
+            .collect();
+        let expected: Vec<(String, i32, Option<String>)> = results
+            .invite_action_results
+            .into_iter()
+            .map(|i| (i.id, i.status, i.message))
+            .collect();
+        assert_eq!(read, expected);
+    }
+}

@@ -13,6 +13,7 @@ use crate::{CloseOutcome, Delivery, Error, InviteeAction};
 /// panic, whatever the bytes.
 pub fn decode_response(status: u16, body: &[u8]) -> Result<CloseOutcome, Error> {
     let answer = Answer {
+        url: None,
         status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
         version: Version::HTTP_11,
         headers: HeaderMap::new(),

@@ -103,20 +103,32 @@ fn typed_failure(answer: &Answer, client_request_id: &ClientRequestId) -> Option
 }
 
 fn into_response(answer: Answer) -> Response {
-    let mut response = http::Response::new(answer.body);
-    *response.status_mut() = answer.status;
-    *response.version_mut() = answer.version;
+    use reqwest::ResponseBuilderExt as _;
+
+    let mut response = http::Response::builder()
+        .status(answer.status)
+        .version(answer.version);
+    // The URL that answered; without it reqwest parses a placeholder.
+    if let Some(url) = answer.url {
+        response = response.url(url);
+    }
+    let mut response = response.body(answer.body).unwrap_or_default();
     *response.headers_mut() = answer.headers;
     // The only way to the caller through the generated client's answer.
-    let record = format!(
-        "attempts={}; delivery={}",
-        answer.attempts,
-        answer.delivery.as_str()
-    );
-    if let Ok(value) = HeaderValue::from_str(&record) {
-        response.headers_mut().insert(CALL_RECORD, value);
-    }
+    response
+        .headers_mut()
+        .insert(CALL_RECORD, call_record_value(answer.attempts, answer.delivery));
     Response::from(response)
+}
+
+/// The call record's header value; the usual one (one answered attempt)
+/// without formatting.
+fn call_record_value(attempts: u32, delivery: Delivery) -> HeaderValue {
+    if attempts == 1 && delivery == Delivery::Processed {
+        return HeaderValue::from_static("attempts=1; delivery=processed");
+    }
+    let record = format!("attempts={attempts}; delivery={}", delivery.as_str());
+    HeaderValue::from_str(&record).unwrap_or(HeaderValue::from_static(""))
 }
 
 /// The header on a generated call's answer that carries what the pipeline

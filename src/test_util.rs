@@ -161,6 +161,7 @@ impl ServiceAnswer {
             None => ClientRequestId::new(),
         };
         let answer = Answer {
+            url: None,
             status,
             version: Version::HTTP_11,
             headers,

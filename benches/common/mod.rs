@@ -79,12 +79,85 @@ pub struct BareStatus {
 /// same span for all: from these strings to decoded results, both dropped.
 pub type Input = Vec<(String, String)>;
 
-/// Ids the emulator does not hold: every call does the same work (a per-item
-/// 404) and no state changes between calls.
+/// Ids and tokens of the size Graph's are (19-digit ids, ~40-character
+/// tokens): every call does the same work, and no state changes between calls.
 pub fn input(batch: usize) -> Input {
     (0..batch)
-        .map(|i| (format!("bench-missing-{i:06}"), format!("vt-{i:06}-token")))
+        .map(|i| {
+            (
+                format!("69120434123918{i:05}"),
+                format!("vt-{i:06}-7f3a9c2e5b1d4f8a6c0e2b4d6f8a0c2e"),
+            )
+        })
         .collect()
+}
+
+/// A server on loopback that answers as Graph does: each invitation it is
+/// sent closed (`status` 200), in Graph's envelope (`@odata.context`,
+/// `@odata.type`), with Graph's headers (`request-id`, the echoed
+/// `client-request-id`, `x-ms-ags-diagnostic`, OData's content type,
+/// `Strict-Transport-Security`, `Cache-Control`). It runs in the parent
+/// process: what it costs is not counted.
+pub struct GraphLike;
+
+impl wiremock::Respond for GraphLike {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Sent {
+            invite_action_data: Vec<SentItem>,
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct SentItem {
+            invitation_id: String,
+        }
+        let sent: Sent = serde_json::from_slice(&request.body).expect("a request of the action");
+        let items: Vec<serde_json::Value> = sent
+            .invite_action_data
+            .into_iter()
+            .map(|item| serde_json::json!({"id": item.invitation_id, "status": 200, "message": "closed"}))
+            .collect();
+        let body = serde_json::json!({
+            "@odata.context": "https://graph.microsoft.com/beta/$metadata#microsoft.graph.inviteActionResults",
+            "value": {
+                "@odata.type": "#microsoft.graph.inviteActionResults",
+                "inviteActionResults": items,
+            },
+        });
+        let echoed = request
+            .headers
+            .get("client-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        wiremock::ResponseTemplate::new(200)
+            .insert_header(
+                "content-type",
+                "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+            )
+            .insert_header("request-id", "0f4bd0b1-5a0e-4a7c-9f5e-3c2d1b0a9f8e")
+            .insert_header("client-request-id", echoed.as_str())
+            .insert_header(
+                "x-ms-ags-diagnostic",
+                r#"{"ServerInfo":{"DataCenter":"West Europe","Slice":"E","Ring":"5","ScaleUnit":"003","RoleInstance":"AM2PEPF0000C3B1"}}"#,
+            )
+            .insert_header("strict-transport-security", "max-age=31536000")
+            .insert_header("cache-control", "no-cache")
+            .insert_header("odata-version", "4.0")
+            .set_body_bytes(serde_json::to_vec(&body).unwrap())
+    }
+}
+
+/// Starts a [`GraphLike`] server on loopback.
+pub async fn graph_like_server() -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::path(PATH))
+        .respond_with(GraphLike)
+        .mount(&server)
+        .await;
+    server
 }
 
 /// The clients, built once.

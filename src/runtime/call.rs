@@ -180,6 +180,10 @@ impl<'a> Call<'a> {
                 continue;
             }
             return Ok(Answer {
+                url: match url {
+                    Cow::Owned(url) => Some(url),
+                    Cow::Borrowed(_) => None,
+                },
                 status,
                 version,
                 headers,

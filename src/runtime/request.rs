@@ -36,6 +36,9 @@ pub(crate) struct CallOptions<'a> {
 
 /// The service's final answer to a call, its body read within the cap.
 pub(crate) struct Answer {
+    /// The URL that answered, when the call owned it (a request handed over
+    /// whole, or one redirected); a borrowed one is the caller's already.
+    pub(crate) url: Option<Url>,
     pub(crate) status: StatusCode,
     pub(crate) version: Version,
     pub(crate) headers: HeaderMap,

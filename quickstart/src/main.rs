@@ -2,7 +2,7 @@
 //! a per-item failure and a typed error.
 //!
 //! ```text
-//! cargo run --example quickstart
+//! cargo run -p linkedin-invitations-quickstart
 //! ```
 
 use linkedin_invitations::{Client, CloseOutcome, ErrorKind, Invitation};

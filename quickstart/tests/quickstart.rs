@@ -2,14 +2,12 @@
 //! deliveries in words, no Rust `Debug` output (`Some(..)`, `None`, quoted
 //! strings) anywhere.
 
-mod support;
-
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 #[test]
 fn the_quickstart_prints_words_not_debug_output() {
-    let exe = support::example_binary("quickstart");
+    let exe = env!("CARGO_BIN_EXE_quickstart");
     let started = Instant::now();
     let output = Command::new(&exe).output().unwrap();
     assert!(started.elapsed() < Duration::from_secs(60));
