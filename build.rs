@@ -27,6 +27,9 @@
 //! | `x-rust-type` | the named type (this crate's `Secret`, `String`) |
 
 // The steps live in `build/`, one concern a file.
+// Request constraints as generated checks (before any I/O).
+#[path = "build/constraints.rs"]
+mod constraints;
 #[path = "build/crates.rs"]
 mod crates;
 #[path = "build/idioms.rs"]
@@ -73,6 +76,10 @@ fn generate(spec_path: &Path) -> Result<(), String> {
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     crates::check(&file)?;
     shape::make_additions_compatible(&mut file);
+    // What no generated check can hold is named, not dropped.
+    for unchecked in constraints::add_checks(&document, &mut file) {
+        println!("cargo:warning={SPEC}: {unchecked}");
+    }
     let code = prettyplease::unparse(&file);
 
     let out: PathBuf = std::env::var_os("OUT_DIR")

@@ -235,8 +235,14 @@ impl From<GeneratedError> for Error {
                 .with_answer(status, response.headers())
                 .with_delivery(Delivery::MaybeProcessed)
             }
+            // A constraint of the document, with its field (`constraints.rs`).
             E::InvalidRequest(message) => {
-                Error::new(ErrorKind::InvalidInput, format!("invalid input: {message}"))
+                match crate::constraints::Violation::from_carried(&message) {
+                    Some(violation) => violation.into(),
+                    None => {
+                        Error::new(ErrorKind::InvalidInput, format!("invalid input: {message}"))
+                    }
+                }
             }
             E::Custom(message) => Error::new(ErrorKind::InvalidInput, message),
         }

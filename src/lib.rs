@@ -138,6 +138,7 @@ mod bulk;
 mod client;
 mod cloud;
 mod config;
+mod constraints;
 mod credentials;
 mod decode;
 mod delivery;

@@ -23,7 +23,10 @@ fn build_script() -> PathBuf {
             let dir = entry.ok()?.path();
             let name = dir.file_name()?.to_str()?.to_owned();
             // Cargo names it after the script's file: `build.rs`.
-            let script = dir.join(format!("build-script-build{}", std::env::consts::EXE_SUFFIX));
+            let script = dir.join(format!(
+                "build-script-build{}",
+                std::env::consts::EXE_SUFFIX
+            ));
             (name.starts_with("linkedin-invitations-") && script.exists()).then_some(script)
         })
         .collect();
@@ -412,4 +415,80 @@ fn constructs_the_generator_cannot_handle_are_refused_with_their_json_pointer() 
         let run = run_with_value("refused", &document);
         assert_one_line_failure(&run, &pointer);
     }
+}
+
+/// The request body's component schema and its list property's name.
+fn request_list(document: &Value) -> (String, String) {
+    let reference = document
+        .pointer(&format!(
+            "{OPERATION}/requestBody/content/application~1json/schema/$ref"
+        ))
+        .and_then(Value::as_str)
+        .expect("the request body is a $ref");
+    let request = reference.rsplit('/').next().unwrap().to_owned();
+    let list = document["components"]["schemas"][&request]["properties"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, p)| p["type"] == "array")
+        .map(|(name, _)| name.clone())
+        .expect("a list of items");
+    (request, list)
+}
+
+/// Code without white space or the trailing commas of wrapped lists, to
+/// find a statement however it was wrapped.
+fn squeezed(code: &str) -> String {
+    let code: String = code.split_whitespace().collect();
+    code.replace(",)", ")").replace(",>", ">")
+}
+
+#[test]
+fn request_constraints_become_checks_before_sending_whatever_the_rust_type() {
+    let mut edited = contract();
+    let (request, list) = request_list(&edited);
+    let schemas = &mut edited["components"]["schemas"];
+    schemas[&request]["properties"][&list]["maxItems"] = 20.into();
+    let item = schemas[&request]["properties"][&list]["items"]["$ref"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    // A pattern on the id, whose `x-rust-type` (a plain String) keeps no
+    // constraint of its own.
+    let id = schemas[&item]["properties"]
+        .as_object_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|(_, p)| p["x-rust-type"]["path"] == "std::string::String")
+        .map(|(name, p)| {
+            p["pattern"] = "^[0-9]+$".into();
+            name.clone()
+        })
+        .expect("a property under x-rust-type String");
+
+    let run = run_with_value("constraints", &edited);
+    assert!(run.ok, "{}", run.stderr);
+    let code = squeezed(&run.generated.unwrap());
+    let field = snake(&list).to_uppercase();
+    for needle in [
+        format!("let at = at.field(\"{list}\");"),
+        "crate::constraints::max_items(&at, value.len(), 20usize)?;".to_owned(),
+        format!("pub const {field}_MAX_ITEMS: ::std::option::Option<usize> = ::std::option::Option::Some(20usize);"),
+        format!("let at = at.field(\"{id}\");"),
+        "crate::constraints::pattern(&at, text, &PATTERN, \"^[0-9]+$\")?;".to_owned(),
+        // The generated `send()` checks its body before it builds the request.
+        "crate::constraints::Check::check(&body, &crate::constraints::Place::Root)".to_owned(),
+    ] {
+        assert!(code.contains(&squeezed(&needle)), "no {needle}");
+    }
+    let unedited = squeezed(
+        &run_with_document("unconstrained", CONTRACT)
+            .generated
+            .unwrap(),
+    );
+    assert!(!unedited.contains("max_items("));
+    assert!(!unedited.contains("PATTERN"));
 }

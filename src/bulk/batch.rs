@@ -78,15 +78,16 @@ impl Run {
                 id: invitation.id().to_owned(),
                 tracking_id: invitation.tracking_id().map(str::to_owned),
             };
-            let checked = invitation.check(index).and_then(|()| {
-                match seen.insert(self.fingerprint(&name.id)) {
+            let checked = invitation
+                .check(index)
+                .and_then(|()| crate::constraints::invitation(&invitation, index))
+                .and_then(|()| match seen.insert(self.fingerprint(&name.id)) {
                     true => Ok(()),
                     false => Err(Error::invalid_input(
                         format!("invitations[{index}].id"),
                         "repeats an invitation read earlier in this run",
                     )),
-                }
-            });
+                });
             match checked {
                 Ok(()) => {
                     items.push(invitation);
