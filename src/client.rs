@@ -157,6 +157,7 @@ impl ActionRequest {
         serde_json::to_writer(&mut buffer, &body).map_err(|e| {
             Error::invalid_input("invitations", "cannot be serialized").with_source(e)
         })?;
+        crate::bulk::body_fits(buffer.len())?;
         Ok(Self {
             action,
             requested: invitations.into_iter().map(Invitation::into_id).collect(),

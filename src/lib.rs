@@ -179,6 +179,7 @@ pub mod emulator;
 pub use bulk::{
     BatchInfo, BatchSending, BoxError, Bulk, BulkItem, BulkObserver, BulkResult, BulkStream,
     StopHandle, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_THROTTLED_RESENDS,
+    MAX_BATCH_SIZE, MAX_REQUEST_BYTES,
 };
 pub use client::Client;
 pub use cloud::NationalCloud;

@@ -56,6 +56,7 @@ async fn every_invitation_comes_out_once_with_its_batch_ids() {
         client
             .bulk(InviteeAction::Accept)
             .batch_size(30)
+            .unwrap()
             .concurrency(3)
             .close(invitations(1000)),
     )
@@ -101,6 +102,7 @@ async fn a_million_lazy_invitations_are_read_only_as_far_as_needed_and_drop_stop
     let mut stream = client
         .bulk(InviteeAction::Ignore)
         .batch_size(batch_size)
+        .unwrap()
         .concurrency(concurrency)
         .close(input);
     let mut taken = 0;
@@ -139,6 +141,7 @@ async fn a_batch_whose_answer_is_lost_yields_each_item_uncertain_with_the_shared
         client
             .bulk(InviteeAction::Accept)
             .batch_size(10)
+            .unwrap()
             .concurrency(1)
             .close(invitations(40)),
     )
@@ -177,6 +180,7 @@ async fn throttling_is_paced_by_the_run_even_with_retries_off() {
         client
             .bulk(InviteeAction::Accept)
             .batch_size(2)
+            .unwrap()
             .concurrency(4)
             .close(invitations(24)),
     )
@@ -276,6 +280,7 @@ async fn the_observer_hears_each_batch_before_and_after_and_its_failure_stops_th
         client
             .bulk(InviteeAction::Accept)
             .batch_size(10)
+            .unwrap()
             .concurrency(1)
             .observer(recorder.clone())
             .close(invitations(100)),
@@ -340,6 +345,7 @@ async fn bulk_honours_the_retry_budget_of_a_single_call_and_ends_the_batch_with_
         client
             .bulk(InviteeAction::Accept)
             .batch_size(1)
+            .unwrap()
             .concurrency(2)
             .close(invitations(3)),
     )
@@ -402,6 +408,7 @@ async fn after_stop_no_invitation_is_read_and_dropped() {
     let mut stream = client
         .bulk(InviteeAction::Accept)
         .batch_size(1)
+        .unwrap()
         .concurrency(1)
         .close_stream(input);
     let first = bounded(stream.next()).await.unwrap();
@@ -428,6 +435,7 @@ async fn an_id_repeated_in_a_later_batch_is_refused_not_sent_again() {
         client
             .bulk(InviteeAction::Accept)
             .batch_size(2)
+            .unwrap()
             .concurrency(1)
             .close(input),
     )
@@ -470,6 +478,7 @@ async fn a_token_provider_that_panics_fails_its_batch_with_a_credentials_error_a
         client
             .bulk(InviteeAction::Accept)
             .batch_size(2)
+            .unwrap()
             .concurrency(1)
             .observer(recorder.clone())
             .close(invitations(4)),
@@ -532,4 +541,92 @@ async fn a_batch_waiting_to_retry_a_504_sends_nothing_more_and_lets_go_once_drop
         1,
         "no request after the stop"
     );
+}
+
+/// The request list's `maxItems` in the contract, if it sets one.
+fn contract_max_items() -> Option<usize> {
+    let document: serde_json::Value =
+        serde_yaml_ng::from_str(include_str!("../openapi/invitations.yaml")).unwrap();
+    let schemas = &document["components"]["schemas"];
+    let request = schemas["InviteeClosingInvitationRequest"]["properties"]
+        .as_object()
+        .unwrap();
+    let list = request.values().find(|p| p["type"] == "array").unwrap();
+    list["maxItems"].as_u64().map(|n| n as usize)
+}
+
+#[test]
+fn the_batch_size_is_capped_by_the_contracts_max_items() {
+    use linkedin_invitations::{DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE};
+    assert_eq!(contract_max_items().unwrap_or(usize::MAX), MAX_BATCH_SIZE);
+    let cap = MAX_BATCH_SIZE; // the document's, whatever it is today
+    assert_eq!(DEFAULT_BATCH_SIZE, std::cmp::min(cap, 100));
+    let client = client("http://127.0.0.1:9", RetryPolicy::disabled());
+    let bulk = || client.bulk(InviteeAction::Accept);
+    assert!(bulk().batch_size(MAX_BATCH_SIZE).is_ok());
+    match MAX_BATCH_SIZE.checked_add(1) {
+        Some(over) => {
+            let error = bulk().batch_size(over).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidInput);
+            assert_eq!(error.field(), Some("batch_size"));
+            assert!(error.to_string().contains("maxItems"), "{error}");
+        }
+        // No `maxItems`: any size is allowed, the bytes bound the batch.
+        None => assert!(contract_max_items().is_none()),
+    }
+}
+
+/// Answers every invitation of a request closed, and records the body sizes.
+struct ClosesAll(Arc<Mutex<Vec<usize>>>);
+
+impl wiremock::Respond for ClosesAll {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        self.0.lock().unwrap().push(request.body.len());
+        let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+        let results: Vec<(&str, i32)> = body["inviteActionData"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| (item["invitationId"].as_str().unwrap(), 200))
+            .collect();
+        wiremock::ResponseTemplate::new(200).set_body_json(support::results(&results))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batches_fit_the_request_size_limit_and_an_item_too_large_fails_alone() {
+    use linkedin_invitations::MAX_REQUEST_BYTES;
+    let sizes = Arc::new(Mutex::new(Vec::new()));
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(ClosesAll(Arc::clone(&sizes)))
+        .mount(&server)
+        .await;
+    let client = client(&server.uri(), RetryPolicy::disabled());
+    // Four of these fill more than one request, three fit.
+    let large = "t".repeat(MAX_REQUEST_BYTES / 4);
+    let mut input: Vec<Invitation> = (0..7)
+        .map(|i| Invitation::new(format!("inv-{i}"), format!("vt-{i}")).with_tracking_id(&large))
+        .collect();
+    input.insert(
+        3,
+        Invitation::new("too-large", "vt-x").with_tracking_id("t".repeat(MAX_REQUEST_BYTES)),
+    );
+
+    let items = collect(client.bulk(InviteeAction::Accept).close(input)).await;
+
+    assert_eq!(items.len(), 8);
+    let too_large = items.iter().find(|i| i.id() == "too-large").unwrap();
+    let error = too_large.error().expect("refused alone");
+    assert_eq!(error.kind(), ErrorKind::InvalidInput);
+    assert_eq!(error.field(), Some("inviteActionData[3]"));
+    assert!(!error.may_have_been_sent());
+    let closed = items.iter().filter(|i| i.closed_by_this_run()).count();
+    assert_eq!(closed, 7, "every other invitation is sent and closed");
+    let sizes = sizes.lock().unwrap().clone();
+    assert!(
+        sizes.len() >= 3,
+        "seven quarter-limit items need three requests: {sizes:?}"
+    );
+    assert!(sizes.iter().all(|&n| n <= MAX_REQUEST_BYTES), "{sizes:?}");
 }

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use super::pacer::Pacer;
+use super::sizing::{fits, Weighed};
 use super::{BatchInfo, BatchSending, BoxError, BulkItem, BulkObserver, BulkResult, StopHandle};
 use crate::client::ActionRequest;
 use crate::pipeline::{Answer, Throttling};
@@ -66,14 +67,15 @@ impl Run {
     }
 
     /// Checks batch `number` as it is read: an invitation with an empty id
-    /// or token, or whose id the run has read before (in this batch or an
+    /// or token, that breaks a constraint of the document, too large for a
+    /// request, or whose id the run has read before (in this batch or an
     /// earlier one), is refused alone.
-    pub(crate) fn prepare(&self, number: u64, invitations: Vec<Invitation>) -> Prepared {
+    pub(crate) fn prepare(&self, number: u64, invitations: Vec<Weighed>) -> Prepared {
         let mut refused = Vec::new();
         let mut named = Vec::with_capacity(invitations.len());
         let mut items = Vec::with_capacity(invitations.len());
         let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-        for (index, invitation) in invitations.into_iter().enumerate() {
+        for (index, Weighed { invitation, bytes }) in invitations.into_iter().enumerate() {
             let name = Named {
                 id: invitation.id().to_owned(),
                 tracking_id: invitation.tracking_id().map(str::to_owned),
@@ -81,6 +83,7 @@ impl Run {
             let checked = invitation
                 .check(index)
                 .and_then(|()| crate::constraints::invitation(&invitation, index))
+                .and_then(|()| fits(bytes, index, self.action))
                 .and_then(|()| match seen.insert(self.fingerprint(&name.id)) {
                     true => Ok(()),
                     false => Err(Error::invalid_input(

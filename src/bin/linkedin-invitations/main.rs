@@ -140,7 +140,7 @@ async fn run(args: Args) -> Result<ExitCode, Usage> {
     };
     let mut bulk = client
         .bulk(action)
-        .batch_size(args.batch_size)
+        .batch_size(args.batch_size)?
         .concurrency(args.concurrency);
     let mut known = HashMap::new();
     if let (Some(path), Some(loaded)) = (&args.journal, loaded) {
