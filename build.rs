@@ -32,6 +32,9 @@
 mod constraints;
 #[path = "build/crates.rs"]
 mod crates;
+// `deprecated` in the document as `#[deprecated]` in Rust.
+#[path = "build/deprecation.rs"]
+mod deprecation;
 #[path = "build/idioms.rs"]
 mod idioms;
 #[path = "build/preflight.rs"]
@@ -79,6 +82,19 @@ fn generate(spec_path: &Path) -> Result<(), String> {
     // What no generated check can hold is named, not dropped.
     for unchecked in constraints::add_checks(&document, &mut file) {
         println!("cargo:warning={SPEC}: {unchecked}");
+    }
+    let deprecated = deprecation::mark(&document, SPEC, &mut file);
+    let declared: Vec<String> = deprecated
+        .declared
+        .iter()
+        .map(|p| format!("{p:?}"))
+        .collect();
+    println!(
+        "cargo::rustc-check-cfg=cfg(contract_deprecated, values({}))",
+        declared.join(", ")
+    );
+    for property in &deprecated.cfgs {
+        println!("cargo::rustc-cfg=contract_deprecated={property:?}");
     }
     let code = prettyplease::unparse(&file);
 

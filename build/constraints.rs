@@ -32,6 +32,8 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 use syn::{parse_quote, Fields, Item, ItemStruct, Type};
 
+use crate::preflight::escape;
+
 const STRING_KEYWORDS: [&str; 4] = ["minLength", "maxLength", "pattern", "enum"];
 const NUMBER_KEYWORDS: [&str; 4] = ["minimum", "maximum", "multipleOf", "enum"];
 const ARRAY_KEYWORDS: [&str; 4] = ["minItems", "maxItems", "uniqueItems", "items"];
@@ -532,7 +534,7 @@ fn resolve<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
 
 /// The property name a field has on the wire: its `serde(rename)`, or its
 /// own name.
-fn wire_name(field: &syn::Field) -> String {
+pub fn wire_name(field: &syn::Field) -> String {
     let mut name = None;
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
@@ -591,7 +593,7 @@ fn last_type_ident(ty: &Type) -> Option<String> {
 }
 
 /// Names compared as the generator makes them: letters and digits, any case.
-fn normalize(name: &str) -> String {
+pub fn normalize(name: &str) -> String {
     name.chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
@@ -653,9 +655,4 @@ fn check_in_send(file: &mut syn::File, bodies: &BTreeSet<String>) {
             );
         }
     }
-}
-
-/// A JSON pointer token (RFC 6901).
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }

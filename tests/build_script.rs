@@ -38,6 +38,7 @@ fn build_script() -> PathBuf {
 
 struct Run {
     ok: bool,
+    stdout: String,
     stderr: String,
     generated: Option<String>,
 }
@@ -58,6 +59,7 @@ fn run_with_document(name: &str, document: &str) -> Run {
     std::fs::remove_dir_all(&dir).unwrap();
     Run {
         ok: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         generated,
     }
@@ -417,8 +419,9 @@ fn constructs_the_generator_cannot_handle_are_refused_with_their_json_pointer() 
     }
 }
 
-/// The request body's component schema and its list property's name.
-fn request_list(document: &Value) -> (String, String) {
+/// The request body's component schema, its list property's name, and
+/// the component schema of the list's items.
+fn request_list(document: &Value) -> (String, String, String) {
     let reference = document
         .pointer(&format!(
             "{OPERATION}/requestBody/content/application~1json/schema/$ref"
@@ -433,7 +436,14 @@ fn request_list(document: &Value) -> (String, String) {
         .find(|(_, p)| p["type"] == "array")
         .map(|(name, _)| name.clone())
         .expect("a list of items");
-    (request, list)
+    let item = document["components"]["schemas"][&request]["properties"][&list]["items"]["$ref"]
+        .as_str()
+        .expect("items by $ref")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    (request, list, item)
 }
 
 /// Code without white space or the trailing commas of wrapped lists, to
@@ -446,16 +456,9 @@ fn squeezed(code: &str) -> String {
 #[test]
 fn request_constraints_become_checks_before_sending_whatever_the_rust_type() {
     let mut edited = contract();
-    let (request, list) = request_list(&edited);
+    let (request, list, item) = request_list(&edited);
     let schemas = &mut edited["components"]["schemas"];
     schemas[&request]["properties"][&list]["maxItems"] = 20.into();
-    let item = schemas[&request]["properties"][&list]["items"]["$ref"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
     // A pattern on the id, whose `x-rust-type` (a plain String) keeps no
     // constraint of its own.
     let id = schemas[&item]["properties"]
@@ -491,4 +494,80 @@ fn request_constraints_become_checks_before_sending_whatever_the_rust_type() {
     );
     assert!(!unedited.contains("max_items("));
     assert!(!unedited.contains("PATTERN"));
+}
+
+#[test]
+fn what_the_document_deprecates_is_deprecated_in_rust_and_named_to_the_facade() {
+    let mut edited = contract();
+    let (_, _, item) = request_list(&edited);
+    let properties = edited["components"]["schemas"][&item]["properties"]
+        .as_object_mut()
+        .unwrap();
+    let (optional, property) = properties
+        .iter_mut()
+        .find(|(_, p)| p.get("x-rust-type").is_none() && !p["description"].is_null())
+        .map(|(name, p)| (name.clone(), p))
+        .expect("a plain property");
+    property["deprecated"] = true.into();
+    edited.pointer_mut(OPERATION).unwrap()["deprecated"] = true.into();
+    let parameter = edited
+        .pointer(&format!("{OPERATION}/parameters/0/$ref"))
+        .cloned();
+    let parameter = parameter
+        .and_then(|r| r.as_str().map(|r| r.trim_start_matches('#').to_owned()))
+        .unwrap_or(format!("{OPERATION}/parameters/0"));
+    edited.pointer_mut(&parameter).unwrap()["deprecated"] = true.into();
+    let parameter_name = edited.pointer(&parameter).unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let run = run_with_value("deprecated", &edited);
+    assert!(run.ok, "{}", run.stderr);
+    let code = squeezed(&run.generated.unwrap());
+    let note = |pointer: &str| {
+        format!(
+            "#[deprecated(note=\"deprecatedbythecontract:openapi/invitations.yaml#{pointer}\")]"
+        )
+    };
+    let field = snake(&optional);
+    let operation_id = contract().pointer(OPERATION).unwrap()["operationId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let property_at = format!("/components/schemas/{item}/properties/{optional}");
+    for (what, needle) in [
+        ("the field", format!("{}pub{field}:", note(&property_at))),
+        (
+            "the builder setter",
+            format!("{}pubfn{field}<", note(&property_at)),
+        ),
+        (
+            "the operation",
+            format!("{}pubfn{}(", note(OPERATION), snake(&operation_id)),
+        ),
+        (
+            "the parameter setter",
+            format!("{}pubfn{}<", note(&parameter), snake(&parameter_name)),
+        ),
+    ] {
+        assert!(code.contains(&needle), "{what}: no {needle}");
+    }
+    let cfg = format!("cargo::rustc-cfg=contract_deprecated=\"{item}.{optional}\"");
+    assert!(run.stdout.lines().any(|l| l == cfg), "{}", run.stdout);
+    let declared = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("cargo::rustc-check-cfg=cfg(contract_deprecated, values("))
+        .expect("the cfg is declared");
+    assert!(
+        declared.contains(&format!("\"{item}.{optional}\"")),
+        "{declared}"
+    );
+
+    let unedited = run_with_document("not-deprecated", CONTRACT);
+    assert!(!unedited.generated.unwrap().contains("#[deprecated"));
+    assert!(!unedited
+        .stdout
+        .contains("cargo::rustc-cfg=contract_deprecated"));
 }

@@ -76,6 +76,7 @@ impl Run {
         let mut items = Vec::with_capacity(invitations.len());
         let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
         for (index, Weighed { invitation, bytes }) in invitations.into_iter().enumerate() {
+            #[allow(deprecated)] // the tracking id, if the contract deprecates it
             let name = Named {
                 id: invitation.id().to_owned(),
                 tracking_id: invitation.tracking_id().map(str::to_owned),
