@@ -41,6 +41,9 @@ mod idioms;
 mod preflight;
 #[path = "build/request_schema.rs"]
 mod request_schema;
+// `default` responses as errors; responses no Rust type can hold, named.
+#[path = "build/responses.rs"]
+mod responses;
 #[path = "build/shape.rs"]
 mod shape;
 
@@ -68,6 +71,8 @@ fn generate(spec_path: &Path) -> Result<(), String> {
     let mut document: serde_json::Value =
         serde_yaml_ng::from_str(&text).map_err(|e| format!("not YAML or JSON: {e}"))?;
     preflight::check(&document)?;
+    responses::check(&document)?;
+    responses::rewrite(&mut document);
     idioms::rewrite(&mut document);
     let mut for_generator = document.clone();
     idioms::scalar_unions(&mut for_generator);

@@ -571,3 +571,56 @@ fn what_the_document_deprecates_is_deprecated_in_rust_and_named_to_the_facade() 
         .stdout
         .contains("cargo::rustc-cfg=contract_deprecated"));
 }
+
+#[test]
+fn an_operation_whose_errors_are_one_default_response_generates_them_as_its_errors() {
+    let mut edited = contract();
+    let success = contract()
+        .pointer(&format!("{OPERATION}/responses/200"))
+        .unwrap()
+        .clone();
+    let error = contract()
+        .pointer(&format!("{OPERATION}/responses/4XX"))
+        .unwrap()
+        .clone();
+    let with_responses = |document: &mut Value, responses: Value| {
+        document["paths"]["/linkedIn/invitations/pending"] = json!({
+            "get": {"operationId": "listPendingInvitations", "responses": responses}
+        });
+    };
+    with_responses(&mut edited, json!({"200": success, "default": error}));
+
+    let run = run_with_value("default-error", &edited);
+    assert!(run.ok, "{}", run.stderr);
+    let code = squeezed(&run.generated.unwrap());
+    assert!(code.contains("pubfnlist_pending_invitations("));
+    // Its builder's `send` reads every 4xx and 5xx as the error type.
+    let send = &code[code
+        .find("operation_id:\"list_pending_invitations\"")
+        .unwrap()..];
+    for range in ["400u16..=499u16=>", "500u16..=599u16=>"] {
+        assert!(send.contains(range), "no {range}");
+    }
+
+    // A success without a body beside one with a body has no one Rust type:
+    // refused with the operation named and what to write.
+    let mut mixed = contract();
+    let success = contract()
+        .pointer(&format!("{OPERATION}/responses/200"))
+        .unwrap()
+        .clone();
+    with_responses(
+        &mut mixed,
+        json!({"200": success, "204": {"description": "nothing"}, "default": error}),
+    );
+    let run = run_with_value("bodiless-success", &mixed);
+    assert_one_line_failure(
+        &run,
+        "#/paths/~1linkedIn~1invitations~1pending/get/responses/204 (operation `listPendingInvitations`) is a success without a body",
+    );
+    assert!(
+        run.stderr.contains("give it `200`'s content, or remove it"),
+        "{}",
+        run.stderr
+    );
+}
