@@ -36,7 +36,7 @@ use crate::preflight::escape;
 
 const STRING_KEYWORDS: [&str; 4] = ["minLength", "maxLength", "pattern", "enum"];
 const NUMBER_KEYWORDS: [&str; 4] = ["minimum", "maximum", "multipleOf", "enum"];
-const ARRAY_KEYWORDS: [&str; 4] = ["minItems", "maxItems", "uniqueItems", "items"];
+const ARRAY_KEYWORDS: [&str; 3] = ["minItems", "maxItems", "uniqueItems"];
 
 /// Adds the checks to the generated `file`; returns what it could not check,
 /// one line each.
@@ -336,6 +336,11 @@ impl Generator<'_> {
         if let Some(inner) = inner_of(ty, "Box") {
             return self.value(schema, inner, &quote!((&**#value)), at);
         }
+        // A referenced schema is named by its own place.
+        let at = &match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => reference.trim_start_matches('#').to_owned(),
+            None => at.to_owned(),
+        };
         let schema = resolve(self.document, schema).clone();
         if let Some(item) = inner_of(ty, "Vec") {
             return self.array(&schema, item, &quote!(#value.iter()), at);
@@ -346,20 +351,21 @@ impl Generator<'_> {
             return quote!(crate::constraints::Check::check(#value, &at)?;);
         }
         let kind = schema.get("type").and_then(Value::as_str).unwrap_or("");
-        let is_enum = self.enums.contains(&type_name);
+        // The generated enum of an `enum` holds only its members (an enum
+        // of a `oneOf` does not say which constraints its variants keep).
+        let is_enum = self.enums.contains(&type_name) && schema.get("enum").is_some();
         match kind {
             "string" if !is_enum => self.text(&schema, ty, &type_name, value),
             "number" | "integer" if !is_enum => number(&schema, &type_name, value),
             _ => {
-                let unchecked: Vec<&str> = schema
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, _)| k.as_str())
-                    .filter(|k| constraint_keywords().contains(k))
-                    .filter(|k| !(is_enum && *k == "enum"))
-                    .collect();
-                if !unchecked.is_empty() && !is_enum {
+                // A Rust enum holds only its members; anything else with a
+                // constraint at or under it (a `oneOf`, a map) is named.
+                let mut unchecked = BTreeSet::new();
+                if !is_enum {
+                    constraints_under(self.document, &schema, 0, &mut unchecked);
+                }
+                if !unchecked.is_empty() {
+                    let unchecked: Vec<&str> = unchecked.into_iter().collect();
                     self.notes.push(format!(
                         "#{at}: {} not checked before sending (the Rust type `{type_name}` is not one this build can check)",
                         unchecked.join(", ")
@@ -442,21 +448,51 @@ fn constraint_keywords() -> BTreeSet<&'static str> {
     STRING_KEYWORDS
         .iter()
         .chain(&NUMBER_KEYWORDS)
-        .chain(&ARRAY_KEYWORDS[..3])
+        .chain(&ARRAY_KEYWORDS)
         .copied()
         .collect()
 }
 
 /// Whether `schema` or anything under it constrains a value.
 fn has_constraints(document: &Value, schema: &Value) -> bool {
+    let mut found = BTreeSet::new();
+    constraints_under(document, schema, 0, &mut found);
+    !found.is_empty()
+}
+
+/// The constraint keywords at or under `schema`, through `$ref`s (to a
+/// bounded depth: a recursive schema ends).
+fn constraints_under(
+    document: &Value,
+    schema: &Value,
+    depth: usize,
+    found: &mut BTreeSet<&'static str>,
+) {
     let schema = resolve(document, schema);
-    let keywords = constraint_keywords();
-    schema.as_object().is_some_and(|object| {
-        object.iter().any(|(key, child)| {
-            let nested = matches!(key.as_str(), "items" | "properties" | "allOf");
-            keywords.contains(key.as_str()) || (nested && !child.is_null())
-        })
-    })
+    let Some(object) = schema.as_object().filter(|_| depth < 8) else {
+        return;
+    };
+    for keyword in constraint_keywords() {
+        if object.contains_key(keyword) {
+            found.insert(keyword);
+        }
+    }
+    for (key, child) in object {
+        match key.as_str() {
+            "items" | "additionalProperties" | "not" => {
+                constraints_under(document, child, depth + 1, found);
+            }
+            "properties" => child.as_object().into_iter().flatten().for_each(|(_, p)| {
+                constraints_under(document, p, depth + 1, found);
+            }),
+            "allOf" | "anyOf" | "oneOf" => {
+                child.as_array().into_iter().flatten().for_each(|member| {
+                    constraints_under(document, member, depth + 1, found);
+                });
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Text the crate reads as `&str`: `String`, `Secret`, and the generated

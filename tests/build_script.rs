@@ -638,3 +638,28 @@ fn an_operation_whose_errors_are_one_default_response_generates_them_as_its_erro
         run.stderr
     );
 }
+
+#[test]
+fn a_constraint_no_generated_check_can_hold_is_named_not_dropped() {
+    let mut edited = contract();
+    let (_, _, item) = request_list(&edited);
+    edited["components"]["schemas"][&item]["properties"]["choice"] = json!({
+        "oneOf": [{"type": "string", "maxLength": 3}, {"type": "integer", "minimum": 0}]
+    });
+    let run = run_with_value("unchecked", &edited);
+    assert!(run.ok, "{}", run.stderr);
+    let warning = format!(
+        "cargo:warning=openapi/invitations.yaml: #/components/schemas/{item}/properties/choice: maxLength, minimum not checked before sending"
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with(&warning)),
+        "{}",
+        run.stdout
+    );
+    let unedited = run_with_document("checked", CONTRACT);
+    assert!(
+        !unedited.stdout.contains("cargo:warning"),
+        "{}",
+        unedited.stdout
+    );
+}
