@@ -28,12 +28,21 @@
 
 // The steps live in `build/`, one concern a file (`request_schema.rs` is the
 // emulator's, run by `emulator/build.rs`).
+// Request constraints as generated checks (before any I/O).
+#[path = "build/constraints.rs"]
+mod constraints;
 #[path = "build/crates.rs"]
 mod crates;
+// `deprecated` in the document as `#[deprecated]` in Rust.
+#[path = "build/deprecation.rs"]
+mod deprecation;
 #[path = "build/idioms.rs"]
 mod idioms;
 #[path = "build/preflight.rs"]
 mod preflight;
+// `default` responses as errors; responses no Rust type can hold, named.
+#[path = "build/responses.rs"]
+mod responses;
 #[path = "build/shape.rs"]
 mod shape;
 
@@ -61,6 +70,8 @@ fn generate(spec_path: &Path) -> Result<(), String> {
     let mut document: serde_json::Value =
         serde_yaml_ng::from_str(&text).map_err(|e| format!("not YAML or JSON: {e}"))?;
     preflight::check(&document)?;
+    responses::check(&document)?;
+    responses::rewrite(&mut document);
     idioms::rewrite(&mut document);
     let mut for_generator = document.clone();
     idioms::scalar_unions(&mut for_generator);
@@ -72,6 +83,23 @@ fn generate(spec_path: &Path) -> Result<(), String> {
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     crates::check(&file)?;
     shape::make_additions_compatible(&mut file);
+    // What no generated check can hold is named, not dropped.
+    for unchecked in constraints::add_checks(&document, &mut file) {
+        println!("cargo:warning={SPEC}: {unchecked}");
+    }
+    let deprecated = deprecation::mark(&document, SPEC, &mut file);
+    let declared: Vec<String> = deprecated
+        .declared
+        .iter()
+        .map(|p| format!("{p:?}"))
+        .collect();
+    println!(
+        "cargo::rustc-check-cfg=cfg(contract_deprecated, values({}))",
+        declared.join(", ")
+    );
+    for property in &deprecated.cfgs {
+        println!("cargo::rustc-cfg=contract_deprecated={property:?}");
+    }
     let code = prettyplease::unparse(&file);
 
     let out: PathBuf = std::env::var_os("OUT_DIR")

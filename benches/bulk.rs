@@ -46,6 +46,7 @@ async fn bulk(url: &str) -> (Duration, usize, usize, usize) {
     let items: Vec<_> = client(url)
         .bulk(InviteeAction::Accept)
         .batch_size(BATCH)
+        .unwrap()
         .concurrency(CONCURRENCY)
         .close(input())
         .collect()

@@ -96,7 +96,9 @@ impl Client {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) before any
-    /// I/O when the list is empty or an id or validation token is empty;
+    /// I/O when the list is empty, an id or validation token is blank, or the
+    /// request breaks a constraint of the document ([`Error::field`] names
+    /// it as the document does: `inviteActionData[3].invitationId`);
     /// otherwise the kind says what failed and [`Error::delivery`] whether
     /// the call may have taken effect.
     pub async fn close(
@@ -171,9 +173,12 @@ impl ActionRequest {
             invitations: &invitations,
             action,
         };
+        // Every constraint the document puts on the request, before any I/O.
+        crate::constraints::request(&body)?;
         serde_json::to_writer(&mut buffer, &body).map_err(|e| {
             Error::invalid_input("invitations", "cannot be serialized").with_source(e)
         })?;
+        crate::bulk::body_fits(buffer.len())?;
         Ok(Self {
             action,
             requested: invitations.into_iter().map(Invitation::into_id).collect(),

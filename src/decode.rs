@@ -140,23 +140,28 @@ mod tests {
     #[test]
     fn the_facade_reads_what_the_generated_response_type_writes() {
         let mut results = types::InviteActionResults::new();
-        results.invite_action_results = vec![
-            types::InviteActionStatus::new("inv-1".into(), 200),
-            {
+        results.invite_action_results =
+            vec![types::InviteActionStatus::new("inv-1".into(), 200), {
                 let mut item = types::InviteActionStatus::new("inv-2".into(), 404);
                 item.message = Some("not found".into());
                 item
-            },
-        ];
-        let written =
-            serde_json::to_vec(&types::InviteeClosingInvitationResponse::new(results.clone()))
-                .unwrap();
+            }];
+        let written = serde_json::to_vec(&types::InviteeClosingInvitationResponse::new(
+            results.clone(),
+        ))
+        .unwrap();
         let read: Results = serde_json::from_slice(&written).unwrap();
         let read: Vec<(String, i32, Option<String>)> = read
             .value
             .invite_action_results
             .iter()
-            .map(|o| (o.id().to_owned(), o.status().code(), o.message().map(str::to_owned)))
+            .map(|o| {
+                (
+                    o.id().to_owned(),
+                    o.status().code(),
+                    o.message().map(str::to_owned),
+                )
+            })
             .collect();
         let expected: Vec<(String, i32, Option<String>)> = results
             .invite_action_results

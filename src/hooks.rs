@@ -115,9 +115,10 @@ fn into_response(answer: Answer) -> Response {
     let mut response = response.body(answer.body).unwrap_or_default();
     *response.headers_mut() = answer.headers;
     // The only way to the caller through the generated client's answer.
-    response
-        .headers_mut()
-        .insert(CALL_RECORD, call_record_value(answer.attempts, answer.delivery));
+    response.headers_mut().insert(
+        CALL_RECORD,
+        call_record_value(answer.attempts, answer.delivery),
+    );
     Response::from(response)
 }
 
@@ -282,8 +283,14 @@ impl From<GeneratedError> for Error {
                 .with_answer(status, response.headers())
                 .with_delivery(Delivery::MaybeProcessed)
             }
+            // A constraint of the document, with its field (`constraints.rs`).
             E::InvalidRequest(message) => {
-                Error::new(ErrorKind::InvalidInput, format!("invalid input: {message}"))
+                match crate::constraints::Violation::from_carried(&message) {
+                    Some(violation) => violation.into(),
+                    None => {
+                        Error::new(ErrorKind::InvalidInput, format!("invalid input: {message}"))
+                    }
+                }
             }
             E::Custom(message) => Error::new(ErrorKind::InvalidInput, message),
         }

@@ -139,6 +139,7 @@ extern crate self as linkedin_invitations;
 mod bulk;
 mod client;
 mod config;
+mod constraints;
 mod decode;
 mod hooks;
 mod outcome;

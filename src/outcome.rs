@@ -40,6 +40,11 @@ impl Invitation {
     }
 
     /// Adds the tracking id that correlates the action with a campaign.
+    #[cfg_attr(
+        contract_deprecated = "InviteActionData.trackingId",
+        deprecated(note = "the contract deprecates `trackingId` (openapi/invitations.yaml)")
+    )]
+    #[allow(deprecated)]
     pub fn with_tracking_id(mut self, tracking_id: impl Into<String>) -> Self {
         self.0.tracking_id = Some(tracking_id.into());
         self
@@ -56,6 +61,11 @@ impl Invitation {
     }
 
     /// The tracking id, if one was set.
+    #[cfg_attr(
+        contract_deprecated = "InviteActionData.trackingId",
+        deprecated(note = "the contract deprecates `trackingId` (openapi/invitations.yaml)")
+    )]
+    #[allow(deprecated)]
     pub fn tracking_id(&self) -> Option<&str> {
         self.0.tracking_id.as_deref()
     }
@@ -89,6 +99,7 @@ impl Invitation {
     /// About how many bytes the item takes in the request body: its
     /// strings, the property names and punctuation around them (what the
     /// facade sets; a buffer too small for the rest just grows).
+    #[allow(deprecated)]
     pub(crate) fn wire_len_estimate(&self) -> usize {
         let tracking = self.0.tracking_id.as_ref().map_or(0, |t| t.len() + 16);
         self.0.invitation_id.len() + self.0.validation_token.expose().len() + tracking + 40
@@ -391,6 +402,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(deprecated)] // a tracking id, if the contract deprecates it
     fn the_request_body_serializes_as_the_generated_request_type() {
         let invitations = [
             Invitation::new("inv-1", "vt-1"),

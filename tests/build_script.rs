@@ -42,6 +42,7 @@ fn build_script() -> PathBuf {
 
 struct Run {
     ok: bool,
+    stdout: String,
     stderr: String,
     generated: Option<String>,
 }
@@ -62,6 +63,7 @@ fn run_with_document(name: &str, document: &str) -> Run {
     std::fs::remove_dir_all(&dir).unwrap();
     Run {
         ok: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         generated,
     }
@@ -419,4 +421,249 @@ fn constructs_the_generator_cannot_handle_are_refused_with_their_json_pointer() 
         let run = run_with_value("refused", &document);
         assert_one_line_failure(&run, &pointer);
     }
+}
+
+/// The request body's component schema, its list property's name, and
+/// the component schema of the list's items.
+fn request_list(document: &Value) -> (String, String, String) {
+    let reference = document
+        .pointer(&format!(
+            "{OPERATION}/requestBody/content/application~1json/schema/$ref"
+        ))
+        .and_then(Value::as_str)
+        .expect("the request body is a $ref");
+    let request = reference.rsplit('/').next().unwrap().to_owned();
+    let list = document["components"]["schemas"][&request]["properties"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, p)| p["type"] == "array")
+        .map(|(name, _)| name.clone())
+        .expect("a list of items");
+    let item = document["components"]["schemas"][&request]["properties"][&list]["items"]["$ref"]
+        .as_str()
+        .expect("items by $ref")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    (request, list, item)
+}
+
+/// Code without white space or the trailing commas of wrapped lists, to
+/// find a statement however it was wrapped.
+fn squeezed(code: &str) -> String {
+    let code: String = code.split_whitespace().collect();
+    code.replace(",)", ")").replace(",>", ">")
+}
+
+#[test]
+fn request_constraints_become_checks_before_sending_whatever_the_rust_type() {
+    let mut edited = contract();
+    let (request, list, item) = request_list(&edited);
+    let schemas = &mut edited["components"]["schemas"];
+    schemas[&request]["properties"][&list]["maxItems"] = 20.into();
+    // A pattern on the id, whose `x-rust-type` (a plain String) keeps no
+    // constraint of its own.
+    let id = schemas[&item]["properties"]
+        .as_object_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|(_, p)| p["x-rust-type"]["path"] == "std::string::String")
+        .map(|(name, p)| {
+            p["pattern"] = "^[0-9]+$".into();
+            name.clone()
+        })
+        .expect("a property under x-rust-type String");
+    // A number, a list of strings and a nested object, generated as typify's
+    // `NonZeroU32`, `Vec<String>` and a struct of their own.
+    let properties = &mut edited["components"]["schemas"][&item]["properties"];
+    properties["priority"] = json!({"type": "integer", "format": "int32", "minimum": 1});
+    properties["labels"] = json!({
+        "type": "array", "uniqueItems": true, "items": {"type": "string", "maxLength": 10}
+    });
+    properties["note"] =
+        json!({"type": "object", "properties": {"text": {"type": "string", "minLength": 2}}});
+
+    let run = run_with_value("constraints", &edited);
+    assert!(run.ok, "{}", run.stderr);
+    let code = squeezed(&run.generated.unwrap());
+    let field = snake(&list).to_uppercase();
+    for needle in [
+        format!("let at = at.field(\"{list}\");"),
+        "crate::constraints::max_items(&at, value.len(), 20usize)?;".to_owned(),
+        format!("pub const {field}_MAX_ITEMS: ::std::option::Option<usize> = ::std::option::Option::Some(20usize);"),
+        format!("let at = at.field(\"{id}\");"),
+        "crate::constraints::pattern(&at, text, &PATTERN, \"^[0-9]+$\")?;".to_owned(),
+        "crate::constraints::minimum(&at, number, 1f64, false)?;".to_owned(),
+        "crate::constraints::unique_items(&at, value.clone())?;".to_owned(),
+        "crate::constraints::max_length(&at, text, 10usize)?;".to_owned(),
+        "let at = at.field(\"note\"); crate::constraints::Check::check(value, &at)?;".to_owned(),
+        "crate::constraints::min_length(&at, text, 2usize)?;".to_owned(),
+        // The generated `send()` checks its body before it builds the request.
+        "crate::constraints::Check::check(&body, &crate::constraints::Place::Root)".to_owned(),
+    ] {
+        assert!(code.contains(&squeezed(&needle)), "no {needle}");
+    }
+    let unedited = squeezed(
+        &run_with_document("unconstrained", CONTRACT)
+            .generated
+            .unwrap(),
+    );
+    assert!(!unedited.contains("max_items("));
+    assert!(!unedited.contains("PATTERN"));
+}
+
+#[test]
+fn what_the_document_deprecates_is_deprecated_in_rust_and_named_to_the_facade() {
+    let mut edited = contract();
+    let (_, _, item) = request_list(&edited);
+    let properties = edited["components"]["schemas"][&item]["properties"]
+        .as_object_mut()
+        .unwrap();
+    let (optional, property) = properties
+        .iter_mut()
+        .find(|(_, p)| p.get("x-rust-type").is_none() && !p["description"].is_null())
+        .map(|(name, p)| (name.clone(), p))
+        .expect("a plain property");
+    property["deprecated"] = true.into();
+    edited.pointer_mut(OPERATION).unwrap()["deprecated"] = true.into();
+    let parameter = edited
+        .pointer(&format!("{OPERATION}/parameters/0/$ref"))
+        .cloned();
+    let parameter = parameter
+        .and_then(|r| r.as_str().map(|r| r.trim_start_matches('#').to_owned()))
+        .unwrap_or(format!("{OPERATION}/parameters/0"));
+    edited.pointer_mut(&parameter).unwrap()["deprecated"] = true.into();
+    let parameter_name = edited.pointer(&parameter).unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let run = run_with_value("deprecated", &edited);
+    assert!(run.ok, "{}", run.stderr);
+    let code = squeezed(&run.generated.unwrap());
+    let note = |pointer: &str| {
+        format!(
+            "#[deprecated(note=\"deprecatedbythecontract:openapi/invitations.yaml#{pointer}\")]"
+        )
+    };
+    let field = snake(&optional);
+    let operation_id = contract().pointer(OPERATION).unwrap()["operationId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let property_at = format!("/components/schemas/{item}/properties/{optional}");
+    for (what, needle) in [
+        ("the field", format!("{}pub{field}:", note(&property_at))),
+        (
+            "the builder setter",
+            format!("{}pubfn{field}<", note(&property_at)),
+        ),
+        (
+            "the operation",
+            format!("{}pubfn{}(", note(OPERATION), snake(&operation_id)),
+        ),
+        (
+            "the parameter setter",
+            format!("{}pubfn{}<", note(&parameter), snake(&parameter_name)),
+        ),
+    ] {
+        assert!(code.contains(&needle), "{what}: no {needle}");
+    }
+    let cfg = format!("cargo::rustc-cfg=contract_deprecated=\"{item}.{optional}\"");
+    assert!(run.stdout.lines().any(|l| l == cfg), "{}", run.stdout);
+    let declared = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("cargo::rustc-check-cfg=cfg(contract_deprecated, values("))
+        .expect("the cfg is declared");
+    assert!(
+        declared.contains(&format!("\"{item}.{optional}\"")),
+        "{declared}"
+    );
+
+    let unedited = run_with_document("not-deprecated", CONTRACT);
+    assert!(!unedited.generated.unwrap().contains("#[deprecated"));
+    assert!(!unedited
+        .stdout
+        .contains("cargo::rustc-cfg=contract_deprecated"));
+}
+
+#[test]
+fn an_operation_whose_errors_are_one_default_response_generates_them_as_its_errors() {
+    let mut edited = contract();
+    let success = contract()
+        .pointer(&format!("{OPERATION}/responses/200"))
+        .unwrap()
+        .clone();
+    let error = contract()
+        .pointer(&format!("{OPERATION}/responses/4XX"))
+        .unwrap()
+        .clone();
+    let with_responses = |document: &mut Value, responses: Value| {
+        document["paths"]["/linkedIn/invitations/pending"] = json!({
+            "get": {"operationId": "listPendingInvitations", "responses": responses}
+        });
+    };
+    with_responses(&mut edited, json!({"200": success, "default": error}));
+
+    let run = run_with_value("default-error", &edited);
+    assert!(run.ok, "{}", run.stderr);
+    let code = squeezed(&run.generated.unwrap());
+    assert!(code.contains("pubfnlist_pending_invitations("));
+    // Its builder's `send` reads every 4xx and 5xx as the error type.
+    let send = &code[code
+        .find("operation_id:\"list_pending_invitations\"")
+        .unwrap()..];
+    for range in ["400u16..=499u16=>", "500u16..=599u16=>"] {
+        assert!(send.contains(range), "no {range}");
+    }
+
+    // A success without a body beside one with a body has no one Rust type:
+    // refused with the operation named and what to write.
+    let mut mixed = contract();
+    let success = contract()
+        .pointer(&format!("{OPERATION}/responses/200"))
+        .unwrap()
+        .clone();
+    with_responses(
+        &mut mixed,
+        json!({"200": success, "204": {"description": "nothing"}, "default": error}),
+    );
+    let run = run_with_value("bodiless-success", &mixed);
+    assert_one_line_failure(
+        &run,
+        "#/paths/~1linkedIn~1invitations~1pending/get/responses/204 (operation `listPendingInvitations`) is a success without a body",
+    );
+    assert!(
+        run.stderr.contains("give it `200`'s content, or remove it"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_constraint_no_generated_check_can_hold_is_named_not_dropped() {
+    let mut edited = contract();
+    let (_, _, item) = request_list(&edited);
+    edited["components"]["schemas"][&item]["properties"]["choice"] = json!({
+        "oneOf": [{"type": "string", "maxLength": 3}, {"type": "integer", "minimum": 0}]
+    });
+    let run = run_with_value("unchecked", &edited);
+    assert!(run.ok, "{}", run.stderr);
+    let warning = format!(
+        "cargo:warning=openapi/invitations.yaml: #/components/schemas/{item}/properties/choice: maxLength, minimum not checked before sending"
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with(&warning)),
+        "{}",
+        run.stdout
+    );
+    let unedited = run_with_document("checked", CONTRACT);
+    assert!(
+        !unedited.stdout.contains("cargo:warning"),
+        "{}",
+        unedited.stdout
+    );
 }

@@ -44,6 +44,13 @@ fn client(url: &str, retry: RetryPolicy) -> Client {
         .unwrap()
 }
 
+/// The contract's most invitations a request (`MAX_BATCH_SIZE`), through a
+/// call: what the tests compute from it holds for any document, and lints
+/// do not read today's value (`usize::MAX`, no `maxItems`) into them.
+fn max_batch_size() -> usize {
+    linkedin_invitations::defaults::MAX_BATCH_SIZE
+}
+
 async fn collect(stream: linkedin_invitations::BulkStream) -> Vec<BulkItem> {
     bounded(stream.collect::<Vec<_>>()).await
 }
@@ -52,10 +59,13 @@ async fn collect(stream: linkedin_invitations::BulkStream) -> Vec<BulkItem> {
 async fn every_invitation_comes_out_once_with_its_batch_ids() {
     let emulator = emulator(1000, FaultPlan::None).await;
     let client = client(emulator.url(), RetryPolicy::disabled());
+    // 30, or fewer if the contract's maxItems says so.
+    let size = 30.min(max_batch_size());
     let items = collect(
         client
             .bulk(InviteeAction::Accept)
-            .batch_size(30)
+            .batch_size(size)
+            .unwrap()
             .concurrency(3)
             .close(invitations(1000)),
     )
@@ -79,8 +89,13 @@ async fn every_invitation_comes_out_once_with_its_batch_ids() {
             batch.number()
         );
     }
-    assert_eq!(batches.len(), 34, "1000 invitations in batches of 30");
-    assert_eq!(emulator.requests_served(), 34);
+    let expected = 1000usize.div_ceil(size);
+    assert_eq!(
+        batches.len(),
+        expected,
+        "1000 invitations in batches of {size}"
+    );
+    assert_eq!(emulator.requests_served() as usize, expected);
     assert_eq!(
         emulator.invitation_state("inv-999"),
         Some(InvitationState::Accepted)
@@ -97,10 +112,11 @@ async fn a_million_lazy_invitations_are_read_only_as_far_as_needed_and_drop_stop
         counter.fetch_add(1, Ordering::SeqCst);
         Invitation::new(format!("lazy-{i}"), "vt")
     });
-    let (batch_size, concurrency) = (50, 4);
+    let (batch_size, concurrency) = (50.min(max_batch_size()), 4);
     let mut stream = client
         .bulk(InviteeAction::Ignore)
         .batch_size(batch_size)
+        .unwrap()
         .concurrency(concurrency)
         .close(input);
     let mut taken = 0;
@@ -139,6 +155,7 @@ async fn a_batch_whose_answer_is_lost_yields_each_item_uncertain_with_the_shared
         client
             .bulk(InviteeAction::Accept)
             .batch_size(10)
+            .unwrap()
             .concurrency(1)
             .close(invitations(40)),
     )
@@ -177,6 +194,7 @@ async fn throttling_is_paced_by_the_run_even_with_retries_off() {
         client
             .bulk(InviteeAction::Accept)
             .batch_size(2)
+            .unwrap()
             .concurrency(4)
             .close(invitations(24)),
     )
@@ -276,6 +294,7 @@ async fn the_observer_hears_each_batch_before_and_after_and_its_failure_stops_th
         client
             .bulk(InviteeAction::Accept)
             .batch_size(10)
+            .unwrap()
             .concurrency(1)
             .observer(recorder.clone())
             .close(invitations(100)),
@@ -340,6 +359,7 @@ async fn bulk_honours_the_retry_budget_of_a_single_call_and_ends_the_batch_with_
         client
             .bulk(InviteeAction::Accept)
             .batch_size(1)
+            .unwrap()
             .concurrency(2)
             .close(invitations(3)),
     )
@@ -402,6 +422,7 @@ async fn after_stop_no_invitation_is_read_and_dropped() {
     let mut stream = client
         .bulk(InviteeAction::Accept)
         .batch_size(1)
+        .unwrap()
         .concurrency(1)
         .close_stream(input);
     let first = bounded(stream.next()).await.unwrap();
@@ -428,6 +449,7 @@ async fn an_id_repeated_in_a_later_batch_is_refused_not_sent_again() {
         client
             .bulk(InviteeAction::Accept)
             .batch_size(2)
+            .unwrap()
             .concurrency(1)
             .close(input),
     )
@@ -470,6 +492,7 @@ async fn a_token_provider_that_panics_fails_its_batch_with_a_credentials_error_a
         client
             .bulk(InviteeAction::Accept)
             .batch_size(2)
+            .unwrap()
             .concurrency(1)
             .observer(recorder.clone())
             .close(invitations(4)),
@@ -531,5 +554,112 @@ async fn a_batch_waiting_to_retry_a_504_sends_nothing_more_and_lets_go_once_drop
         server.received_requests().await.unwrap().len(),
         1,
         "no request after the stop"
+    );
+}
+
+/// The request list's `maxItems` in the contract, if it sets one.
+fn contract_max_items() -> Option<usize> {
+    let document: serde_json::Value =
+        serde_yaml_ng::from_str(include_str!("../openapi/invitations.yaml")).unwrap();
+    let schemas = &document["components"]["schemas"];
+    let request = schemas["InviteeClosingInvitationRequest"]["properties"]
+        .as_object()
+        .unwrap();
+    let list = request.values().find(|p| p["type"] == "array").unwrap();
+    list["maxItems"].as_u64().map(|n| n as usize)
+}
+
+#[test]
+fn the_batch_size_is_capped_by_the_contracts_max_items() {
+    use linkedin_invitations::defaults::{DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE};
+    assert_eq!(contract_max_items().unwrap_or(usize::MAX), MAX_BATCH_SIZE);
+    assert_eq!(DEFAULT_BATCH_SIZE, max_batch_size().min(100));
+    let client = client("http://127.0.0.1:9", RetryPolicy::disabled());
+    let bulk = || client.bulk(InviteeAction::Accept);
+    assert!(bulk().batch_size(MAX_BATCH_SIZE).is_ok());
+    match MAX_BATCH_SIZE.checked_add(1) {
+        Some(over) => {
+            let error = bulk().batch_size(over).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidInput);
+            assert_eq!(error.field(), Some("batch_size"));
+            assert!(error.to_string().contains("maxItems"), "{error}");
+        }
+        // No `maxItems`: any size is allowed, the bytes bound the batch.
+        None => assert!(contract_max_items().is_none()),
+    }
+}
+
+/// Answers every invitation of a request closed, and records the body sizes.
+struct ClosesAll(Arc<Mutex<Vec<usize>>>);
+
+impl wiremock::Respond for ClosesAll {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        self.0.lock().unwrap().push(request.body.len());
+        let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+        let results: Vec<(&str, i32)> = body["inviteActionData"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| (item["invitationId"].as_str().unwrap(), 200))
+            .collect();
+        wiremock::ResponseTemplate::new(200).set_body_json(support::results(&results))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batches_fit_the_request_size_limit_and_an_item_too_large_fails_alone() {
+    use linkedin_invitations::defaults::MAX_REQUEST_BYTES;
+    let sizes = Arc::new(Mutex::new(Vec::new()));
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(ClosesAll(Arc::clone(&sizes)))
+        .mount(&server)
+        .await;
+    let client = client(&server.uri(), RetryPolicy::disabled());
+    // Four of these fill more than one request, three fit.
+    let large = "t".repeat(MAX_REQUEST_BYTES / 4);
+    let mut input: Vec<Invitation> = (0..7)
+        .map(|i| Invitation::new(format!("inv-{i}"), format!("vt-{i}")).with_tracking_id(&large))
+        .collect();
+    input.insert(
+        3,
+        Invitation::new("too-large", "vt-x").with_tracking_id("t".repeat(MAX_REQUEST_BYTES)),
+    );
+
+    let items = collect(client.bulk(InviteeAction::Accept).close(input)).await;
+
+    assert_eq!(items.len(), 8);
+    let too_large = items.iter().find(|i| i.id() == "too-large").unwrap();
+    let error = too_large.error().expect("refused alone");
+    assert_eq!(error.kind(), ErrorKind::InvalidInput);
+    assert_eq!(error.field(), Some("inviteActionData[3]"));
+    assert!(!error.may_have_been_sent());
+    let closed = items.iter().filter(|i| i.closed_by_this_run()).count();
+    assert_eq!(closed, 7, "every other invitation is sent and closed");
+    let sizes = sizes.lock().unwrap().clone();
+    assert!(
+        sizes.len() >= 3,
+        "seven quarter-limit items need three requests: {sizes:?}"
+    );
+    assert!(sizes.iter().all(|&n| n <= MAX_REQUEST_BYTES), "{sizes:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_at_the_default_batch_size_fits_the_contract_and_closes_everything() {
+    let n = 250;
+    let emulator = emulator(n, FaultPlan::None).await;
+    let client = client(emulator.url(), RetryPolicy::disabled());
+
+    let items = collect(client.bulk(InviteeAction::Accept).close(invitations(n))).await;
+
+    assert_eq!(items.len(), n);
+    assert!(items.iter().all(BulkItem::closed_by_this_run));
+    let mut per_batch: HashMap<u64, usize> = HashMap::new();
+    for item in &items {
+        *per_batch.entry(item.batch().number()).or_default() += 1;
+    }
+    assert!(
+        per_batch.values().all(|&len| len <= max_batch_size()),
+        "{per_batch:?}"
     );
 }

@@ -176,7 +176,7 @@ async fn run(args: Args) -> Result<ExitCode, Usage> {
     };
     let mut bulk = client
         .bulk(action)
-        .batch_size(args.batch_size)
+        .batch_size(args.batch_size)?
         .concurrency(args.concurrency);
     let known: Arc<HashMap<String, Known>> = Arc::new(
         loaded

@@ -1059,6 +1059,107 @@ and `IGNORE`.
             }
         }
     }
+    #[allow(dead_code, unused_variables)]
+    impl InviteeClosingInvitationRequest {
+        ///`maxItems` of `inviteActionData`: the most items the contract allows.
+        pub const INVITE_ACTION_DATA_MAX_ITEMS: ::std::option::Option<usize> = ::std::option::Option::None;
+        ///Checks `inviteActionData` as the contract constrains it.
+        pub(crate) fn check_invite_action_data<'v>(
+            value: impl ::std::iter::ExactSizeIterator<
+                Item = &'v InviteActionData,
+            > + ::std::clone::Clone,
+            at: &crate::constraints::Place<'_>,
+        ) -> ::std::result::Result<(), crate::constraints::Violation> {
+            let at = at.field("inviteActionData");
+            crate::constraints::min_items(&at, value.len(), 1usize)?;
+            for (index, element) in value.enumerate() {
+                let at = at.index(index);
+                crate::constraints::Check::check(element, &at)?;
+            }
+            Ok(())
+        }
+        ///Checks `inviteeActionType` as the contract constrains it.
+        pub(crate) fn check_invitee_action_type<'v>(
+            value: &'v InviteeActionType,
+            at: &crate::constraints::Place<'_>,
+        ) -> ::std::result::Result<(), crate::constraints::Violation> {
+            let at = at.field("inviteeActionType");
+            Ok(())
+        }
+    }
+    impl crate::constraints::Check for InviteeClosingInvitationRequest {
+        fn check(
+            &self,
+            at: &crate::constraints::Place<'_>,
+        ) -> ::std::result::Result<(), crate::constraints::Violation> {
+            let value = &self.invite_action_data;
+            Self::check_invite_action_data(value.iter(), at)?;
+            let value = &self.invitee_action_type;
+            Self::check_invitee_action_type(value, at)?;
+            Ok(())
+        }
+    }
+    #[allow(dead_code, unused_variables)]
+    impl InviteActionData {
+        ///Checks `invitationId` as the contract constrains it.
+        pub(crate) fn check_invitation_id<'v>(
+            value: &'v ::std::string::String,
+            at: &crate::constraints::Place<'_>,
+        ) -> ::std::result::Result<(), crate::constraints::Violation> {
+            let at = at.field("invitationId");
+            {
+                let text: &str = crate::constraints::Text::text(value);
+                crate::constraints::min_length(&at, text, 1usize)?;
+            }
+            Ok(())
+        }
+        ///Checks `@odata.type` as the contract constrains it.
+        pub(crate) fn check_odata_type<'v>(
+            value: &'v ::std::string::String,
+            at: &crate::constraints::Place<'_>,
+        ) -> ::std::result::Result<(), crate::constraints::Violation> {
+            let at = at.field("@odata.type");
+            Ok(())
+        }
+        ///Checks `trackingId` as the contract constrains it.
+        pub(crate) fn check_tracking_id<'v>(
+            value: &'v ::std::string::String,
+            at: &crate::constraints::Place<'_>,
+        ) -> ::std::result::Result<(), crate::constraints::Violation> {
+            let at = at.field("trackingId");
+            Ok(())
+        }
+        ///Checks `validationToken` as the contract constrains it.
+        pub(crate) fn check_validation_token<'v>(
+            value: &'v ::linkedin_invitations::Secret,
+            at: &crate::constraints::Place<'_>,
+        ) -> ::std::result::Result<(), crate::constraints::Violation> {
+            let at = at.field("validationToken");
+            {
+                let text: &str = crate::constraints::Text::text(value);
+                crate::constraints::min_length(&at, text, 1usize)?;
+            }
+            Ok(())
+        }
+    }
+    impl crate::constraints::Check for InviteActionData {
+        fn check(
+            &self,
+            at: &crate::constraints::Place<'_>,
+        ) -> ::std::result::Result<(), crate::constraints::Violation> {
+            let value = &self.invitation_id;
+            Self::check_invitation_id(value, at)?;
+            if let ::std::option::Option::Some(value) = &self.odata_type {
+                Self::check_odata_type(value, at)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.tracking_id {
+                Self::check_tracking_id(value, at)?;
+            }
+            let value = &self.validation_token;
+            Self::check_validation_token(value, at)?;
+            Ok(())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for LinkedIn invitations (Microsoft Graph beta)
@@ -1252,6 +1353,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            crate::constraints::Check::check(&body, &crate::constraints::Place::Root)
+                .map_err(|violation| Error::InvalidRequest(violation.carried()))?;
             let url = format!(
                 "{}/linkedIn/invitations/inviteeClosingInvitation", client.baseurl,
             );

@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 use super::item::{BatchInfo, BatchSending, BulkItem, BulkResult};
 use super::observer::{BoxError, BulkObserver};
 use super::pacer::Pacer;
+use super::sizing::{fits, Weighed};
 use crate::client::ActionRequest;
 use crate::runtime::request::{Answer, CallOptions};
 use crate::runtime::retry;
@@ -69,27 +70,31 @@ impl Run {
     }
 
     /// Checks batch `number` as it is read: an invitation with an empty id
-    /// or token, or whose id the run has read before (in this batch or an
+    /// or token, that breaks a constraint of the document, too large for a
+    /// request, or whose id the run has read before (in this batch or an
     /// earlier one), is refused alone.
-    pub(crate) fn prepare(&self, number: u64, invitations: Vec<Invitation>) -> Prepared {
+    pub(crate) fn prepare(&self, number: u64, invitations: Vec<Weighed>) -> Prepared {
         let mut refused = Vec::new();
         let mut named = Vec::with_capacity(invitations.len());
         let mut items = Vec::with_capacity(invitations.len());
         let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-        for (index, invitation) in invitations.into_iter().enumerate() {
+        for (index, Weighed { invitation, bytes }) in invitations.into_iter().enumerate() {
+            #[allow(deprecated)] // the tracking id, if the contract deprecates it
             let name = Named {
                 id: invitation.id().to_owned(),
                 tracking_id: invitation.tracking_id().map(str::to_owned),
             };
-            let checked = invitation.check(index).and_then(|()| {
-                match seen.insert(self.fingerprint(&name.id)) {
+            let checked = invitation
+                .check(index)
+                .and_then(|()| crate::constraints::invitation(&invitation, index))
+                .and_then(|()| fits(bytes, index, self.action))
+                .and_then(|()| match seen.insert(self.fingerprint(&name.id)) {
                     true => Ok(()),
                     false => Err(Error::invalid_input(
                         format!("invitations[{index}].id"),
                         "repeats an invitation read earlier in this run",
                     )),
-                }
-            });
+                });
             match checked {
                 Ok(()) => {
                     items.push(invitation);

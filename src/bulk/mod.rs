@@ -6,15 +6,15 @@
 //!
 //! ```no_run
 //! use futures_util::StreamExt;
-//! use linkedin_invitations::{BulkResult, Client, Invitation, InviteeAction};
+//! use linkedin_invitations::{BulkResult, Client, Error, Invitation, InviteeAction};
 //!
-//! async fn accept_all(client: &Client, pending: Vec<(String, String)>) {
+//! async fn accept_all(client: &Client, pending: Vec<(String, String)>) -> Result<(), Error> {
 //!     let invitations = pending
 //!         .into_iter()
 //!         .map(|(id, token)| Invitation::new(id, token));
 //!     let mut results = client
 //!         .bulk(InviteeAction::Accept)
-//!         .batch_size(100) // the default
+//!         .batch_size(100)? // the default; more than the contract's MAX_BATCH_SIZE is an error
 //!         .concurrency(4) // the default
 //!         .close(invitations); // or .close_stream(a Stream of Invitation)
 //!     while let Some(item) = results.next().await {
@@ -26,6 +26,7 @@
 //!             _ => eprintln!("{}: not closed (batch {batch})", item.id()),
 //!         }
 //!     }
+//!     Ok(())
 //! }
 //!
 //! #[tokio::main]
@@ -34,7 +35,7 @@
 //!         .bearer_token(std::env::var("GRAPH_TOKEN").unwrap_or_default())
 //!         .build()?;
 //!     let pending = vec![("6912043412391845888".to_owned(), "validation-token-1".to_owned())];
-//!     accept_all(&client, pending).await;
+//!     accept_all(&client, pending).await?;
 //!     Ok(())
 //! }
 //! ```
@@ -43,6 +44,7 @@ mod batch;
 mod item;
 mod observer;
 mod pacer;
+mod sizing;
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -52,19 +54,25 @@ use futures_util::stream::{self, Stream, StreamExt};
 
 pub use item::{BatchInfo, BatchSending, BulkItem, BulkResult};
 pub use observer::{BoxError, BulkObserver};
+pub(crate) use sizing::body_fits;
 
-use crate::defaults::{DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_THROTTLED_RESENDS};
+use crate::defaults::{
+    DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_THROTTLED_RESENDS, MAX_BATCH_SIZE,
+};
 use crate::runtime::StopHandle;
-use crate::{Client, Invitation, InviteeAction};
+use crate::{Client, Error, Invitation, InviteeAction};
 
 /// A bulk run of one action, configured; start it with
 /// [`close`](Bulk::close) or [`close_stream`](Bulk::close_stream). Get one
 /// from [`Client::bulk`].
 ///
 /// - **Batches.** The input is read lazily, [`batch_size`](Bulk::batch_size)
-///   invitations at a time (default [`DEFAULT_BATCH_SIZE`]); each batch is one
-///   request. An invitation with an empty id or token, or whose id the run
-///   has read before (in its batch or an earlier one), fails alone with
+///   invitations at a time (default [`DEFAULT_BATCH_SIZE`], at most the
+///   contract's [`MAX_BATCH_SIZE`]), fewer when their request body would
+///   pass [`MAX_REQUEST_BYTES`](crate::defaults::MAX_REQUEST_BYTES) (Microsoft Graph's 4 MB); each batch is one
+///   request. An invitation with an empty id or token, that breaks a
+///   constraint of the contract, too large for any request, or whose id the
+///   run has read before (in its batch or an earlier one), fails alone with
 ///   `InvalidInput`; the rest of its batch is sent.
 /// - **Concurrency and memory.** At most [`concurrency`](Bulk::concurrency)
 ///   batches (default [`DEFAULT_CONCURRENCY`]) are read ahead and in flight,
@@ -132,10 +140,27 @@ impl Bulk {
         }
     }
 
-    /// Invitations per request (default [`DEFAULT_BATCH_SIZE`]; 0 counts as 1).
-    pub fn batch_size(mut self, size: usize) -> Self {
+    /// Invitations per request (default [`DEFAULT_BATCH_SIZE`]; 0 counts as
+    /// 1). A batch also closes before its body would pass
+    /// [`MAX_REQUEST_BYTES`](crate::defaults::MAX_REQUEST_BYTES).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for more
+    /// than [`MAX_BATCH_SIZE`], the most the contract lets one request carry.
+    // `MAX_BATCH_SIZE` is `usize::MAX` while the contract sets no `maxItems`.
+    #[allow(clippy::absurd_extreme_comparisons)]
+    pub fn batch_size(mut self, size: usize) -> Result<Self, Error> {
+        if size > MAX_BATCH_SIZE {
+            return Err(Error::invalid_input(
+                "batch_size",
+                &format!(
+                    "is {size}; the contract allows at most {MAX_BATCH_SIZE} invitations a request (maxItems)"
+                ),
+            ));
+        }
         self.batch_size = size.max(1);
-        self
+        Ok(self)
     }
 
     /// The most requests in flight (default [`DEFAULT_CONCURRENCY`]; 0
@@ -191,8 +216,7 @@ impl Bulk {
                 Some((invitation, (input, stop)))
             },
         );
-        let items = read
-            .chunks(self.batch_size)
+        let items = sizing::batches(read, self.batch_size, self.action)
             .zip(stream::iter(1u64..))
             .map(move |(invitations, number)| {
                 // Checked here, in input order, so that the first of a
