@@ -1,9 +1,19 @@
-//! Writes `OUT_DIR/request_schema.json`: the JSON Schema (draft 4) of the
-//! action's request body, converted from the OpenAPI 3.0 document, for the
-//! emulator to validate requests with (`emulator/src/validate.rs`), run by
+//! Writes `OUT_DIR/operations.json`: every operation of the OpenAPI 3.0
+//! document as the emulator serves it (`emulator/src/contract.rs`), run by
 //! the emulator's build script (`emulator/build.rs`). The document stays the
-//! one source of truth: a new enum member, property, format or constraint
-//! reaches the emulator with the next build.
+//! one source of truth: a new operation, parameter, enum member, property,
+//! format, constraint or example reaches the emulator with the next build.
+//!
+//! The table: `{"definitions": {Name: schema}, "operations": [{"operationId",
+//! "method" (upper case), "path" (the template), "secured" (a bearer token is
+//! required: the operation's `security`, else the document's),
+//! "parameters": [{"name", "in", "required", "schema"}] (the path item's and
+//! the operation's, `$ref`s to `components/parameters` followed),
+//! "requestBody": {"required", "schema"} or null, "responses": {"200" |
+//! "4XX" | "default": {"schema" or null, "example" or null}}, "success": the
+//! status its success is answered with}]`. Every schema is JSON Schema
+//! draft 4 whose `$ref`s point into `definitions`; the example of a response
+//! is the document's (`example`, else the first of `examples`).
 //!
 //! The conversion, OpenAPI 3.0 Schema Object to JSON Schema draft 4 (the
 //! draft whose boolean `exclusiveMinimum`/`exclusiveMaximum` OpenAPI 3.0
@@ -35,9 +45,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::{json, Map, Value};
-
-/// The operation the emulator implements.
-const OPERATION_ID: &str = "inviteeClosingInvitation";
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -81,25 +88,57 @@ const DROPPED: [&str; 8] = [
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
-/// Converts the request body schema of [`OPERATION_ID`] and writes it to
-/// `out/request_schema.json`.
+/// Converts every operation and writes the table to `out/operations.json`.
 pub(crate) fn write(document: &Value, out: &Path) -> Result<(), String> {
-    let schema = convert_document(document)?;
-    let text = serde_json::to_string_pretty(&schema)
-        .map_err(|e| format!("cannot serialize the request schema: {e}"))?;
-    std::fs::write(out.join("request_schema.json"), text)
-        .map_err(|e| format!("cannot write the request schema: {e}"))
+    let table = operations(document)?;
+    let text = serde_json::to_string(&table)
+        .map_err(|e| format!("cannot serialize the operations: {e}"))?;
+    std::fs::write(out.join("operations.json"), text)
+        .map_err(|e| format!("cannot write the operations: {e}"))
 }
 
-/// The self-contained JSON Schema of the operation's request body.
-pub(crate) fn convert_document(document: &Value) -> Result<Value, String> {
-    let (body, at) = request_body_schema(document)?;
+/// The operations table of `document` (see the module's documentation).
+pub(crate) fn operations(document: &Value) -> Result<Value, String> {
+    let paths = document
+        .get("paths")
+        .and_then(Value::as_object)
+        .ok_or("/paths: missing")?;
     let mut converter = Converter {
         document,
         pending: Vec::new(),
         seen: BTreeSet::new(),
     };
-    let root = converter.schema(body, &at)?;
+    let document_security = document.get("security");
+    let mut operations = Vec::new();
+    for (path, item) in paths {
+        let item_at = format!("/paths/{}", escape(path));
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let at = format!("{item_at}/{method}");
+            let security = operation.get("security").or(document_security);
+            let secured = security
+                .and_then(Value::as_array)
+                .is_some_and(|any| !any.is_empty() && !any.iter().any(|s| s == &json!({})));
+            let parameters = converter.parameters(item, operation, &item_at, &at)?;
+            let request_body = match operation.get("requestBody") {
+                None => Value::Null,
+                Some(body) => converter.request_body(body, &format!("{at}/requestBody"))?,
+            };
+            let (responses, success) = converter.responses(operation, &at)?;
+            operations.push(json!({
+                "operationId": operation.get("operationId").cloned().unwrap_or(Value::Null),
+                "method": method.to_uppercase(),
+                "path": path,
+                "secured": secured,
+                "parameters": parameters,
+                "requestBody": request_body,
+                "responses": responses,
+                "success": success,
+            }));
+        }
+    }
     let mut definitions = BTreeMap::new();
     while let Some(name) = converter.pending.pop() {
         let at = format!("/components/schemas/{}", escape(&name));
@@ -109,56 +148,29 @@ pub(crate) fn convert_document(document: &Value) -> Result<Value, String> {
         let converted = converter.schema(component, &at)?;
         definitions.insert(name, converted);
     }
-    Ok(json!({
-        "$schema": "http://json-schema.org/draft-04/schema#",
-        "description": format!(
-            "The request body of operation {OPERATION_ID}, converted from the OpenAPI document by build/request_schema.rs."
-        ),
-        "definitions": definitions,
-        // Not the `$ref` itself: in draft 4 a `$ref` hides its siblings.
-        "allOf": [root],
-    }))
+    Ok(json!({"definitions": definitions, "operations": operations}))
 }
 
-/// The operation's request body schema and its JSON pointer.
-fn request_body_schema(document: &Value) -> Result<(&Value, String), String> {
-    let paths = document
-        .get("paths")
-        .and_then(Value::as_object)
-        .ok_or("/paths: missing")?;
-    let mut found = None;
-    for (path, item) in paths {
-        for method in METHODS {
-            let operation = &item[method];
-            if operation["operationId"] == OPERATION_ID {
-                found = Some((operation, format!("/paths/{}/{method}", escape(path))));
-            }
-        }
-    }
-    let (operation, at) = found.ok_or_else(|| {
-        format!(
-            "/paths: no operation has operationId {OPERATION_ID}, which the emulator implements"
-        )
-    })?;
-    let mut at = format!("{at}/requestBody");
-    let mut body = operation
-        .get("requestBody")
-        .ok_or_else(|| format!("{at}: missing; the emulator validates the request body"))?;
-    if let Some(reference) = body.get("$ref").and_then(Value::as_str) {
-        let pointer = reference
-            .strip_prefix("#/components/requestBodies/")
-            .map(|name| format!("/components/requestBodies/{name}"))
-            .ok_or_else(|| format!("{at}/$ref: {reference:?} is not a local request body"))?;
-        body = document
-            .pointer(&pointer)
-            .ok_or_else(|| format!("{at}/$ref: {reference:?} does not exist"))?;
-        at = pointer;
-    }
-    let at = format!("{at}/content/application~1json/schema");
-    let schema = body
-        .pointer("/content/application~1json/schema")
-        .ok_or_else(|| format!("{at}: missing; the emulator validates JSON bodies"))?;
-    Ok((schema, at))
+/// `value`, or what its local `$ref` (`#/components/<kind>/X`) points to,
+/// with the JSON pointer of what was returned.
+fn follow<'a>(
+    document: &'a Value,
+    value: &'a Value,
+    at: &str,
+    kind: &str,
+) -> Result<(&'a Value, String), String> {
+    let Some(reference) = value.get("$ref") else {
+        return Ok((value, at.to_owned()));
+    };
+    let pointer = reference
+        .as_str()
+        .and_then(|r| r.strip_prefix('#'))
+        .filter(|p| p.starts_with(&format!("/components/{kind}/")))
+        .ok_or_else(|| format!("{at}/$ref: {reference} is not a local {kind} entry"))?;
+    let target = document
+        .pointer(pointer)
+        .ok_or_else(|| format!("{at}/$ref: {reference} does not exist"))?;
+    Ok((target, pointer.to_owned()))
 }
 
 struct Converter<'a> {
@@ -169,6 +181,119 @@ struct Converter<'a> {
 }
 
 impl Converter<'_> {
+    /// The path item's and the operation's parameters (the operation's win).
+    fn parameters(
+        &mut self,
+        item: &Value,
+        operation: &Value,
+        item_at: &str,
+        at: &str,
+    ) -> Result<Vec<Value>, String> {
+        let mut by_place: BTreeMap<(String, String), Value> = BTreeMap::new();
+        for (owner, owner_at) in [(item, item_at), (operation, at)] {
+            let listed = owner.get("parameters").and_then(Value::as_array);
+            for (i, parameter) in listed.into_iter().flatten().enumerate() {
+                let here = format!("{owner_at}/parameters/{i}");
+                let (parameter, here) = follow(self.document, parameter, &here, "parameters")?;
+                let field = |key: &str| {
+                    parameter
+                        .get(key)
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| format!("{here}/{key}: missing"))
+                };
+                let (name, place) = (field("name")?, field("in")?);
+                let schema = parameter.get("schema").ok_or_else(|| {
+                    format!(
+                        "{here}/schema: missing; the emulator checks parameters by their schema"
+                    )
+                })?;
+                let schema = self.schema(schema, &format!("{here}/schema"))?;
+                let required = place == "path" || parameter["required"] == true;
+                // Header names are case-insensitive: kept in lower case.
+                let name = if place == "header" {
+                    name.to_ascii_lowercase()
+                } else {
+                    name.to_owned()
+                };
+                by_place.insert(
+                    (place.to_owned(), name.clone()),
+                    json!({"name": name, "in": place, "required": required, "schema": schema}),
+                );
+            }
+        }
+        Ok(by_place.into_values().collect())
+    }
+
+    fn request_body(&mut self, body: &Value, at: &str) -> Result<Value, String> {
+        let (body, at) = follow(self.document, body, at, "requestBodies")?;
+        let at = format!("{at}/content/application~1json/schema");
+        let schema = body
+            .pointer("/content/application~1json/schema")
+            .ok_or_else(|| format!("{at}: missing; the emulator validates JSON bodies"))?;
+        Ok(json!({
+            "required": body["required"] == true,
+            "schema": self.schema(schema, &at)?,
+        }))
+    }
+
+    /// Every response by its key, and the status success is answered with:
+    /// the lowest `2xx`, else `2XX` or `default` as `200`.
+    fn responses(&mut self, operation: &Value, at: &str) -> Result<(Value, u16), String> {
+        let at = format!("{at}/responses");
+        let listed = operation
+            .get("responses")
+            .and_then(Value::as_object)
+            .ok_or_else(|| format!("{at}: missing"))?;
+        let mut responses = Map::new();
+        for (key, response) in listed {
+            let here = format!("{at}/{}", escape(key));
+            let (response, here) = follow(self.document, response, &here, "responses")?;
+            let media = response.pointer("/content/application~1json");
+            let schema = match media.and_then(|m| m.get("schema")) {
+                Some(schema) => {
+                    self.schema(schema, &format!("{here}/content/application~1json/schema"))?
+                }
+                None => Value::Null,
+            };
+            let example = match media {
+                Some(media) => self.example(media, &here)?,
+                None => Value::Null,
+            };
+            responses.insert(key.clone(), json!({"schema": schema, "example": example}));
+        }
+        let success = listed
+            .keys()
+            .filter_map(|key| key.parse::<u16>().ok())
+            .filter(|code| (200..300).contains(code))
+            .min()
+            .or_else(|| {
+                (listed.contains_key("2XX") || listed.contains_key("default")).then_some(200)
+            })
+            .ok_or_else(|| {
+                format!(
+                    "{at}: no 2xx, 2XX or default response; the emulator cannot answer a success"
+                )
+            })?;
+        Ok((Value::Object(responses), success))
+    }
+
+    /// A media type's `example`, else the value of the first of its `examples`.
+    fn example(&self, media: &Value, at: &str) -> Result<Value, String> {
+        if let Some(example) = media.get("example") {
+            return Ok(example.clone());
+        }
+        let Some((name, first)) = media
+            .get("examples")
+            .and_then(Value::as_object)
+            .and_then(|all| all.iter().next())
+        else {
+            return Ok(Value::Null);
+        };
+        let here = format!("{at}/content/application~1json/examples/{}", escape(name));
+        let (example, _) = follow(self.document, first, &here, "examples")?;
+        Ok(example.get("value").cloned().unwrap_or(Value::Null))
+    }
+
     /// One Schema Object (at JSON pointer `at`) as JSON Schema draft 4.
     fn schema(&mut self, schema: &Value, at: &str) -> Result<Value, String> {
         let object = match schema {

@@ -1,8 +1,8 @@
-//! Converts the request body schema of the client's OpenAPI document
-//! (`../openapi/invitations.yaml`, the one contract) into the JSON Schema the
-//! emulator validates requests with, written to `OUT_DIR/request_schema.json`.
-//! The steps are the client's build steps (`../build/`), so both read the
-//! document the same way.
+//! Converts every operation of the client's OpenAPI document
+//! (`../openapi/invitations.yaml`, the one contract) into the table the
+//! emulator routes, validates and answers by, with its JSON Schemas, written
+//! to `OUT_DIR/operations.json`. The document's rewrite is the client's
+//! (`../build/idioms.rs`), so both read the document the same way.
 
 #[path = "../build/idioms.rs"]
 #[allow(dead_code)] // The generator's other rewrites are not needed here.

@@ -146,10 +146,8 @@ async fn a_million_lazy_invitations_are_read_only_as_far_as_needed_and_drop_stop
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_whose_answer_is_lost_yields_each_item_uncertain_with_the_shared_error() {
-    let plan = FaultPlan::None
-        .on_call(2, Fault::ResetAfterApply)
-        .on_call(3, Fault::TruncatedAfterApply);
-    let emulator = emulator(40, plan).await;
+    let plan = FaultPlan::on_call(2, Fault::ResetAfterApply).on_call(3, Fault::TruncatedAfterApply);
+    let emulator = emulator(40, plan.into()).await;
     let client = client(emulator.url(), RetryPolicy::disabled());
     let items = collect(
         client

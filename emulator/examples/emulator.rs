@@ -16,7 +16,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use linkedin_invitations_emulator::{Emulator, Fault, FaultPlan, DEFAULT_MAX_CONNECTIONS};
+use linkedin_invitations_emulator::{
+    CallFaults, Emulator, Fault, FaultPlan, DEFAULT_MAX_CONNECTIONS,
+};
 
 #[derive(Debug, Parser)]
 #[command(about = "Serve the inviteeClosingInvitation emulator on loopback")]
@@ -148,7 +150,7 @@ async fn serve(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         let plan = args
             .fault_on
             .into_iter()
-            .fold(FaultPlan::None, |plan, (call, fault)| {
+            .fold(CallFaults::default(), |plan, (call, fault)| {
                 plan.on_call(call, fault)
             });
         builder = builder.faults(plan);

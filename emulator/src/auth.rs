@@ -1,6 +1,7 @@
 //! The bearer check, and the rules a required token must follow.
 
-use http::{header, HeaderMap};
+use base64::Engine as _;
+use http::{header, HeaderMap, HeaderValue};
 use subtle::ConstantTimeEq;
 
 use linkedin_invitations::Secret;
@@ -31,6 +32,29 @@ pub(crate) fn authorize(
         }
         _ => Ok(()),
     }
+}
+
+/// The challenge of every `401` (RFC 6750 §3), as Graph sends it: where to
+/// get a token, and that the one sent is not valid.
+pub(crate) const INVALID_TOKEN_CHALLENGE: &str = concat!(
+    r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", "#,
+    r#"error="invalid_token""#
+);
+
+/// A continuous access evaluation challenge: the token was revoked before it
+/// expired, and a new one must carry these claims (base64 of a JSON claims
+/// request asking for a token issued from now on).
+pub(crate) fn claims_challenge() -> HeaderValue {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    let claims =
+        serde_json::json!({"access_token": {"nbf": {"essential": true, "value": now.to_string()}}});
+    let claims = base64::engine::general_purpose::STANDARD.encode(claims.to_string());
+    let value = format!(
+        r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="{claims}""#
+    );
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static(INVALID_TOKEN_CHALLENGE))
 }
 
 /// Why a token can never be sent as a bearer token, if it cannot.

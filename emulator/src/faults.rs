@@ -37,6 +37,11 @@ pub enum Fault {
     /// Applies the action, then sends the `200` head and half of its body
     /// and closes the connection.
     TruncatedAfterApply,
+    /// `401` with a continuous access evaluation challenge before the
+    /// action: `WWW-Authenticate: Bearer ..., error="insufficient_claims",
+    /// claims="<base64 JSON>"`, as Graph answers a token revoked mid-life,
+    /// so a client's token refresh path can be tried.
+    ClaimsChallenge,
 }
 
 impl Fault {
@@ -68,8 +73,23 @@ impl Fault {
             Self::GatewayTimeout | Self::GatewayTimeoutAfterApply => 504,
             Self::TruncatedAfterApply => 200,
             Self::ResetAfterApply => 0,
+            Self::ClaimsChallenge => 401,
         }
     }
+
+    /// Every fault, by the order of [`Fault::ALL`], [`Fault::AFTER_APPLY`],
+    /// then the challenge.
+    const EVERY: [Fault; 9] = [
+        Self::TooManyRequests,
+        Self::InternalServerError,
+        Self::BadGateway,
+        Self::ServiceUnavailable,
+        Self::GatewayTimeout,
+        Self::ResetAfterApply,
+        Self::GatewayTimeoutAfterApply,
+        Self::TruncatedAfterApply,
+        Self::ClaimsChallenge,
+    ];
 
     /// Whether the action is applied before the fault strikes.
     pub fn applies_action(self) -> bool {
@@ -87,6 +107,7 @@ impl Fault {
             Self::ResetAfterApply => "reset-after-apply",
             Self::GatewayTimeoutAfterApply => "gateway-timeout-after-apply",
             Self::TruncatedAfterApply => "truncated-after-apply",
+            Self::ClaimsChallenge => "claims-challenge",
         }
     }
 
@@ -97,6 +118,7 @@ impl Fault {
             Self::BadGateway => "BadGateway",
             Self::ServiceUnavailable => "ServiceUnavailable",
             Self::GatewayTimeout | Self::GatewayTimeoutAfterApply => "GatewayTimeout",
+            Self::ClaimsChallenge => "InvalidAuthenticationToken",
             Self::ResetAfterApply | Self::TruncatedAfterApply => "",
         }
     }
@@ -104,27 +126,15 @@ impl Fault {
 
 /// A name that is not a [`Fault`]'s.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown fault {0:?} (expected one of: {names})", names = FAULT_NAMES.join(", "))]
+#[error("unknown fault {0:?} (expected one of: {names})", names = Fault::EVERY.map(Fault::name).join(", "))]
 pub struct UnknownFault(String);
-
-const FAULT_NAMES: [&str; 8] = [
-    "too-many-requests",
-    "internal-server-error",
-    "bad-gateway",
-    "service-unavailable",
-    "gateway-timeout",
-    "reset-after-apply",
-    "gateway-timeout-after-apply",
-    "truncated-after-apply",
-];
 
 impl FromStr for Fault {
     type Err = UnknownFault;
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
-        Self::ALL
+        Self::EVERY
             .into_iter()
-            .chain(Self::AFTER_APPLY)
             .find(|fault| fault.name() == name)
             .ok_or_else(|| UnknownFault(name.to_owned()))
     }
@@ -154,15 +164,19 @@ pub enum FaultPlan {
 }
 
 impl FaultPlan {
-    /// A plan where call number `call` (counting from 1) fails with `fault`.
-    /// Chain calls to script more: `FaultPlan::on_call(2, a).on_call(3, b)`.
-    pub fn on_call(self, call: u64, fault: Fault) -> Self {
-        let mut calls = match self {
-            Self::Calls(calls) => calls,
-            _ => BTreeMap::new(),
-        };
-        calls.insert(call, fault);
-        Self::Calls(calls)
+    /// A plan where call number `call` (counting from 1) fails with `fault`;
+    /// chain [`CallFaults::on_call`] to script more calls.
+    ///
+    /// ```
+    /// use linkedin_invitations_emulator::{Emulator, Fault, FaultPlan};
+    ///
+    /// let builder = Emulator::builder().faults(
+    ///     FaultPlan::on_call(2, Fault::ResetAfterApply).on_call(3, Fault::TruncatedAfterApply),
+    /// );
+    /// # drop(builder);
+    /// ```
+    pub fn on_call(call: u64, fault: Fault) -> CallFaults {
+        CallFaults(BTreeMap::from([(call, fault)]))
     }
 
     /// Why the plan makes no sense, if it does not.
@@ -176,6 +190,26 @@ impl FaultPlan {
             }
             _ => None,
         }
+    }
+}
+
+/// A [`FaultPlan::Calls`] being scripted, call by call: what
+/// [`FaultPlan::on_call`] starts; [`EmulatorBuilder::faults`](crate::EmulatorBuilder::faults)
+/// takes it as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallFaults(BTreeMap<u64, Fault>);
+
+impl CallFaults {
+    /// Call number `call` (counting from 1) fails with `fault` too.
+    pub fn on_call(mut self, call: u64, fault: Fault) -> Self {
+        self.0.insert(call, fault);
+        self
+    }
+}
+
+impl From<CallFaults> for FaultPlan {
+    fn from(calls: CallFaults) -> Self {
+        Self::Calls(calls.0)
     }
 }
 
@@ -300,10 +334,9 @@ mod tests {
 
     #[test]
     fn a_per_call_plan_strikes_only_the_numbered_calls() {
-        let plan = FaultPlan::None
-            .on_call(2, Fault::ResetAfterApply)
-            .on_call(4, Fault::TruncatedAfterApply);
-        let chaos = Chaos::new(plan, None);
+        let plan =
+            FaultPlan::on_call(2, Fault::ResetAfterApply).on_call(4, Fault::TruncatedAfterApply);
+        let chaos = Chaos::new(plan.into(), None);
         let drawn: Vec<_> = (0..5).map(|_| chaos.next()).collect();
         assert_eq!(
             drawn,
@@ -319,9 +352,10 @@ mod tests {
 
     #[test]
     fn fault_names_round_trip_and_unknown_names_list_the_known_ones() {
-        for fault in Fault::ALL.into_iter().chain(Fault::AFTER_APPLY) {
+        for fault in Fault::EVERY {
             assert_eq!(fault.name().parse(), Ok(fault));
         }
+        assert_eq!("claims-challenge".parse(), Ok(Fault::ClaimsChallenge));
         let error = "reset".parse::<Fault>().unwrap_err().to_string();
         assert!(error.contains("reset-after-apply"), "{error}");
     }

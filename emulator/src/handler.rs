@@ -1,13 +1,17 @@
-//! The action: one request in, one response out (or, on purpose, none).
+//! One request in, one response out (or, on purpose, none): routed to an
+//! operation of the document; the action is applied to the emulator's
+//! state, any other operation answered as its document says.
 
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::{header, HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
+use http::{header, HeaderMap, HeaderValue, Request, Response, StatusCode};
 use hyper::body::Incoming;
-use serde::Serialize;
+use serde_json::json;
 
+use super::auth;
 use super::body::{self, Body};
+use super::contract::{Contract, Operation, Route, ACTION_ID};
 use super::envelope::{self, Ids};
 use super::faults::{Chaos, Fault, Interruption, FAULT_RETRY_AFTER_SECS};
 use super::state::Store;
@@ -15,12 +19,11 @@ use super::validate;
 use super::Timeouts;
 use linkedin_invitations::Secret;
 
-pub(crate) const ACTION_PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
-
 /// Everything the handler needs, shared by all connections.
 #[derive(Debug)]
 pub(crate) struct App {
     pub(crate) store: Arc<Store>,
+    pub(crate) contract: Arc<Contract>,
     pub(crate) token: Option<Secret>,
     /// `@odata.context` of every `200`, formatted once.
     pub(crate) context: String,
@@ -40,32 +43,34 @@ pub(crate) enum Answer {
 pub(crate) async fn handle(app: &App, request: Request<Incoming>) -> Answer {
     let (parts, body) = request.into_parts();
     let ids = Ids::new(parts.headers.get(envelope::CLIENT_REQUEST_ID).cloned());
-    if !parts.uri.path().eq_ignore_ascii_case(ACTION_PATH) {
-        let message = format!("Resource not found for the segment '{}'.", parts.uri.path());
-        return Answer::Respond(envelope::error(
-            StatusCode::NOT_FOUND,
-            "BadRequest",
-            &message,
-            &ids,
-        ));
-    }
+    let respond =
+        |status, code, message: &str| Answer::Respond(envelope::error(status, code, message, &ids));
+    let (operation, path_parameters) = match app.contract.route(&parts.method, parts.uri.path()) {
+        Route::Found(operation, parameters) => (operation, parameters),
+        Route::NotFound => {
+            let message = format!("Resource not found for the segment '{}'.", parts.uri.path());
+            return respond(StatusCode::NOT_FOUND, "BadRequest", &message);
+        }
+        Route::WrongMethod(allowed) => {
+            app.store.count_request();
+            let message = format!(
+                "The HTTP method '{}' is not allowed for this action.",
+                parts.method
+            );
+            let mut response = envelope::error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Request_BadRequest",
+                &message,
+                &ids,
+            );
+            let allowed: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
+            if let Ok(allow) = HeaderValue::from_str(&allowed.join(", ")) {
+                response.headers_mut().insert(header::ALLOW, allow);
+            }
+            return Answer::Respond(response);
+        }
+    };
     app.store.count_request();
-    if parts.method != Method::POST {
-        let message = format!(
-            "The HTTP method '{}' is not allowed for this action.",
-            parts.method
-        );
-        let mut response = envelope::error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "Request_BadRequest",
-            &message,
-            &ids,
-        );
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("POST"));
-        return Answer::Respond(response);
-    }
     let body = match body::read(&parts.headers, body, app.timeouts.body_read).await {
         Ok(body) => body,
         Err((status, code, message)) => {
@@ -77,20 +82,23 @@ pub(crate) async fn handle(app: &App, request: Request<Incoming>) -> Answer {
             return Answer::Respond(response);
         }
     };
-    if !is_guid(ids.client_request_id.as_ref()) {
-        return Answer::Respond(envelope::error(
-            StatusCode::BAD_REQUEST,
-            "BadRequest",
-            "client-request-id must be a GUID",
-            &ids,
-        ));
+    if let Err(message) =
+        operation.check_parameters(&path_parameters, parts.uri.query(), &parts.headers)
+    {
+        return respond(StatusCode::BAD_REQUEST, "BadRequest", &message);
+    }
+    if operation.id != ACTION_ID {
+        return Answer::Respond(
+            refusal(app, operation, &parts.headers, &body, &ids)
+                .unwrap_or_else(|| mocked(operation, &ids)),
+        );
     }
     let fault = match app.chaos.next() {
         Some(Interruption::Fault(fault)) if fault.applies_action() => Some(fault),
         Some(interruption) => return Answer::Respond(interrupted(interruption, &ids)),
         None => None,
     };
-    let response = act(app, &parts.headers, &body, &ids);
+    let response = act(app, operation, &parts.headers, &body, &ids);
     match fault {
         None => Answer::Respond(response),
         Some(Fault::ResetAfterApply) => Answer::Reset,
@@ -99,101 +107,105 @@ pub(crate) async fn handle(app: &App, request: Request<Incoming>) -> Answer {
     }
 }
 
-/// Authorizes, validates and applies the action.
-fn act(app: &App, headers: &HeaderMap, body: &[u8], ids: &Ids) -> Response<Body> {
-    if let Err(message) = super::auth::authorize(headers, app.token.as_ref()) {
-        return envelope::error(
-            StatusCode::UNAUTHORIZED,
-            "InvalidAuthenticationToken",
-            message,
-            ids,
-        );
+/// Authorizes the request and checks its body: the refusal when it is not
+/// to be served.
+fn refusal(
+    app: &App,
+    operation: &Operation,
+    headers: &HeaderMap,
+    body: &[u8],
+    ids: &Ids,
+) -> Option<Response<Body>> {
+    if operation.secured {
+        if let Err(message) = auth::authorize(headers, app.token.as_ref()) {
+            let mut response = envelope::error(
+                StatusCode::UNAUTHORIZED,
+                "InvalidAuthenticationToken",
+                message,
+                ids,
+            );
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(auth::INVALID_TOKEN_CHALLENGE),
+            );
+            return Some(response);
+        }
     }
-    if !is_json(headers) {
-        return envelope::error(
+    if operation.takes_body(body) && !is_json(headers) {
+        return Some(envelope::error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "UnsupportedMediaType",
             "Content-Type must be application/json",
             ids,
-        );
+        ));
     }
-    let request = match validate::request(body) {
+    if let Err(message) = operation.check_body(body) {
+        return Some(envelope::error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            &message,
+            ids,
+        ));
+    }
+    None
+}
+
+/// A contract mock's answer: the success response the document gives.
+fn mocked(operation: &Operation, ids: &Ids) -> Response<Body> {
+    let (status, body) = operation.mock();
+    let mut response = envelope::json(status, ids, body.clone().unwrap_or_default());
+    if body.is_none() {
+        response.headers_mut().remove(header::CONTENT_TYPE);
+    }
+    response
+}
+
+/// Authorizes, validates and applies the action. Its answer is put in the
+/// types the document declares for it.
+fn act(
+    app: &App,
+    action: &Operation,
+    headers: &HeaderMap,
+    body: &[u8],
+    ids: &Ids,
+) -> Response<Body> {
+    if let Some(refused) = refusal(app, action, headers, body, ids) {
+        return refused;
+    }
+    let request = match validate::action_request(action, body) {
         Ok(request) => request,
-        Err(validate::Refusal::BadRequest(message)) => {
+        Err(message) => {
             return envelope::error(StatusCode::BAD_REQUEST, "BadRequest", &message, ids)
         }
-        Err(validate::Refusal::Internal(message)) => {
-            return envelope::error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "InternalServerError",
-                &message,
-                ids,
-            )
-        }
     };
-    let action = request.invitee_action_type;
+    let action_type = request.invitee_action_type;
     let results: Vec<_> = request
         .invite_action_data
         .iter()
         .map(|item| {
-            let (outcome, state) =
-                app.store
-                    .close(&item.invitation_id, item.validation_token.expose(), action);
-            ItemResult {
-                id: &item.invitation_id,
-                status: outcome.code(),
-                message: outcome.message(state),
-            }
+            let (outcome, state) = app.store.close(
+                &item.invitation_id,
+                item.validation_token.expose(),
+                action_type,
+            );
+            json!({
+                "id": item.invitation_id,
+                "status": outcome.code(),
+                "message": outcome.message(state),
+            })
         })
         .collect();
-    let body = Results {
-        context: &app.context,
-        value: ResultSet {
-            odata_type: "microsoft.graph.InviteActionResults",
-            invite_action_results: results,
+    let answer = json!({
+        "@odata.context": app.context,
+        "value": {
+            "@odata.type": "microsoft.graph.InviteActionResults",
+            "inviteActionResults": results,
         },
-    };
-    let mut json = Vec::with_capacity(256);
-    match serde_json::to_writer(&mut json, &body) {
-        Ok(()) => envelope::json(StatusCode::OK, ids, json),
-        Err(e) => envelope::error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "InternalServerError",
-            &e.to_string(),
-            ids,
-        ),
-    }
-}
-
-#[derive(Serialize)]
-struct Results<'a> {
-    #[serde(rename = "@odata.context")]
-    context: &'a str,
-    value: ResultSet<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ResultSet<'a> {
-    #[serde(rename = "@odata.type")]
-    odata_type: &'static str,
-    invite_action_results: Vec<ItemResult<'a>>,
-}
-
-#[derive(Serialize)]
-struct ItemResult<'a> {
-    id: &'a str,
-    status: i32,
-    message: &'static str,
-}
-
-/// Whether an absent or present `client-request-id` is acceptable: only
-/// the hyphenated spelling is `format: uuid` (the uuid crate also parses
-/// the simple, braced and URN ones).
-fn is_guid(value: Option<&HeaderValue>) -> bool {
-    let Some(value) = value else { return true };
-    let text = value.as_bytes();
-    text.len() == uuid::fmt::Hyphenated::LENGTH && uuid::Uuid::try_parse_ascii(text).is_ok()
+    });
+    let answer = app
+        .contract
+        .conform(action, StatusCode::OK.as_u16(), answer);
+    envelope::json(StatusCode::OK, ids, Bytes::from(answer.to_string()))
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
@@ -236,9 +248,21 @@ fn interrupted(interruption: Interruption, ids: &Ids) -> Response<Body> {
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
         response
+    } else if status == StatusCode::UNAUTHORIZED {
+        envelope::error(
+            status,
+            code,
+            "Continuous access evaluation resulted in claims challenge.",
+            ids,
+        )
     } else {
         envelope::error(status, code, "Emulated failure: retry later.", ids)
     };
+    if interruption == Interruption::Fault(Fault::ClaimsChallenge) {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, auth::claims_challenge());
+    }
     if let Some(seconds) = retry_after {
         response
             .headers_mut()

@@ -2,11 +2,14 @@
 //! `POST /linkedIn/invitations/inviteeClosingInvitation` on loopback, for
 //! tests and local runs of the `linkedin-invitations` client.
 //!
-//! It implements the action as `openapi/invitations.yaml` says: the bearer
-//! header is required (optionally one fixed token), the body is validated
-//! against the document's own request schema, converted to JSON Schema at
-//! build time (`400` with the Graph error envelope, naming the first field
-//! at fault), any member of `InviteeActionType` closes a pending invitation,
+//! It serves every operation of `openapi/invitations.yaml`, converted to a
+//! table at build time: routed by method and path template, its parameters
+//! and body validated against the document's own schemas (`400` with the
+//! Graph error envelope, naming the first field at fault). The action is
+//! implemented, the other operations answer as a contract mock from their
+//! response examples or schemas. For the action: the bearer header is
+//! required (optionally one fixed token; a `401` carries Graph's
+//! `WWW-Authenticate` challenge), any member of `InviteeActionType` closes a pending invitation,
 //! each invitation gets its own
 //! `200`/`403`/`404`/`409`, state persists across calls, and every response
 //! carries a `request-id` and echoes the `client-request-id` (errors found
@@ -48,9 +51,11 @@
 
 mod auth;
 mod body;
+mod contract;
 mod envelope;
 mod faults;
 mod handler;
+mod mock;
 mod server;
 mod state;
 mod validate;
@@ -63,7 +68,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-pub use faults::{Fault, FaultPlan, UnknownFault};
+pub use faults::{CallFaults, Fault, FaultPlan, UnknownFault};
 use linkedin_invitations::Secret;
 pub use state::{InvitationState, SeedInvitation, UnknownState};
 
@@ -130,6 +135,8 @@ pub struct EmulatorBuilder {
     throttle: Option<(u32, Duration)>,
     timeouts: Timeouts,
     max_connections: usize,
+    /// The document served; the embedded one unless a test gives another.
+    contract: Option<Arc<contract::Contract>>,
 }
 
 impl Default for EmulatorBuilder {
@@ -142,6 +149,7 @@ impl Default for EmulatorBuilder {
             throttle: None,
             timeouts: Timeouts::default(),
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            contract: None,
         }
     }
 }
@@ -163,8 +171,8 @@ impl EmulatorBuilder {
     /// Fails requests as the plan says: the faults of [`Fault::ALL`] before
     /// processing them (state is unchanged; `429` and `503` carry
     /// `Retry-After: 1`), those of [`Fault::AFTER_APPLY`] after.
-    pub fn faults(mut self, plan: FaultPlan) -> Self {
-        self.faults = plan;
+    pub fn faults(mut self, plan: impl Into<FaultPlan>) -> Self {
+        self.faults = plan.into();
         self
     }
 
@@ -232,8 +240,8 @@ impl EmulatorBuilder {
     /// Replaces the seed with a JSON file: an array of
     /// `{"id", "validationToken", "state"?}` objects, each id once. `state`
     /// is `pending` (the default), or the action that closed the invitation:
-    /// a member of the contract's `InviteeActionType` by its wire name
-    /// (`ACCEPT`) or past participle (`accepted`, `ignored`).
+    /// a member of the contract's `InviteeActionType` as the document spells
+    /// it (`ACCEPT`; 0.2's `accepted` and `ignored` still read).
     ///
     /// # Errors
     ///
@@ -253,14 +261,23 @@ impl EmulatorBuilder {
         Ok(self.invitations(seed))
     }
 
+    /// Serves another document's operations (tests of the conversion).
+    #[cfg(test)]
+    pub(crate) fn contract(mut self, contract: contract::Contract) -> Self {
+        self.contract = Some(Arc::new(contract));
+        self
+    }
+
     /// Binds the address and starts serving in the background.
     ///
     /// # Errors
     ///
     /// `InvalidInput` when the settings make no sense (an empty or spaced
     /// token, a zero throttle or timeout, a fault rate outside 0.0–1.0, no
-    /// connections allowed, a seed that repeats an id), or the error of
-    /// binding the address.
+    /// connections allowed, a seed that repeats an id or holds an id or a
+    /// token the document's request schema refuses: no request could close
+    /// it), `InvalidData` when the document cannot be served, or the error
+    /// of binding the address.
     pub async fn start(self) -> io::Result<Emulator> {
         let invalid = |problem: String| io::Error::new(io::ErrorKind::InvalidInput, problem);
         if let Some(problem) = self.token.as_ref().and_then(auth::unusable) {
@@ -288,16 +305,31 @@ impl EmulatorBuilder {
         if self.max_connections == 0 {
             return Err(invalid("at least one connection must be allowed".into()));
         }
-        let store = Arc::new(
-            state::Store::new(self.invitations.unwrap_or_else(default_seed)).map_err(invalid)?,
-        );
-        // The request validator, compiled once, before the first request.
-        validate::ready().map_err(|problem| io::Error::new(io::ErrorKind::InvalidData, problem))?;
+        // The document's validators, compiled once, before the first request.
+        let contract = match self.contract {
+            Some(contract) => contract,
+            None => contract::embedded()
+                .map_err(|problem| io::Error::new(io::ErrorKind::InvalidData, problem))?,
+        };
+        let given = self.invitations.is_some();
+        let seed = self.invitations.unwrap_or_else(default_seed);
+        for invitation in &seed {
+            state::check_seed(invitation, &contract).map_err(|problem| {
+                let whose = if given {
+                    "the seed"
+                } else {
+                    "the default seed"
+                };
+                invalid(format!("{whose}: {problem}"))
+            })?;
+        }
+        let store = Arc::new(state::Store::new(seed).map_err(invalid)?);
 
         let listener = tokio::net::TcpListener::bind(self.listen).await?;
         let url = format!("http://{}", listener.local_addr()?);
         let app = Arc::new(handler::App {
             store: Arc::clone(&store),
+            contract,
             token: self.token,
             context: format!("{url}/$metadata#microsoft.graph.InviteActionResults"),
             chaos: faults::Chaos::new(self.faults, self.throttle),

@@ -6,14 +6,18 @@ use std::sync::Mutex;
 
 use serde::Deserialize;
 
+use super::contract::Contract;
+use linkedin_invitations::generated::types::{
+    InviteActionData, InviteeActionType, InviteeClosingInvitationRequest,
+};
 use linkedin_invitations::{InviteeAction, Secret};
 
 /// Where an invitation stands: pending, or closed by one of the contract's
 /// actions (any member of `InviteeActionType`).
 ///
-/// In a seed file it is spelled `pending`, or the action that closed it: its
-/// wire name (`ACCEPT`) or its past participle (`accepted`), as
-/// [`Display`](std::fmt::Display) writes it.
+/// In a seed file it is spelled `pending`, or the member that closed it as
+/// the document spells it (`ACCEPT`), as [`Display`](std::fmt::Display)
+/// writes it; 0.2's `accepted` and `ignored` still read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum InvitationState {
@@ -40,11 +44,18 @@ impl InvitationState {
     }
 }
 
+/// The seed names of 0.2, a fixed list kept so old seed files still read;
+/// a member added to the document is named by its wire name only.
+const NAMES_OF_0_2: [(&str, InvitationState); 2] = [
+    ("accepted", InvitationState::Accepted),
+    ("ignored", InvitationState::Ignored),
+];
+
 impl std::fmt::Display for InvitationState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Pending => f.write_str("pending"),
-            Self::Closed(action) => f.write_str(&words(*action).participle),
+            Self::Closed(action) => action.fmt(f),
         }
     }
 }
@@ -57,7 +68,7 @@ impl std::fmt::Display for UnknownState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "unknown invitation state {:?}: expected pending", self.0)?;
         for action in InviteeAction::ALL {
-            write!(f, ", {action}, {}", words(*action).participle)?;
+            write!(f, ", {action}")?;
         }
         Ok(())
     }
@@ -68,15 +79,21 @@ impl std::error::Error for UnknownState {}
 impl std::str::FromStr for InvitationState {
     type Err = UnknownState;
 
-    /// `pending`, or an action's wire name or past participle.
+    /// `pending`, or an action's wire name (or its name of 0.2).
     fn from_str(name: &str) -> Result<Self, UnknownState> {
         if name == "pending" {
             return Ok(Self::Pending);
         }
         InviteeAction::ALL
             .iter()
-            .find(|action| name == action.to_string() || name == words(**action).participle)
+            .find(|action| name == action.to_string())
             .map(|action| Self::Closed(*action))
+            .or_else(|| {
+                NAMES_OF_0_2
+                    .iter()
+                    .find(|(old, _)| *old == name)
+                    .map(|(_, state)| *state)
+            })
             .ok_or_else(|| UnknownState(name.to_owned()))
     }
 }
@@ -86,59 +103,6 @@ impl<'de> Deserialize<'de> for InvitationState {
         let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         name.parse().map_err(serde::de::Error::custom)
     }
-}
-
-/// Past participles that do not follow the rule of [`participle`]: a new
-/// `InviteeActionType` member that is an irregular verb (`WITHDRAW`) or not
-/// one word goes here, as `("WIRE_NAME", "participle")`; the test
-/// `every_member_has_its_own_words` fails until it does.
-const IRREGULAR_PARTICIPLES: &[(&str, &str)] = &[];
-
-/// The words of one action, derived once from its wire name.
-#[derive(Debug)]
-struct Words {
-    /// `accepted`: the seed name, and the state in messages.
-    participle: String,
-    /// `Invitation accepted`
-    closed: String,
-    /// `Invitation is already closed (accepted)`
-    already_closed: String,
-}
-
-/// The past participle of a member's wire name: `ACCEPT` is `accepted`,
-/// `IGNORE` is `ignored`, unless [`IRREGULAR_PARTICIPLES`] says otherwise.
-fn participle(wire: &str) -> String {
-    if let Some((_, irregular)) = IRREGULAR_PARTICIPLES.iter().find(|(w, _)| *w == wire) {
-        return (*irregular).to_owned();
-    }
-    let verb = wire.to_lowercase();
-    if verb.ends_with('e') {
-        format!("{verb}d")
-    } else {
-        format!("{verb}ed")
-    }
-}
-
-fn words(action: InviteeAction) -> &'static Words {
-    static WORDS: std::sync::LazyLock<Vec<Words>> = std::sync::LazyLock::new(|| {
-        InviteeAction::ALL
-            .iter()
-            .map(|action| {
-                let participle = participle(&action.to_string());
-                Words {
-                    closed: format!("Invitation {participle}"),
-                    already_closed: format!("Invitation is already closed ({participle})"),
-                    participle,
-                }
-            })
-            .collect()
-    });
-    // `ALL` is generated with every member, so the position is found.
-    let index = InviteeAction::ALL
-        .iter()
-        .position(|member| *member == action)
-        .unwrap_or_default();
-    &WORDS[index]
 }
 
 /// An invitation the emulator starts with.
@@ -169,6 +133,27 @@ impl SeedInvitation {
     }
 }
 
+/// Whether a request the document allows can name `invitation`: its id and
+/// token, sent as the generated types send them, must pass the action's
+/// request schema. The message names the invitation and the rule, never
+/// the token.
+pub(crate) fn check_seed(invitation: &SeedInvitation, contract: &Contract) -> Result<(), String> {
+    let action = contract.action()?;
+    let item = InviteActionData::new(invitation.id.clone(), invitation.validation_token.clone());
+    let Some(&member) = InviteeActionType::ALL.first() else {
+        return Ok(());
+    };
+    let request = InviteeClosingInvitationRequest::new(vec![item], member);
+    let body = serde_json::to_value(&request)
+        .map_err(|e| format!("invitation {:?} cannot be written: {e}", invitation.id))?;
+    action.check_body_value(&body).map_err(|rule| {
+        format!(
+            "invitation {:?} breaks the document's request schema, so no request could close it: {rule}",
+            invitation.id
+        )
+    })
+}
+
 fn secret<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Secret, D::Error> {
     String::deserialize(deserializer).map(Secret::new)
 }
@@ -192,16 +177,22 @@ impl ItemOutcome {
         }
     }
 
-    /// The message of an item whose invitation is now in `state` (the
-    /// action that closed it, for `Closed` and `AlreadyClosed`).
-    pub(crate) fn message(self, state: InvitationState) -> &'static str {
+    /// The message of an item whose invitation is now in `state`, naming
+    /// the member that closed it as the document spells it.
+    pub(crate) fn message(self, state: InvitationState) -> String {
         match (self, state) {
-            (Self::Closed, InvitationState::Closed(action)) => &words(action).closed,
-            (Self::AlreadyClosed, InvitationState::Closed(action)) => &words(action).already_closed,
-            (Self::Closed, _) => "Invitation closed",
-            (Self::AlreadyClosed, _) => "Invitation is already closed",
-            (Self::TokenMismatch, _) => "The validation token does not match the invitation",
-            (Self::NotFound, _) => "Invitation not found",
+            (Self::Closed, InvitationState::Closed(action)) => {
+                format!("Invitation closed ({action})")
+            }
+            (Self::AlreadyClosed, InvitationState::Closed(action)) => {
+                format!("Invitation is already closed ({action})")
+            }
+            (Self::Closed, _) => "Invitation closed".to_owned(),
+            (Self::AlreadyClosed, _) => "Invitation is already closed".to_owned(),
+            (Self::TokenMismatch, _) => {
+                "The validation token does not match the invitation".to_owned()
+            }
+            (Self::NotFound, _) => "Invitation not found".to_owned(),
         }
     }
 }
@@ -300,37 +291,22 @@ mod tests {
     }
 
     #[test]
-    fn every_member_has_its_own_words() {
-        let mut names = vec!["pending".to_owned()];
+    fn a_state_is_named_by_the_member_as_the_document_spells_it() {
         for &action in InviteeAction::ALL {
             let wire = action.to_string();
-            let participle = &words(action).participle;
-            assert!(
-                !participle.is_empty() && participle.chars().all(|c| c.is_ascii_lowercase()),
-                "InviteeActionType member {wire} has no one-word past participle by the rule \
-                 ({participle:?}): add (\"{wire}\", \"...\") to IRREGULAR_PARTICIPLES in emulator/src/state.rs"
-            );
-            names.push(wire.clone());
-            names.push(participle.clone());
             let state = InvitationState::Closed(action);
+            assert_eq!(state.to_string(), wire);
             assert_eq!(wire.parse(), Ok(state));
-            assert_eq!(participle.parse(), Ok(state));
-            assert_eq!(state.to_string().parse(), Ok(state));
             assert_eq!(state.closed_by(), Some(action));
             assert_eq!(
                 ItemOutcome::Closed.message(state),
-                format!("Invitation {participle}")
+                format!("Invitation closed ({wire})")
             );
-            assert!(ItemOutcome::AlreadyClosed
-                .message(state)
-                .contains(participle.as_str()));
+            assert_eq!(
+                ItemOutcome::AlreadyClosed.message(state),
+                format!("Invitation is already closed ({wire})")
+            );
         }
-        let distinct: std::collections::BTreeSet<_> = names.iter().collect();
-        assert_eq!(
-            distinct.len(),
-            names.len(),
-            "two states share a seed name ({names:?}): give one an entry in IRREGULAR_PARTICIPLES in emulator/src/state.rs"
-        );
         assert_eq!("pending".parse(), Ok(InvitationState::Pending));
         let unknown = "withdrawn"
             .parse::<InvitationState>()
@@ -360,14 +336,7 @@ mod tests {
                 InvitationState::Pending
             ]
         );
-        assert_eq!(
-            ItemOutcome::Closed.message(InvitationState::Accepted),
-            "Invitation accepted"
-        );
-        assert_eq!(
-            ItemOutcome::AlreadyClosed.message(InvitationState::Ignored),
-            "Invitation is already closed (ignored)"
-        );
+        assert_eq!(InvitationState::Accepted.to_string(), "ACCEPT");
         assert!(serde_json::from_str::<Vec<SeedInvitation>>(
             r#"[{"id":"a","validationToken":"t","state":"closed"}]"#
         )

@@ -1,10 +1,9 @@
-//! Checks a request body against the contract itself: the JSON Schema the
-//! build script converts from the document's request body schema
-//! (`OUT_DIR/request_schema.json`, see `build/request_schema.rs`), with
-//! format validation on. What the document allows is accepted, what it
-//! forbids is refused with the first field at fault; the valid body is then
-//! read into the generated request type, so this file names no field, no
-//! member and no constraint of its own.
+//! Checks values against the contract's JSON Schemas (converted from the
+//! document at build time, see `build/request_schema.rs` and
+//! `contract.rs`), with format validation on. What the document allows is
+//! accepted, what it forbids is refused with the first field at fault; the
+//! action's valid body is then read into the generated request type, so
+//! this file names no field, no member and no constraint of its own.
 //!
 //! Messages never quote the value at fault (it may be a validation token):
 //! they name its place and the rule it breaks, in the document's terms.
@@ -18,11 +17,8 @@ use jsonschema::{ValidationError, Validator};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::contract::{self, Operation};
 use linkedin_invitations::generated::types::InviteeClosingInvitationRequest;
-
-/// The JSON Schema (draft 4) of the request body, converted at build time.
-pub(crate) const REQUEST_SCHEMA: &str =
-    include_str!(concat!(env!("OUT_DIR"), "/request_schema.json"));
 
 /// Why a body is not a request.
 #[derive(Debug, PartialEq, Eq)]
@@ -30,22 +26,13 @@ pub(crate) enum Refusal {
     /// `400`: the body breaks the contract; the message names where.
     BadRequest(String),
     /// `500`: the emulator cannot check bodies (a build that made a schema
-    /// the validator refuses; [`ready`] reports it at start-up first).
+    /// the validator refuses; start-up reports it first).
     Internal(String),
-}
-
-/// The validator, compiled once.
-static VALIDATOR: LazyLock<Result<Validator, String>> = LazyLock::new(compile);
-
-fn compile() -> Result<Validator, String> {
-    let schema: Value = serde_json::from_str(REQUEST_SCHEMA)
-        .map_err(|e| format!("the request schema is not JSON: {e}"))?;
-    build(&schema).map_err(|e| format!("the request schema does not compile: {e}"))
 }
 
 /// A validator of `schema` with the contract's semantics: draft 4, formats
 /// checked.
-fn build(schema: &Value) -> Result<Validator, ValidationError<'static>> {
+pub(crate) fn build(schema: &Value) -> Result<Validator, ValidationError<'static>> {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft4)
         .should_validate_formats(true)
@@ -71,36 +58,48 @@ static DURATION: LazyLock<Validator> = LazyLock::new(|| {
         .expect("a constant schema compiles")
 });
 
-/// Compiles the validator now, or says why it cannot be.
-pub(crate) fn ready() -> Result<(), String> {
-    VALIDATOR.as_ref().map(|_| ()).map_err(Clone::clone)
+/// Whether `validator` accepts `value`; if not, `place: what is wrong`.
+pub(crate) fn check(validator: &Validator, value: &Value) -> Result<(), String> {
+    check_in(validator, value, None)
 }
 
-/// The request `body` holds, or why it is refused.
-pub(crate) fn request(body: &[u8]) -> Result<InviteeClosingInvitationRequest, Refusal> {
-    let validator = VALIDATOR
-        .as_ref()
-        .map_err(|e| Refusal::Internal(e.clone()))?;
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| Refusal::BadRequest(format!("the body is not valid JSON: {e}")))?;
-    if !validator.is_valid(&value) {
-        let message = match validator.validate(&value) {
-            Err(error) => describe(&error),
-            Ok(()) => "the body does not match the contract".to_owned(),
-        };
-        return Err(Refusal::BadRequest(message));
+/// As [`check`], the place starting with `label` (`query parameter top`).
+pub(crate) fn check_at(validator: &Validator, value: &Value, label: &str) -> Result<(), String> {
+    check_in(validator, value, Some(label))
+}
+
+fn check_in(validator: &Validator, value: &Value, label: Option<&str>) -> Result<(), String> {
+    match validator.validate(value) {
+        Ok(()) => Ok(()),
+        Err(error) => Err(describe(&error, label)),
     }
+}
+
+/// The request of the embedded contract's action that `body` holds, or why
+/// it is refused.
+#[cfg_attr(not(any(test, fuzzing)), allow(dead_code))]
+pub(crate) fn request(body: &[u8]) -> Result<InviteeClosingInvitationRequest, Refusal> {
+    let contract = contract::embedded().map_err(Refusal::Internal)?;
+    let action = contract.action().map_err(Refusal::Internal)?;
+    action_request(action, body).map_err(Refusal::BadRequest)
+}
+
+/// The action's request `body` holds, once its schema allows it.
+pub(crate) fn action_request(
+    action: &Operation,
+    body: &[u8],
+) -> Result<InviteeClosingInvitationRequest, String> {
+    let value = action.check_body(body)?.unwrap_or(Value::Null);
     // The generated types follow the same document: what the schema allows
     // they read. Their own error could quote a value, so it is not shown.
-    InviteeClosingInvitationRequest::deserialize(&value).map_err(|_| {
-        Refusal::BadRequest("the body does not fit the contract's generated types".to_owned())
-    })
+    InviteeClosingInvitationRequest::deserialize(&value)
+        .map_err(|_| "the body does not fit the contract's generated types".to_owned())
 }
 
 /// `place: what is wrong`, e.g. `inviteActionData[0].validationToken: must
 /// not be empty`, without the value at fault.
-fn describe(error: &ValidationError<'_>) -> String {
-    let mut place = String::new();
+fn describe(error: &ValidationError<'_>, label: Option<&str>) -> String {
+    let mut place = label.unwrap_or_default().to_owned();
     for segment in error.instance_path().segments() {
         match segment {
             LocationSegment::Property(name) => push_property(&mut place, &name),
@@ -193,7 +192,7 @@ fn push_property(place: &mut String, name: &str) {
 #[cfg(test)]
 #[allow(dead_code)]
 #[path = "../../build/request_schema.rs"]
-mod request_schema;
+pub(crate) mod request_schema;
 
 /// The integration tests' generator of valid values, shared with the unit tests.
 #[cfg(test)]
@@ -209,7 +208,8 @@ mod tests {
     use serde_json::{json, Map, Value};
 
     use super::example;
-    use super::{request, request_schema, Refusal, REQUEST_SCHEMA};
+    use super::{request, request_schema, Refusal};
+    use crate::contract;
     use linkedin_invitations::generated::types::InviteeActionType;
 
     /// The document, as JSON.
@@ -297,9 +297,8 @@ mod tests {
 
     #[test]
     fn the_schema_compiles_and_holds_every_member() {
-        super::ready().unwrap();
-        let schema: Value = serde_json::from_str(REQUEST_SCHEMA).unwrap();
-        let text = schema.to_string();
+        contract::embedded().unwrap();
+        let text = contract::TABLE;
         for member in InviteeActionType::ALL {
             assert!(text.contains(&format!("\"{member}\"")), "{member}");
         }
@@ -419,7 +418,7 @@ mod tests {
     fn what_a_future_property_would_get_is_checked_as_the_document_says() {
         let document = json!({
             "openapi": "3.0.3",
-            "paths": {"/a": {"post": {"operationId": "inviteeClosingInvitation", "requestBody": {"$ref": "#/components/requestBodies/B"}}}},
+            "paths": {"/a": {"post": {"operationId": "inviteeClosingInvitation", "requestBody": {"$ref": "#/components/requestBodies/B"}, "responses": {"204": {"description": "done"}}}}},
             "components": {
                 "requestBodies": {"B": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/R"}}}}},
                 "schemas": {
@@ -442,12 +441,16 @@ mod tests {
                 }
             }
         });
-        let schema = request_schema::convert_document(&document).unwrap();
+        let table = request_schema::operations(&document).unwrap();
         assert_eq!(
-            schema["definitions"].as_object().unwrap().len(),
+            table["definitions"].as_object().unwrap().len(),
             2,
-            "{schema}"
+            "{table}"
         );
+        let schema = json!({
+            "definitions": table["definitions"],
+            "allOf": [table["operations"][0]["requestBody"]["schema"]],
+        });
         let validator = super::build(&schema).unwrap();
         let ok = |v: Value| validator.is_valid(&v);
         assert!(ok(
@@ -481,14 +484,14 @@ mod tests {
 
         let mut unknown = document.clone();
         unknown["components"]["schemas"]["S"]["const"] = json!("x");
-        let error = request_schema::convert_document(&unknown).unwrap_err();
+        let error = request_schema::operations(&unknown).unwrap_err();
         assert!(
             error.starts_with("/components/schemas/S/const: "),
             "{error}"
         );
         let mut remote = document;
         remote["components"]["schemas"]["R"]["properties"]["id"] = json!({"$ref": "other.yaml#/X"});
-        let error = request_schema::convert_document(&remote).unwrap_err();
+        let error = request_schema::operations(&remote).unwrap_err();
         assert!(
             error.starts_with("/components/schemas/R/properties/id/$ref: "),
             "{error}"

@@ -285,9 +285,10 @@ async fn every_member_of_the_action_closes_an_invitation() {
 }
 
 #[tokio::test]
-async fn seeds_name_a_closed_state_by_any_member_wire_name_or_past_participle() {
+async fn seeds_name_a_closed_state_by_the_member_as_the_document_spells_it() {
     for &member in InviteeAction::ALL {
         let closed = InvitationState::Closed(member);
+        assert_eq!(closed.to_string(), member.to_string(), "no derived name");
         for name in [member.to_string(), closed.to_string()] {
             let seed: Vec<SeedInvitation> = serde_json::from_value(
                 serde_json::json!([{"id": "s", "validationToken": "t", "state": name}]),
@@ -441,4 +442,24 @@ async fn what_the_document_allows_and_the_facade_never_sends_is_accepted() {
 
     assert_eq!(status, 200, "{results}");
     assert_eq!(results["value"]["inviteActionResults"][0]["status"], 200);
+}
+
+#[tokio::test]
+async fn a_seed_no_request_could_name_is_refused_at_start_up_naming_the_invitation_and_rule() {
+    // The document's `minLength: 1` on tokens: an empty one can never be sent.
+    let error = Emulator::builder()
+        .invitation("inv-1", "vt-1")
+        .invitation("inv-2", "")
+        .start()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    let message = error.to_string();
+    assert!(
+        message.contains("\"inv-2\"") && message.contains("validationToken: must not be empty"),
+        "{message}"
+    );
+    assert!(!message.contains("vt-1"), "{message}");
+    // The default seed follows the document.
+    Emulator::start().await.unwrap().shutdown().await;
 }

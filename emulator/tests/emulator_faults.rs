@@ -125,8 +125,7 @@ async fn random_faults_at_full_rate_fail_every_request_with_a_listed_status() {
 
 #[tokio::test]
 async fn faults_after_apply_close_the_invitations_and_lose_the_answer() {
-    let plan = FaultPlan::None
-        .on_call(2, Fault::ResetAfterApply)
+    let plan = FaultPlan::on_call(2, Fault::ResetAfterApply)
         .on_call(3, Fault::GatewayTimeoutAfterApply)
         .on_call(4, Fault::TruncatedAfterApply);
     let emulator = Emulator::builder()
@@ -166,7 +165,7 @@ async fn faults_after_apply_close_the_invitations_and_lose_the_answer() {
 async fn a_reset_after_apply_is_a_tcp_reset_after_the_request_was_read() {
     let emulator = Emulator::builder()
         .invitation("inv-1", "vt-1")
-        .faults(FaultPlan::None.on_call(1, Fault::ResetAfterApply))
+        .faults(FaultPlan::on_call(1, Fault::ResetAfterApply))
         .start()
         .await
         .unwrap();
@@ -190,7 +189,7 @@ async fn a_reset_after_apply_is_a_tcp_reset_after_the_request_was_read() {
 async fn a_truncated_answer_sends_the_200_head_and_half_the_announced_body() {
     let emulator = Emulator::builder()
         .invitation("inv-1", "vt-1")
-        .faults(FaultPlan::None.on_call(1, Fault::TruncatedAfterApply))
+        .faults(FaultPlan::on_call(1, Fault::TruncatedAfterApply))
         .start()
         .await
         .unwrap();
@@ -213,5 +212,86 @@ async fn a_truncated_answer_sends_the_200_head_and_half_the_announced_body() {
     assert_eq!(
         emulator.invitation_state("inv-1"),
         Some(InvitationState::Closed(InviteeAction::Accept))
+    );
+}
+
+/// A request of the action as a client sends it, with this bearer token.
+async fn send_action(emulator: &Emulator, token: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!(
+            "{}/linkedIn/invitations/inviteeClosingInvitation",
+            emulator.url()
+        ))
+        .bearer_auth(token)
+        .json(&serde_json::json!({
+            "inviteActionData": [{"invitationId": "inv-1", "validationToken": "vt-1"}],
+            "inviteeActionType": InviteeAction::ALL[0].to_string(),
+        }))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn challenge(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("www-authenticate")
+        .expect("a 401 carries WWW-Authenticate")
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_401_carries_graphs_bearer_challenge() {
+    let emulator = Emulator::builder()
+        .invitation("inv-1", "vt-1")
+        .require_token("right")
+        .start()
+        .await
+        .unwrap();
+    let response = send_action(&emulator, "wrong").await;
+    assert_eq!(response.status(), 401);
+    assert_eq!(
+        challenge(&response),
+        r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="invalid_token""#
+    );
+}
+
+#[tokio::test]
+async fn a_claims_challenge_fault_asks_for_a_new_token_and_leaves_state_alone() {
+    use base64::Engine as _;
+    let emulator = Emulator::builder()
+        .invitation("inv-1", "vt-1")
+        .faults(FaultPlan::on_call(1, Fault::ClaimsChallenge))
+        .start()
+        .await
+        .unwrap();
+    let response = send_action(&emulator, "t").await;
+    assert_eq!(response.status(), 401);
+    let challenge = challenge(&response);
+    let prefix = r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims=""#;
+    let claims = challenge
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap_or_else(|| panic!("{challenge}"));
+    let claims: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::STANDARD
+            .decode(claims)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(claims["access_token"]["nbf"]["essential"], true, "{claims}");
+    let envelope: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(envelope["error"]["code"], "InvalidAuthenticationToken");
+    assert_eq!(
+        emulator.invitation_state("inv-1"),
+        Some(InvitationState::Pending)
+    );
+    // The fresh token's retry goes through.
+    assert_eq!(send_action(&emulator, "t2").await.status(), 200);
+    assert_eq!(
+        emulator.invitation_state("inv-1"),
+        Some(InvitationState::Closed(InviteeAction::ALL[0]))
     );
 }
