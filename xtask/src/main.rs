@@ -5,13 +5,16 @@
 //!   generated code and in the contract, and the version the change needs.
 //! - `consumer`: compiles every Rust example of the README and of the crate
 //!   docs as a crate depending on this one would.
+//! - `semver-gate`: the contract's changes against the crate's version.
 //! - `corpus`: applies each edit of a corpus of contract edits to a copy of
 //!   the crate, builds and tests it, and checks the gate's verdict.
 
 mod consumer;
 mod corpus;
+mod gate;
 mod regenerate;
 mod run;
+mod version;
 
 use std::process::ExitCode;
 
@@ -25,11 +28,12 @@ tasks:
   consumer     compile every Rust example of README.md and of the crate docs
                as a dependent crate would (see `cargo xtask consumer --help`)
   corpus       run the corpus of contract edits (see `cargo xtask corpus --help`)
+  semver-gate  the contract's changes against the crate's version, for this
+               change and since the release (see `cargo xtask semver-gate --help`)
 
 exit status: 0 done; 1 the change needs a version bump Cargo.toml does not
-have (regenerate), a corpus edit failed or a snippet does not compile
-(consumer); 2 the document or the setup is
-unusable";
+have (regenerate, semver-gate), a corpus edit failed or a snippet does not
+compile (consumer); 2 the document or the setup is unusable";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
         Some("regenerate") => regenerate::main(&args[1..]),
         Some("consumer") => consumer::main(&args[1..]),
         Some("corpus") => corpus::main(&args[1..]),
+        Some("semver-gate") => gate::main(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

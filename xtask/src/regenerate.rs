@@ -82,7 +82,7 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
         return Err(Failure::usage("git diff failed"));
     }
 
-    let contract_diff = build_contract_diff()?;
+    let contract_diff = crate::run::contract_diff()?;
     for (title, base) in [
         (
             "contract: this edit (against the committed document)",
@@ -154,29 +154,6 @@ fn compile_errors(messages: &str) -> Vec<String> {
         .filter(|m| !m["message"]["spans"].as_array().is_some_and(Vec::is_empty))
         .filter_map(|m| m["message"]["rendered"].as_str().map(str::to_owned))
         .collect()
-}
-
-/// Builds the contract-diff binary and gives its path.
-fn build_contract_diff() -> Result<std::path::PathBuf, Failure> {
-    let root = root();
-    let built = output(cargo().current_dir(root).args([
-        "build",
-        "--quiet",
-        "--package",
-        "contract-diff",
-        "--bin",
-        "contract-diff",
-    ]))?;
-    if !built.status.success() {
-        return Err(Failure::usage(format!(
-            "cannot build contract-diff:\n{}",
-            String::from_utf8_lossy(&built.stderr).trim()
-        )));
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    Ok(target.join("debug").join("contract-diff"))
 }
 
 fn section(title: &str) {

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::{document_text, seconds, Verdict};
+use crate::gate;
 use crate::run::{cargo, output, root, Failure};
 
 const DOCUMENT: &str = "openapi/invitations.yaml";
@@ -71,17 +72,7 @@ impl Copy {
         let unedited: Value = serde_yaml_ng::from_str(&committed)
             .map_err(|e| Failure::usage(format!("{DOCUMENT} is not YAML: {e}")))?;
         write(&state.join("committed.yaml"), &committed)?;
-        let manifest = read(&work.join("Cargo.toml"))?;
-        let version = manifest
-            .lines()
-            .find_map(|line| {
-                let value = line
-                    .strip_prefix("version")?
-                    .trim_start()
-                    .strip_prefix('=')?;
-                Some(value.trim().trim_matches('"').to_owned())
-            })
-            .ok_or_else(|| Failure::usage("Cargo.toml has no version"))?;
+        let version = crate::version::of_manifest(&work.join("Cargo.toml"))?;
         // The gate compares with the unedited document at the crate's own
         // version: a breaking edit has no bump, so it must fail.
         write(&state.join("VERSION"), &format!("{version}\n"))?;
@@ -171,57 +162,45 @@ impl Copy {
         self.gate_against(&path, name)
     }
 
+    /// The gate (xtask/src/gate.rs) at the crate's own version: no base,
+    /// the unedited document stands for the release.
     fn gate_against(&self, released: &Path, name: &str) -> Result<Outcome, Failure> {
         let started = Instant::now();
-        let run = output(
-            Command::new("bash")
-                .current_dir(&self.work)
-                .arg(".ci/semver-gate")
-                .env("CURRENT_DOC", self.work.join(DOCUMENT))
-                .env("RELEASED_DOC", released)
-                .env("RELEASED_VERSION_FILE", self.state.join("VERSION"))
-                .env("MANIFEST", self.work.join("Cargo.toml"))
-                .env("CONTRACT_DIFF", &self.contract_diff)
-                // Annotations would mark the corpus's expected breaks as errors.
-                .env_remove("GITHUB_ACTIONS"),
-        )?;
-        let text = self.log(&format!("{name}.gate"), &run.stdout, &run.stderr)?;
-        let rules = |level: &str| -> Vec<String> {
-            let mut ids: Vec<String> = text
-                .lines()
-                .filter_map(|line| line.strip_prefix(level)?.trim_start().strip_prefix('['))
-                .filter_map(|rest| rest.split_once(']').map(|(id, _)| id.to_owned()))
-                .collect();
-            ids.dedup();
-            ids
+        let inputs = gate::Inputs {
+            released_doc: released.to_owned(),
+            current_doc: self.work.join(DOCUMENT),
+            released_version_file: self.state.join("VERSION"),
+            manifest: self.work.join("Cargo.toml"),
+            base: None,
+            contract_diff: self.contract_diff.clone(),
         };
-        let errors = rules("ERR");
-        let warnings = rules("WARN");
-        let said = text
-            .lines()
-            .rev()
-            .find_map(|line| line.strip_prefix("semver-gate: "))
-            .unwrap_or("")
-            .to_owned();
-        let (verdict, detail) = match run.status.code() {
-            Some(0) if said.starts_with("no change") => {
-                (Some(Verdict::Compatible), "no change".to_owned())
+        let (verdict, names, detail) = match gate::evaluate(&inputs) {
+            Ok(report) => {
+                self.log(
+                    &format!("{name}.gate"),
+                    report.render(&inputs).as_bytes(),
+                    &[],
+                )?;
+                let summary = report.since_release.summary();
+                match report.judgement.pass {
+                    true => (Some(Verdict::Compatible), Vec::new(), summary),
+                    false => (
+                        Some(Verdict::Breaking(&[])),
+                        report.since_release.ids("ERR"),
+                        summary,
+                    ),
+                }
             }
-            Some(0) if warnings.is_empty() => (Some(Verdict::Compatible), "compatible".into()),
-            Some(0) => (
-                Some(Verdict::Compatible),
-                format!("compatible, WARN [{}]", warnings.join(", ")),
-            ),
-            Some(1) => (
-                Some(Verdict::Breaking(&[])),
-                format!("breaking [{}]", errors.join(", ")),
-            ),
-            code => (None, format!("gate error (exit {code:?}): {said}")),
+            Err(failure) => {
+                let said = format!("gate error: {}", failure.message());
+                self.log(&format!("{name}.gate"), said.as_bytes(), &[])?;
+                (None, Vec::new(), said)
+            }
         };
         Ok(Outcome {
             passed: verdict.is_some(),
             verdict,
-            names: errors,
+            names,
             detail,
             time: started.elapsed(),
         })
