@@ -23,7 +23,10 @@ fn build_script() -> PathBuf {
             let dir = entry.ok()?.path();
             let name = dir.file_name()?.to_str()?.to_owned();
             // Cargo names it after the script's file: `build.rs`.
-            let script = dir.join(format!("build-script-build{}", std::env::consts::EXE_SUFFIX));
+            let script = dir.join(format!(
+                "build-script-build{}",
+                std::env::consts::EXE_SUFFIX
+            ));
             (name.starts_with("linkedin-invitations-") && script.exists()).then_some(script)
         })
         .collect();

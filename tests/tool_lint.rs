@@ -201,6 +201,58 @@ fn a_missing_tool_is_a_plain_skip_on_a_laptop_and_a_failure_in_ci() {
     assert!(!in_ci(None) && !in_ci(Some("")) && !in_ci(Some("false")) && !in_ci(Some("0")));
 }
 
+fn a_missing_tool_is_never_reported_as_passed_even_when_ignored_tests_are_asked_for() {
+    use external::{trials, ToolTest};
+    use libtest_mimic::Arguments;
+
+    let tests = [ToolTest {
+        name: "needs_prism",
+        tools: &[Tool::Prism],
+        body: || {},
+    }];
+    let quiet = Arguments {
+        quiet: true,
+        test_threads: Some(1),
+        ..Arguments::default()
+    };
+    for (ci, arguments, ignored, failed) in [
+        (false, quiet.clone(), 1, 0),
+        (
+            false,
+            Arguments {
+                include_ignored: true,
+                ..quiet.clone()
+            },
+            0,
+            1,
+        ),
+        (
+            false,
+            Arguments {
+                ignored: true,
+                ..quiet.clone()
+            },
+            0,
+            1,
+        ),
+        (true, quiet.clone(), 0, 1),
+    ] {
+        let conclusion = libtest_mimic::run(&arguments, trials(&tests, ci, |_| false));
+        let seen = (
+            conclusion.num_passed,
+            conclusion.num_ignored,
+            conclusion.num_failed,
+        );
+        assert_eq!(
+            seen,
+            (0, ignored, failed),
+            "CI {ci}, --include-ignored {}, --ignored {}: (passed, ignored, failed)",
+            arguments.include_ignored,
+            arguments.ignored
+        );
+    }
+}
+
 fn main() {
     use external::{tool_test, Tool};
     external::run(&[
@@ -226,6 +278,10 @@ fn main() {
         ),
         tool_test!(
             a_missing_tool_is_a_plain_skip_on_a_laptop_and_a_failure_in_ci,
+            []
+        ),
+        tool_test!(
+            a_missing_tool_is_never_reported_as_passed_even_when_ignored_tests_are_asked_for,
             []
         ),
     ])

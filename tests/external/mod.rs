@@ -151,20 +151,31 @@ pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
 }
 
 /// The `main` of a `tool_*.rs` test file (`harness = false`): `tests` with
-/// libtest's arguments and output, where a test whose tools are missing is
-/// *ignored* outside CI (a `SKIPPED` line says why, and the summary counts
-/// it: "2 ignored") and fails in CI.
+/// libtest's arguments and output (see [`trials`]).
 pub fn run(tests: &[ToolTest]) -> ! {
     let arguments = libtest_mimic::Arguments::from_args();
     let ci = in_ci(std::env::var("CI").ok().as_deref());
-    let trials = tests
+    libtest_mimic::run(&arguments, trials(tests, ci, Tool::is_installed)).exit()
+}
+
+/// `tests` as libtest trials, where a test whose tools are missing
+/// (`installed` says no) is *ignored* outside CI (a `SKIPPED` line says
+/// why, and the summary counts it: "2 ignored") and fails in CI. Run anyway
+/// (`--ignored`, `--include-ignored`) it fails: a test that did not run is
+/// never reported as passed.
+pub fn trials(
+    tests: &[ToolTest],
+    ci: bool,
+    installed: impl Fn(Tool) -> bool,
+) -> Vec<libtest_mimic::Trial> {
+    tests
         .iter()
         .map(|test| {
             let absent: Vec<Tool> = test
                 .tools
                 .iter()
                 .copied()
-                .filter(|t| !t.is_installed())
+                .filter(|t| !installed(*t))
                 .collect();
             let body = test.body;
             match when_missing(test.name, &absent, ci) {
@@ -177,12 +188,12 @@ pub fn run(tests: &[ToolTest]) -> ! {
                 }
                 Missing::Skip(line) => {
                     eprintln!("{line}");
-                    libtest_mimic::Trial::test(test.name, || Ok(())).with_ignored_flag(true)
+                    libtest_mimic::Trial::test(test.name, move || Err(line.into()))
+                        .with_ignored_flag(true)
                 }
             }
         })
-        .collect();
-    libtest_mimic::run(&arguments, trials).exit()
+        .collect()
 }
 
 /// What a test does about the tools it lacks.
