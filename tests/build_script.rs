@@ -214,6 +214,20 @@ fn every_string_integer_and_number_format_generates_a_type_this_crate_provides()
     }
 }
 
+#[test]
+fn a_description_that_writes_a_path_is_text_not_a_crate_the_code_needs() {
+    let (mut document, item) = with_response_property(
+        "note",
+        json!({"type": "string", "description": "Written as ::name::value, see ::serde::Value."}),
+    );
+    document["components"]["schemas"][&item]["description"] =
+        json!("An item, like ::other::Item (::x::y).");
+    let run = run_with_value("description-path", &document);
+    assert!(run.ok, "{}", run.stderr);
+    let code = run.generated.unwrap();
+    assert!(code.contains("::name::value"), "the description is kept");
+}
+
 /// The component `Identity` (an object of one optional `id`) the nullable
 /// reference tests point at.
 fn with_identity(document: &mut Value) {
