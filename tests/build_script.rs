@@ -262,6 +262,26 @@ fn graphs_nullable_reference_generates_an_optional_reference_not_a_struct_of_par
 }
 
 #[test]
+fn a_property_named_example_or_examples_is_a_schema_the_idioms_rewrite() {
+    for name in ["example", "examples"] {
+        let (mut document, item) = with_response_property(
+            name,
+            json!({"anyOf": [{"$ref": "#/components/schemas/Identity"}, {"type": "object", "nullable": true}]}),
+        );
+        document["components"]["schemas"][&item]["properties"]["cost"] =
+            json!({"anyOf": [{"type": "number"}, {"type": "string"}]});
+        with_identity(&mut document);
+        let run = run_with_value(&format!("property-{name}"), &document);
+        assert!(run.ok, "{name}: {}", run.stderr);
+        let code = run.generated.unwrap();
+        assert!(
+            code.contains(&format!("pub {name}: ::std::option::Option<Identity>")),
+            "the property `{name}` should be Option<Identity>"
+        );
+    }
+}
+
+#[test]
 fn an_any_of_of_scalars_generates_an_enum_that_holds_each_not_a_struct_of_flattened_parts() {
     let (mut document, _) = with_response_property(
         "cost",
