@@ -253,6 +253,20 @@ fn a_missing_tool_is_never_reported_as_passed_even_when_ignored_tests_are_asked_
     }
 }
 
+fn tool_test_time_limits_scale_with_tool_test_time_scale() {
+    use external::scaled;
+
+    let base = Duration::from_secs(50);
+    assert_eq!(scaled(base, None), Ok(base));
+    assert_eq!(scaled(base, Some("")), Ok(base));
+    assert_eq!(scaled(base, Some("3")), Ok(Duration::from_secs(150)));
+    assert_eq!(scaled(base, Some("0.5")), Ok(Duration::from_secs(25)));
+    for bad in ["0", "-1", "three", "NaN", "inf"] {
+        let why = scaled(base, Some(bad)).expect_err(bad);
+        assert!(why.contains("TOOL_TEST_TIME_SCALE"), "{why}");
+    }
+}
+
 fn main() {
     use external::{tool_test, Tool};
     external::run(&[
@@ -284,5 +298,6 @@ fn main() {
             a_missing_tool_is_never_reported_as_passed_even_when_ignored_tests_are_asked_for,
             []
         ),
+        tool_test!(tool_test_time_limits_scale_with_tool_test_time_scale, []),
     ])
 }
