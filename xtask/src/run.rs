@@ -141,3 +141,25 @@ pub fn base(given: Option<&str>) -> Option<Base> {
         rev: commit,
     })
 }
+
+/// The tests cargo's output reports failed, and the test targets that failed
+/// (`--test cli`, `--lib`...), from libtest's lines.
+pub fn failed_tests(text: &str) -> (Vec<&str>, Vec<&str>) {
+    let failed = text
+        .lines()
+        // libtest pads names into a column in some harnesses: trim.
+        .filter_map(|l| {
+            Some(
+                l.strip_prefix("test ")?
+                    .strip_suffix(" ... FAILED")?
+                    .trim_end(),
+            )
+        })
+        .collect();
+    let targets = text
+        .lines()
+        .filter_map(|l| l.split_once("to rerun pass `")?.1.split_once('`'))
+        .map(|(target, _)| target)
+        .collect();
+    (failed, targets)
+}

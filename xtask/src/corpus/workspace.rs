@@ -1,6 +1,6 @@
 //! The copy of the committed crate the corpus edits, and the tools run in it.
 //!
-//! The copy lives at one path, `<target>/corpus/work`, and builds into one
+//! The copy lives at one path, `<target>/edits/work`, and builds into one
 //! `CARGO_TARGET_DIR`, so that an edit rebuilds only what the document
 //! changes (the generated code and what depends on it), from edit to edit
 //! and from run to run. It is extracted with fresh modification times, so
@@ -20,7 +20,7 @@ const DOCUMENT: &str = "openapi/invitations.yaml";
 const PACKAGE: &str = "linkedin-invitations";
 
 pub struct Copy {
-    /// `<target>/corpus`: the copy, its logs and the documents the gate reads.
+    /// `<target>/edits`: the copy, its logs and the documents the gate reads.
     state: PathBuf,
     work: PathBuf,
     target: PathBuf,
@@ -52,10 +52,10 @@ impl Outcome {
 }
 
 impl Copy {
-    /// Extracts HEAD into `<target>/corpus/work`, builds contract-diff and
+    /// Extracts HEAD into `<target>/edits/work`, builds contract-diff and
     /// checks the unedited copy: the gate sees no change, every target compiles.
     pub fn create(target: &Path, semver_checks: bool) -> Result<Copy, Failure> {
-        let state = target.join("corpus");
+        let state = target.join("edits");
         let work = state.join("work");
         for dir in [&work, &state.join("logs"), &state.join("rustdoc")] {
             if dir.exists() {
@@ -386,23 +386,8 @@ fn first_error(text: &str) -> String {
             None => lines[at].to_owned(),
         };
     }
-    let failed: Vec<&str> = lines
-        .iter()
-        // libtest pads names into a column in some harnesses: trim.
-        .filter_map(|l| {
-            Some(
-                l.strip_prefix("test ")?
-                    .strip_suffix(" ... FAILED")?
-                    .trim_end(),
-            )
-        })
-        .collect();
+    let (failed, binaries) = crate::run::failed_tests(text);
     if !failed.is_empty() {
-        let binaries: Vec<&str> = lines
-            .iter()
-            .filter_map(|l| l.split_once("to rerun pass `")?.1.split_once('`'))
-            .map(|(binary, _)| binary)
-            .collect();
         return format!(
             "tests failed: {} ({})",
             failed.join(", "),
