@@ -163,3 +163,16 @@ pub fn failed_tests(text: &str) -> (Vec<&str>, Vec<&str>) {
         .collect();
     (failed, targets)
 }
+
+/// The value after an option, or a usage failure naming the option.
+pub fn value<'a>(option: &str, value: Option<&'a String>) -> Result<&'a str, Failure> {
+    value
+        .map(String::as_str)
+        .ok_or_else(|| Failure::usage(format!("{option} needs a value (see --help)")))
+}
+
+/// Prints a task's usage: its `--help`.
+pub fn help(usage: &str) -> ExitCode {
+    println!("{usage}");
+    ExitCode::SUCCESS
+}
