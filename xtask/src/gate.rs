@@ -33,12 +33,13 @@ allows breaking changes. The exit is decided by the release rule; the last
 line names the rule.
 
 Options (each also from the environment variable in brackets):
-  --released DOC          the last release's document [RELEASED_DOC]
-                          default: openapi/released/invitations.yaml
   --current DOC           the document now [CURRENT_DOC or CONTRACT_DOC],
                           default: openapi/invitations.yaml
+  --released DOC          the last release's document [RELEASED_DOC]
+                          default: RELEASED_DIR/<the document's file name>,
+                          RELEASED_DIR defaulting to released/ beside the document
   --released-version FILE the last release's crate version [RELEASED_VERSION_FILE]
-                          default: openapi/released/VERSION
+                          default: RELEASED_DIR/VERSION
   --manifest FILE         the crate's manifest [MANIFEST], default: Cargo.toml
   --base REV              this change's base revision [BASE_REF]
   CONTRACT_DIFF           a built contract-diff (default: built here with cargo)
@@ -121,14 +122,15 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn exit(&self) -> ExitCode {
-        ExitCode::from(u8::from(!self.judgement.pass))
-    }
-
     /// The report as printed: both comparisons, then the verdict and its rule.
     pub fn render(&self, inputs: &Inputs) -> String {
+        let state = match self.current.cmp(&self.released) {
+            std::cmp::Ordering::Greater => "not released yet",
+            std::cmp::Ordering::Equal => "the released version",
+            std::cmp::Ordering::Less => "LOWER than the released version",
+        };
         let mut out = format!(
-            "semver-gate: released {} ({}), {} says {}\n",
+            "semver-gate: released {} ({}); {} says {} ({state})\n",
             self.released,
             shown(&inputs.released_version_file),
             shown(&inputs.manifest),
@@ -186,7 +188,7 @@ fn listed(changes: &Changes) -> String {
 }
 
 /// A path as the reader knows it: relative to the repository when inside it.
-fn shown(path: &Path) -> String {
+pub fn shown(path: &Path) -> String {
     repository_path(path).unwrap_or_else(|| path.display().to_string())
 }
 
@@ -211,10 +213,11 @@ pub fn evaluate(inputs: &Inputs) -> Result<Report, Failure> {
     })?;
     let released = version::parse(&released_text, &inputs.released_version_file)?;
 
-    let current_doc = inputs.current_doc.to_string_lossy().into_owned();
+    // Paths relative to the repository: annotations carry them as `file=`.
+    let current_doc = shown(&inputs.current_doc);
     let since_release = changes(
         &inputs.contract_diff,
-        &inputs.released_doc.to_string_lossy(),
+        &shown(&inputs.released_doc),
         &current_doc,
     )?;
     let this_change = match &inputs.base {
@@ -279,13 +282,13 @@ fn changes(contract_diff: &Path, base: &str, revision: &str) -> Result<Changes, 
 }
 
 /// The document's path in the repository, for `git:REV:PATH`.
-fn repository_path(document: &Path) -> Option<String> {
+pub fn repository_path(document: &Path) -> Option<String> {
     let absolute = std::path::absolute(document).ok()?;
     let relative = absolute.strip_prefix(root()).ok()?;
     Some(relative.to_string_lossy().into_owned())
 }
 
-fn git_has(rev: &str, path: &str) -> bool {
+pub fn git_has(rev: &str, path: &str) -> bool {
     Command::new("git")
         .current_dir(root())
         .args(["cat-file", "-e", &format!("{rev}:{path}")])
@@ -300,15 +303,15 @@ fn annotate(report: &Report, inputs: &Inputs) -> Result<(), Failure> {
     let base = match &report.this_change {
         Some((base, Some(_))) => repository_path(&inputs.current_doc)
             .map(|path| format!("git:{}:{path}", base.rev))
-            .unwrap_or_else(|| inputs.released_doc.to_string_lossy().into_owned()),
-        _ => inputs.released_doc.to_string_lossy().into_owned(),
+            .unwrap_or_else(|| shown(&inputs.released_doc)),
+        _ => shown(&inputs.released_doc),
     };
     let run = output(
         Command::new(&inputs.contract_diff)
             .current_dir(root())
             .arg("changelog")
             .arg(&base)
-            .arg(&inputs.current_doc)
+            .arg(shown(&inputs.current_doc))
             .args(["--profile", "codegen", "--format", "githubactions"]),
     )?;
     print!("{}", String::from_utf8_lossy(&run.stdout));
@@ -329,35 +332,78 @@ fn annotate(report: &Report, inputs: &Inputs) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
-    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    let path_or = |name: &str, default: &str| -> PathBuf {
-        env(name).map_or_else(|| root().join(default), PathBuf::from)
+/// The inputs as the environment sets them: the document is `CURRENT_DOC`
+/// or `CONTRACT_DOC` (default `openapi/invitations.yaml`), the release is in
+/// `RELEASED_DIR` (default: `released/` beside the document).
+pub fn inputs_from_env() -> Inputs {
+    let env = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
     };
-    let mut inputs = Inputs {
-        released_doc: path_or("RELEASED_DOC", "openapi/released/invitations.yaml"),
-        current_doc: env("CURRENT_DOC")
-            .or_else(|| env("CONTRACT_DOC"))
-            .map_or_else(|| root().join("openapi/invitations.yaml"), PathBuf::from),
-        released_version_file: path_or("RELEASED_VERSION_FILE", "openapi/released/VERSION"),
-        manifest: path_or("MANIFEST", "Cargo.toml"),
+    let current_doc = env("CURRENT_DOC")
+        .or_else(|| env("CONTRACT_DOC"))
+        .unwrap_or_else(|| PathBuf::from("openapi/invitations.yaml"));
+    let current_doc = root().join(current_doc);
+    let released_dir = env("RELEASED_DIR").map_or_else(
+        || current_doc.parent().unwrap_or(root()).join("released"),
+        |dir| root().join(dir),
+    );
+    let file_name = current_doc.file_name().unwrap_or_default();
+    Inputs {
+        released_doc: env("RELEASED_DOC")
+            .map_or_else(|| released_dir.join(file_name), |p| root().join(p)),
+        released_version_file: env("RELEASED_VERSION_FILE")
+            .map_or_else(|| released_dir.join("VERSION"), |p| root().join(p)),
+        manifest: root().join(env("MANIFEST").unwrap_or_else(|| PathBuf::from("Cargo.toml"))),
+        current_doc,
         base: None,
         contract_diff: PathBuf::new(),
-    };
-    let mut base = env("BASE_REF").map(|v| v.to_string_lossy().into_owned());
+    }
+}
+
+/// Prints the report (and, under GitHub Actions, its annotations); whether
+/// the gate passes.
+pub fn report(inputs: &Inputs) -> Result<bool, Failure> {
+    let annotations = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    let report = evaluate(inputs).inspect_err(|failure| {
+        if annotations {
+            println!("::error title=semver-gate::{}", failure.message());
+        }
+    })?;
+    print!("{}", report.render(inputs));
+    if annotations {
+        annotate(&report, inputs)?;
+    }
+    Ok(report.judgement.pass)
+}
+
+/// `--base REV` (or `BASE_REF`) as a base, else the default one.
+pub fn base(given: Option<&str>) -> Result<Option<Base>, Failure> {
+    let given = given
+        .map(str::to_owned)
+        .or_else(|| std::env::var("BASE_REF").ok().filter(|v| !v.is_empty()));
+    match given {
+        Some(rev) => run::base(Some(&rev))
+            .map(Some)
+            .ok_or_else(|| Failure::usage(format!("no revision {rev} in this repository"))),
+        None => Ok(run::base(None)),
+    }
+}
+
+pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
+    let mut inputs = inputs_from_env();
+    let mut base_rev = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let slot = match arg.as_str() {
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(ExitCode::SUCCESS);
-            }
+            "-h" | "--help" => return Ok(run::help(USAGE)),
             "--released" => &mut inputs.released_doc,
             "--current" => &mut inputs.current_doc,
             "--released-version" => &mut inputs.released_version_file,
             "--manifest" => &mut inputs.manifest,
             "--base" => {
-                base = Some(value(arg, args.next())?.to_owned());
+                base_rev = Some(run::value(arg, args.next())?.to_owned());
                 continue;
             }
             other => {
@@ -366,31 +412,9 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
                 )))
             }
         };
-        *slot = PathBuf::from(value(arg, args.next())?);
+        *slot = PathBuf::from(run::value(arg, args.next())?);
     }
-    inputs.base = match base.as_deref() {
-        Some(rev) => Some(
-            run::base(Some(rev))
-                .ok_or_else(|| Failure::usage(format!("no revision {rev} in this repository")))?,
-        ),
-        None => run::base(None),
-    };
+    inputs.base = base(base_rev.as_deref())?;
     inputs.contract_diff = run::contract_diff()?;
-    let annotations = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-    let report = evaluate(&inputs).inspect_err(|failure| {
-        if annotations {
-            println!("::error title=semver-gate::{}", failure.message());
-        }
-    })?;
-    print!("{}", report.render(&inputs));
-    if annotations {
-        annotate(&report, &inputs)?;
-    }
-    Ok(report.exit())
-}
-
-fn value<'a>(option: &str, value: Option<&'a String>) -> Result<&'a str, Failure> {
-    value
-        .map(String::as_str)
-        .ok_or_else(|| Failure::usage(format!("{option} needs a value (see --help)")))
+    Ok(ExitCode::from(u8::from(!report(&inputs)?)))
 }

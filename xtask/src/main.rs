@@ -5,11 +5,13 @@
 //!   generated code and in the contract, and the version the change needs.
 //! - `consumer`: compiles every Rust example of the README and of the crate
 //!   docs as a crate depending on this one would.
+//! - `contract-check`: the contract checks CI runs on every change.
 //! - `semver-gate`: the contract's changes against the crate's version.
 //! - `corpus`: applies each edit of a corpus of contract edits to a copy of
 //!   the crate, builds and tests it, and checks the gate's verdict.
 
 mod consumer;
+mod contract_check;
 mod corpus;
 mod gate;
 mod regenerate;
@@ -28,6 +30,9 @@ tasks:
   consumer     compile every Rust example of README.md and of the crate docs
                as a dependent crate would (see `cargo xtask consumer --help`)
   corpus       run the corpus of contract edits (see `cargo xtask corpus --help`)
+  contract-check  every contract check of a change, each reported: wire
+               breaks since the release and of this change, then the semver
+               gate (see `cargo xtask contract-check --help`)
   semver-gate  the contract's changes against the crate's version, for this
                change and since the release (see `cargo xtask semver-gate --help`)
 
@@ -42,6 +47,7 @@ fn main() -> ExitCode {
         Some("consumer") => consumer::main(&args[1..]),
         Some("corpus") => corpus::main(&args[1..]),
         Some("semver-gate") => gate::main(&args[1..]),
+        Some("contract-check") => contract_check::main(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
