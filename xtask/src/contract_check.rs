@@ -142,3 +142,24 @@ fn ignore_file(document: &Path) -> Option<PathBuf> {
         None => Some(document.parent()?.join("contract-diff.ignore")).filter(|p| p.is_file()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The docs show the one workflow a team copies: the file itself.
+    #[test]
+    fn the_documented_workflow_is_the_workflow_file() {
+        let read = |path: &str| std::fs::read_to_string(root().join(path)).unwrap();
+        let workflow = read(".github/workflows/contract.yml");
+        let docs = read("docs/contract-diff.md");
+        let shown = docs
+            .split_once("```yaml\n# .github/workflows/contract.yml\n")
+            .and_then(|(_, rest)| rest.split_once("```"))
+            .map(|(block, _)| block)
+            .expect("docs/contract-diff.md shows .github/workflows/contract.yml");
+        assert_eq!(shown, workflow);
+        assert!(workflow.contains("cargo xtask contract-check"));
+        assert_eq!(workflow.matches("openapi/invitations.yaml").count(), 1);
+    }
+}
