@@ -86,6 +86,7 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
         )));
     };
     let compile_errors = compile_errors(&check.stdout);
+    let library_fails = library_fails(&check.stdout);
 
     section(&format!("2/5 generated code: {SNAPSHOT} against the base"));
     let snapshot = std::path::Path::new(&out_dir).join("client.snapshot.rs");
@@ -142,7 +143,7 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
                     .map(str::to_owned),
             );
             match (run.success, failed.is_empty() && targets.is_empty()) {
-                (true, _) => Tests::Passed,
+                (true, _) => Tests::Passed(counts(&run.stdout)),
                 // A failure without a failed test: a doc test or a build.
                 (false, true) => Tests::Failed(vec![format!(
                     "cargo test failed: {}",
@@ -171,9 +172,19 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
     for error in &compile_errors {
         println!("{error}");
     }
+    if library_fails {
+        println!(
+            "the library itself does not build: the targets that use it (the command, \
+             tests, benches, examples) were not checked; run again once it builds"
+        );
+    }
     let hands = compile_errors.len() + usize::from(matches!(tests, Tests::Failed(_)));
     match &tests {
-        Tests::Passed => println!("tests: every test passes"),
+        Tests::Passed((passed, 0)) => println!("tests: all {passed} pass"),
+        Tests::Passed((passed, ignored)) => println!(
+            "tests: {passed} pass; {ignored} ignored did NOT run (a tool test whose tool \
+             is missing: `bash .ci/install-tools`; or an #[ignore])"
+        ),
         Tests::NotRun(why) => println!("tests: NOT RUN ({why})"),
         Tests::Failed(lines) => lines.iter().for_each(|line| println!("{line}")),
     }
@@ -181,9 +192,12 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
         println!("version: {}", report.judgement.rule);
     }
     match (hands, &tests) {
-        (0, Tests::Passed) => {
+        (0, Tests::Passed((_, 0))) => {
             println!("every target builds and every test passes: nothing needs a hand")
         }
+        (0, Tests::Passed(_)) => println!(
+            "every target builds and every test run passes; the ignored ones above did not run"
+        ),
         (0, _) => {
             println!("every target builds; the tests were not run, so that is not the whole answer")
         }
@@ -199,7 +213,8 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
 }
 
 enum Tests {
-    Passed,
+    /// Passed, ignored: libtest's totals.
+    Passed((usize, usize)),
     NotRun(&'static str),
     Failed(Vec<String>),
 }
@@ -267,6 +282,47 @@ fn build_script_out_dir(messages: &str) -> Option<String> {
         .and_then(|m| m["out_dir"].as_str().map(str::to_owned))
 }
 
+/// Whether the library target has a compile error (then cargo checks no
+/// target that depends on it).
+fn library_fails(messages: &str) -> bool {
+    messages
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-message" && m["message"]["level"] == "error")
+        .any(|m| {
+            m["target"]["kind"]
+                .as_array()
+                .is_some_and(|kinds| kinds.iter().any(|k| k == "lib"))
+                && m["target"]["test"] == false
+        })
+}
+
+/// The passed and ignored tests of every libtest summary in `stdout`.
+fn counts(stdout: &str) -> (usize, usize) {
+    let count = |line: &str, word: &str| -> usize {
+        line.split(';')
+            .find_map(|part| {
+                part.trim()
+                    .strip_suffix(word)?
+                    .trim()
+                    .rsplit(' ')
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or(0)
+    };
+    stdout
+        .lines()
+        .filter(|line| line.starts_with("test result:"))
+        .fold((0, 0), |(passed, ignored), line| {
+            (
+                passed + count(line, "passed"),
+                ignored + count(line, "ignored"),
+            )
+        })
+}
+
 /// Each compile error of this package, in any target, rendered as rustc
 /// prints it (file and line included), each once.
 fn compile_errors(messages: &str) -> Vec<String> {
@@ -289,4 +345,18 @@ fn compile_errors(messages: &str) -> Vec<String> {
 fn section(title: &str) {
     println!("\n== {title}");
     let _ = std::io::stdout().flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counts;
+
+    #[test]
+    fn the_summary_counts_what_libtest_reports() {
+        let stdout = "test result: ok. 50 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.71s\n\
+                      test x ... ok\n\
+                      test result: ok. 0 passed; 0 failed; 4 ignored; 0 measured; 0 filtered out; finished in 0.00s\n\
+                      test result: ok. 13 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 14.73s\n";
+        assert_eq!(counts(stdout), (63, 5));
+    }
 }
