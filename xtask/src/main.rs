@@ -1,8 +1,9 @@
 //! Repository tasks, run as `cargo xtask <task>`:
 //!
 //! - `regenerate`: after an edit of `openapi/invitations.yaml`, regenerates
-//!   the client, refreshes the reviewable copy, prints what changed in the
-//!   generated code and in the contract, and the version the change needs.
+//!   the client, checks every target, refreshes the reviewable copy, prints
+//!   what changed against the base, the gate's verdict, runs the tests and
+//!   names every place that needs a hand.
 //! - `consumer`: compiles every Rust example of the README and of the crate
 //!   docs as a crate depending on this one would.
 //! - `contract-check`: the contract checks CI runs on every change.
@@ -24,9 +25,10 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  regenerate   regenerate the client from openapi/invitations.yaml, refresh
-               openapi/generated/client.rs, print the generated-code diff, the
-               contract changes since openapi/released/ and the version bump
+  regenerate   regenerate the client from openapi/invitations.yaml, check every
+               target, refresh openapi/generated/client.rs and print its diff
+               against the base, run the semver gate and the tests, and name
+               every place that needs a hand (see `cargo xtask regenerate --help`)
   consumer     compile every Rust example of README.md and of the crate docs
                as a dependent crate would (see `cargo xtask consumer --help`)
   corpus       run the corpus of contract edits (see `cargo xtask corpus --help`)

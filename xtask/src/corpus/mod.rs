@@ -23,9 +23,10 @@ Applies each edit of the corpus of contract edits (xtask/src/corpus/edits.rs)
 to a copy of the committed crate (`git archive HEAD`: uncommitted work does not
 leak in) and checks, against what the corpus expects of the edit:
 
-  gate    .ci/semver-gate with the unedited document as the released one, at the
-          crate's own version: a compatible edit exits 0, a breaking one exits 1
-          naming the expected rule ids
+  gate    the semver gate (xtask/src/gate.rs, as .ci/semver-gate runs it) with
+          the unedited document as the released one, at the crate's own
+          version: a compatible edit passes, a breaking one fails naming the
+          expected rule ids
   check   `cargo check --all-features --all-targets`: the facade, the emulator,
           the CLI, tests, benches and examples compile with the edit alone
           (judged where the Rust API stays compatible, reported otherwise)
