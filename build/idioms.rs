@@ -19,23 +19,55 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-/// Examples are values, not schemas: never rewritten.
-const VALUES: [&str; 2] = ["example", "examples"];
+/// The keys of an OpenAPI object whose value maps names to objects (a
+/// schema's `properties`, a media type map, the document's `paths`...): there
+/// a key is a name, so a property named `example` is a schema like any other.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "paths",
+    "responses",
+    "content",
+    "headers",
+    "schemas",
+    "parameters",
+    "requestBodies",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "encoding",
+    "variables",
+];
+
+/// Calls `visit` on every object of the document, innermost first, except
+/// inside example values: the `example` and `examples` keywords of a Schema,
+/// Media Type, Parameter or Header object (and `components.examples`). Told
+/// by position, not by key: a key of a name map is never a keyword.
+fn each_object(value: &mut Value, visit: &mut impl FnMut(&mut Map<String, Value>)) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                match key.as_str() {
+                    "example" | "examples" => {}
+                    key if NAME_MAPS.contains(&key) => match child {
+                        Value::Object(named) => {
+                            named.values_mut().for_each(|c| each_object(c, visit))
+                        }
+                        // An operation's `parameters` is a list.
+                        list => each_object(list, visit),
+                    },
+                    _ => each_object(child, visit),
+                }
+            }
+            visit(object);
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| each_object(item, visit)),
+        _ => {}
+    }
+}
 
 /// Rewrites every idiom above, wherever a schema can appear.
 pub fn rewrite(document: &mut Value) {
-    match document {
-        Value::Object(object) => {
-            for (key, child) in object.iter_mut() {
-                if !VALUES.contains(&key.as_str()) {
-                    rewrite(child);
-                }
-            }
-            nullable_reference(object);
-        }
-        Value::Array(items) => items.iter_mut().for_each(rewrite),
-        _ => {}
-    }
+    each_object(document, &mut nullable_reference);
 }
 
 fn nullable_reference(schema: &mut Map<String, Value>) {
@@ -91,31 +123,20 @@ pub fn scalar_unions(document: &mut Value) {
     rename_scalar_unions(document, &scalar_components);
 }
 
-fn rename_scalar_unions(value: &mut Value, scalar_components: &BTreeSet<String>) {
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object.iter_mut() {
-                if !VALUES.contains(&key.as_str()) {
-                    rename_scalar_unions(child, scalar_components);
-                }
+fn rename_scalar_unions(document: &mut Value, scalar_components: &BTreeSet<String>) {
+    each_object(document, &mut |object| {
+        let all_scalar = match object.get("anyOf") {
+            Some(Value::Array(parts)) => {
+                !parts.is_empty() && parts.iter().all(|p| is_scalar(p, scalar_components))
             }
-            let all_scalar = match object.get("anyOf") {
-                Some(Value::Array(parts)) => {
-                    !parts.is_empty() && parts.iter().all(|p| is_scalar(p, scalar_components))
-                }
-                _ => false,
-            };
-            if all_scalar && !object.contains_key("oneOf") {
-                if let Some(parts) = object.remove("anyOf") {
-                    object.insert("oneOf".into(), parts);
-                }
+            _ => false,
+        };
+        if all_scalar && !object.contains_key("oneOf") {
+            if let Some(parts) = object.remove("anyOf") {
+                object.insert("oneOf".into(), parts);
             }
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| rename_scalar_unions(item, scalar_components)),
-        _ => {}
-    }
+    });
 }
 
 /// A string, number, integer or boolean schema, or a reference to one.

@@ -220,6 +220,20 @@ fn every_string_integer_and_number_format_generates_a_type_this_crate_provides()
     }
 }
 
+#[test]
+fn a_description_that_writes_a_path_is_text_not_a_crate_the_code_needs() {
+    let (mut document, item) = with_response_property(
+        "note",
+        json!({"type": "string", "description": "Written as ::name::value, see ::serde::Value."}),
+    );
+    document["components"]["schemas"][&item]["description"] =
+        json!("An item, like ::other::Item (::x::y).");
+    let run = run_with_value("description-path", &document);
+    assert!(run.ok, "{}", run.stderr);
+    let code = run.generated.unwrap();
+    assert!(code.contains("::name::value"), "the description is kept");
+}
+
 /// The component `Identity` (an object of one optional `id`) the nullable
 /// reference tests point at.
 fn with_identity(document: &mut Value) {
@@ -249,6 +263,26 @@ fn graphs_nullable_reference_generates_an_optional_reference_not_a_struct_of_par
         assert!(
             code.contains("pub invited_by: ::std::option::Option<Identity>"),
             "{order}: invitedBy should be Option<Identity>"
+        );
+    }
+}
+
+#[test]
+fn a_property_named_example_or_examples_is_a_schema_the_idioms_rewrite() {
+    for name in ["example", "examples"] {
+        let (mut document, item) = with_response_property(
+            name,
+            json!({"anyOf": [{"$ref": "#/components/schemas/Identity"}, {"type": "object", "nullable": true}]}),
+        );
+        document["components"]["schemas"][&item]["properties"]["cost"] =
+            json!({"anyOf": [{"type": "number"}, {"type": "string"}]});
+        with_identity(&mut document);
+        let run = run_with_value(&format!("property-{name}"), &document);
+        assert!(run.ok, "{name}: {}", run.stderr);
+        let code = run.generated.unwrap();
+        assert!(
+            code.contains(&format!("pub {name}: ::std::option::Option<Identity>")),
+            "the property `{name}` should be Option<Identity>"
         );
     }
 }

@@ -201,6 +201,75 @@ fn a_missing_tool_is_a_plain_skip_on_a_laptop_and_a_failure_in_ci() {
     assert!(!in_ci(None) && !in_ci(Some("")) && !in_ci(Some("false")) && !in_ci(Some("0")));
 }
 
+fn a_missing_tool_is_never_reported_as_passed_even_when_ignored_tests_are_asked_for() {
+    use external::{trials, ToolTest};
+    use libtest_mimic::Arguments;
+
+    let tests = [ToolTest {
+        name: "needs_prism",
+        tools: &[Tool::Prism],
+        body: || {},
+    }];
+    // Their report goes to a file: this run's own output stays this test's.
+    let log = external::scratch_dir("harness").join("trials.log");
+    let quiet = Arguments {
+        quiet: true,
+        test_threads: Some(1),
+        logfile: Some(log.to_string_lossy().into_owned()),
+        ..Arguments::default()
+    };
+    for (ci, arguments, ignored, failed) in [
+        (false, quiet.clone(), 1, 0),
+        (
+            false,
+            Arguments {
+                include_ignored: true,
+                ..quiet.clone()
+            },
+            0,
+            1,
+        ),
+        (
+            false,
+            Arguments {
+                ignored: true,
+                ..quiet.clone()
+            },
+            0,
+            1,
+        ),
+        (true, quiet.clone(), 0, 1),
+    ] {
+        let conclusion = libtest_mimic::run(&arguments, trials(&tests, ci, |_| false));
+        let seen = (
+            conclusion.num_passed,
+            conclusion.num_ignored,
+            conclusion.num_failed,
+        );
+        assert_eq!(
+            seen,
+            (0, ignored, failed),
+            "CI {ci}, --include-ignored {}, --ignored {}: (passed, ignored, failed)",
+            arguments.include_ignored,
+            arguments.ignored
+        );
+    }
+}
+
+fn tool_test_time_limits_scale_with_tool_test_time_scale() {
+    use external::scaled;
+
+    let base = Duration::from_secs(50);
+    assert_eq!(scaled(base, None), Ok(base));
+    assert_eq!(scaled(base, Some("")), Ok(base));
+    assert_eq!(scaled(base, Some("3")), Ok(Duration::from_secs(150)));
+    assert_eq!(scaled(base, Some("0.5")), Ok(Duration::from_secs(25)));
+    for bad in ["0", "-1", "three", "NaN", "inf"] {
+        let why = scaled(base, Some(bad)).expect_err(bad);
+        assert!(why.contains("TOOL_TEST_TIME_SCALE"), "{why}");
+    }
+}
+
 fn main() {
     use external::{tool_test, Tool};
     external::run(&[
@@ -228,5 +297,10 @@ fn main() {
             a_missing_tool_is_a_plain_skip_on_a_laptop_and_a_failure_in_ci,
             []
         ),
+        tool_test!(
+            a_missing_tool_is_never_reported_as_passed_even_when_ignored_tests_are_asked_for,
+            []
+        ),
+        tool_test!(tool_test_time_limits_scale_with_tool_test_time_scale, []),
     ])
 }

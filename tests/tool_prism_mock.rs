@@ -27,7 +27,7 @@ fn http_preferring(prefer: &str) -> reqwest::Client {
     );
     reqwest::Client::builder()
         .default_headers(headers)
-        .timeout(Duration::from_secs(20))
+        .timeout(external::limit(Duration::from_secs(20)))
         .build()
         .expect("an HTTP client")
 }

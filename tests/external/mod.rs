@@ -25,8 +25,33 @@ pub const INSTALL_HINT: &str = "bash .ci/install-tools";
 pub const SPEC: &str = "openapi/invitations.yaml";
 /// The action's path.
 pub const ACTION_PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
-/// How long a server may take to say it listens.
+/// How long a server may take to say it listens (before [`limit`]).
 pub const READY_TIMEOUT: Duration = Duration::from_secs(30);
+/// The variable that scales every tool-test time limit: a factor, e.g. `3`
+/// on a machine busy with other builds (default 1).
+pub const TIME_SCALE: &str = "TOOL_TEST_TIME_SCALE";
+
+/// A time limit of a tool test: `base` (what the step needs alone on two
+/// cores, with room) times `TOOL_TEST_TIME_SCALE`. A limit only catches a
+/// hung tool; the factor lets a loaded machine wait longer without editing code.
+pub fn limit(base: Duration) -> Duration {
+    scaled(base, std::env::var(TIME_SCALE).ok().as_deref()).unwrap_or_else(|why| panic!("{why}"))
+}
+
+/// `base` times the factor `scale` (unset or empty: 1).
+pub fn scaled(base: Duration, scale: Option<&str>) -> Result<Duration, String> {
+    let Some(scale) = scale.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(base);
+    };
+    match scale.parse::<f64>() {
+        Ok(factor) if factor.is_finite() && factor > 0.0 && factor <= 1000.0 => {
+            Ok(base.mul_f64(factor))
+        }
+        _ => Err(format!(
+            "{TIME_SCALE}={scale:?} is not a factor: give a number above 0, e.g. 3"
+        )),
+    }
+}
 
 /// The repository root.
 pub fn repo() -> &'static Path {
@@ -145,20 +170,31 @@ pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
 }
 
 /// The `main` of a `tool_*.rs` test file (`harness = false`): `tests` with
-/// libtest's arguments and output, where a test whose tools are missing is
-/// *ignored* outside CI (a `SKIPPED` line says why, and the summary counts
-/// it: "2 ignored") and fails in CI.
+/// libtest's arguments and output (see [`trials`]).
 pub fn run(tests: &[ToolTest]) -> ! {
     let arguments = libtest_mimic::Arguments::from_args();
     let ci = in_ci(std::env::var("CI").ok().as_deref());
-    let trials = tests
+    libtest_mimic::run(&arguments, trials(tests, ci, Tool::is_installed)).exit()
+}
+
+/// `tests` as libtest trials, where a test whose tools are missing
+/// (`installed` says no) is *ignored* outside CI (a `SKIPPED` line says
+/// why, and the summary counts it: "2 ignored") and fails in CI. Run anyway
+/// (`--ignored`, `--include-ignored`) it fails: a test that did not run is
+/// never reported as passed.
+pub fn trials(
+    tests: &[ToolTest],
+    ci: bool,
+    installed: impl Fn(Tool) -> bool,
+) -> Vec<libtest_mimic::Trial> {
+    tests
         .iter()
         .map(|test| {
             let absent: Vec<Tool> = test
                 .tools
                 .iter()
                 .copied()
-                .filter(|t| !t.is_installed())
+                .filter(|t| !installed(*t))
                 .collect();
             let body = test.body;
             match when_missing(test.name, &absent, ci) {
@@ -171,12 +207,12 @@ pub fn run(tests: &[ToolTest]) -> ! {
                 }
                 Missing::Skip(line) => {
                     eprintln!("{line}");
-                    libtest_mimic::Trial::test(test.name, || Ok(())).with_ignored_flag(true)
+                    libtest_mimic::Trial::test(test.name, move || Err(line.into()))
+                        .with_ignored_flag(true)
                 }
             }
         })
-        .collect();
-    libtest_mimic::run(&arguments, trials).exit()
+        .collect()
 }
 
 /// What a test does about the tools it lacks.
@@ -370,7 +406,8 @@ impl Drop for Process {
     }
 }
 
-/// Runs a tool to completion and returns its exit status and merged output.
+/// Runs a tool to completion and returns its exit status and merged output;
+/// kills it, failing the test, after [`limit`]`(timeout)`.
 ///
 /// The output goes to a file, not a pipe: Node tools that end with
 /// `process.exit` lose what is still queued for a pipe.
@@ -396,12 +433,14 @@ pub fn run_tool(name: &str, mut command: Command, timeout: Duration) -> (ExitSta
         let _ = done.send(child.wait());
     });
     let read_log = || std::fs::read_to_string(&path).unwrap_or_default();
+    let timeout = limit(timeout);
     match finished.recv_timeout(timeout) {
         Ok(status) => (status.expect("the exit status"), read_log()),
         Err(_) => {
             let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
             panic!(
-                "{name} did not finish within {timeout:?} (started {:?} ago); killed\n\
+                "{name} did not finish within {timeout:?} (started {:?} ago); killed. On a busy \
+                 machine, set {TIME_SCALE} (e.g. 3) to scale every tool-test limit\n\
                  ----- {name} output -----\n{}----- end of {name} output -----",
                 started.elapsed(),
                 read_log()
@@ -422,7 +461,7 @@ impl Server {
     pub fn start(name: &str, command: Command, port: u16, marker: &str) -> Server {
         let process = Process::spawn(name, command);
         let started = Instant::now();
-        process.wait_for_log(marker, READY_TIMEOUT);
+        process.wait_for_log(marker, limit(READY_TIMEOUT));
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         if let Err(e) = TcpStream::connect_timeout(&addr, Duration::from_secs(5)) {
             panic!(
@@ -488,7 +527,7 @@ pub fn prism_log(server: &Server) -> String {
     let _ = stream.read_to_end(&mut answer);
     server
         .process
-        .wait_for_log(&marker, Duration::from_secs(10));
+        .wait_for_log(&marker, limit(Duration::from_secs(10)));
     server
         .log()
         .lines()

@@ -3,6 +3,7 @@
 //! built and tested (see `USAGE`).
 
 mod edits;
+mod target;
 mod workspace;
 
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::run::{cargo, root, Failure};
+use crate::run::Failure;
 use edits::{Edit, Verdict};
 use workspace::{Copy, Outcome};
 
@@ -22,9 +23,10 @@ Applies each edit of the corpus of contract edits (xtask/src/corpus/edits.rs)
 to a copy of the committed crate (`git archive HEAD`: uncommitted work does not
 leak in) and checks, against what the corpus expects of the edit:
 
-  gate    .ci/semver-gate with the unedited document as the released one, at the
-          crate's own version: a compatible edit exits 0, a breaking one exits 1
-          naming the expected rule ids
+  gate    the semver gate (xtask/src/gate.rs, as .ci/semver-gate runs it) with
+          the unedited document as the released one, at the crate's own
+          version: a compatible edit passes, a breaking one fails naming the
+          expected rule ids
   check   `cargo check --all-features --all-targets` of the client, the
           emulator and the command: the facade, the emulator, the CLI, tests,
           benches and examples compile with the edit alone
@@ -44,15 +46,16 @@ options:
                    (what CI runs: .ci/contract-corpus)
   --semver-checks  also run cargo-semver-checks on each edit (unedited crate to
                    edited crate, all features) and check its recorded verdict
-  --keep           keep the copy (DIR/corpus/work) for a look afterwards
-  --target-dir DIR the copy's CARGO_TARGET_DIR (default: $CARGO_TARGET_DIR, else
-                   the repository's target/): the copy keeps one path, so its
-                   builds stay incremental from edit to edit and run to run.
-                   Sharing the repository's own directory, the corpus cleans
-                   the crate from it at the end (the copy's builds of edited
-                   documents overwrite it): the next build here rebuilds it
+  --keep           keep the copy (DIR/edits/work) for a look afterwards
+  --target-dir DIR the copy's CARGO_TARGET_DIR, never the repository's own
+                   (default: target/corpus, under $CARGO_TARGET_DIR if set).
+                   The first run copies the repository's compiled
+                   dependencies there; the copy keeps one path, so its builds
+                   stay incremental from edit to edit and run to run. The
+                   repository's target/ is never written: an interrupted run
+                   leaves nothing to clean
 
-Logs of every step: DIR/corpus/logs/.
+Logs of every step: DIR/edits/logs/.
 exit status: 0 every edit as expected; 1 an edit disagrees with its
 expectation; 2 the setup failed (no git, no cargo-semver-checks, the
 unedited copy does not build...)";
@@ -139,19 +142,13 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
     }
 
     let started = Instant::now();
-    let own_target = repository_target();
-    let target = options
-        .target_dir
-        .clone()
-        .unwrap_or_else(|| own_target.clone());
-    let target = std::path::absolute(&target)
-        .map_err(|e| Failure::usage(format!("{}: {e}", target.display())))?;
-    let shared = std::path::absolute(&own_target).is_ok_and(|own| own == target);
-    let _repository_rebuilds = shared.then_some(RepositoryRebuilds);
+    let repository = crate::run::target_dir();
+    let target = target::choose(options.target_dir.clone(), &repository)?;
+    target::seed(&target, &repository)?;
     eprintln!(
         "corpus: {} edits; copy of HEAD in {}",
         corpus.len(),
-        target.join("corpus/work").display()
+        target.join("edits/work").display()
     );
     let copy = Copy::create(&target, options.semver_checks)?;
     let setup = started.elapsed();
@@ -195,40 +192,6 @@ pub fn main(args: &[String]) -> Result<ExitCode, Failure> {
     } else {
         println!("corpus: every edit as expected");
         Ok(ExitCode::SUCCESS)
-    }
-}
-
-/// The directory the repository's own builds use: `$CARGO_TARGET_DIR`, else
-/// `target/` (the copy's default too, so that dependencies compile once).
-fn repository_target() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
-}
-
-/// Cleans this package's artifacts when the corpus ends, however it ends.
-/// The copy's path-independent package hashes are the repository's, so its
-/// builds of an edited document overwrite the repository's artifacts, and
-/// cargo would take them for fresh: the next build here must start over.
-struct RepositoryRebuilds;
-
-impl Drop for RepositoryRebuilds {
-    fn drop(&mut self) {
-        let cleaned = cargo()
-            .current_dir(root())
-            .args(["clean", "--quiet", "-p", "linkedin-invitations"])
-            .args(["-p", "linkedin-invitations-emulator"])
-            .status();
-        match cleaned {
-            Ok(status) if status.success() => eprintln!(
-                "corpus: cleaned linkedin-invitations from the shared target directory \
-                 (the edited copies built over it); the next build here rebuilds the crate"
-            ),
-            _ => eprintln!(
-                "corpus: could not clean linkedin-invitations from the shared target \
-                 directory: run `cargo clean -p linkedin-invitations` before the next build here"
-            ),
-        }
     }
 }
 

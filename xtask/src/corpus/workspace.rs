@@ -1,6 +1,6 @@
 //! The copy of the committed crate the corpus edits, and the tools run in it.
 //!
-//! The copy lives at one path, `<target>/corpus/work`, and builds into one
+//! The copy lives at one path, `<target>/edits/work`, and builds into one
 //! `CARGO_TARGET_DIR`, so that an edit rebuilds only what the document
 //! changes (the generated code and what depends on it), from edit to edit
 //! and from run to run. It is extracted with fresh modification times, so
@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::{document_text, seconds, Verdict};
+use crate::gate;
 use crate::run::{cargo, output, root, Failure};
 
 const DOCUMENT: &str = "openapi/invitations.yaml";
@@ -29,7 +30,7 @@ const PACKAGES: [&str; 6] = [
 ];
 
 pub struct Copy {
-    /// `<target>/corpus`: the copy, its logs and the documents the gate reads.
+    /// `<target>/edits`: the copy, its logs and the documents the gate reads.
     state: PathBuf,
     work: PathBuf,
     target: PathBuf,
@@ -61,10 +62,10 @@ impl Outcome {
 }
 
 impl Copy {
-    /// Extracts HEAD into `<target>/corpus/work`, builds contract-diff and
+    /// Extracts HEAD into `<target>/edits/work`, builds contract-diff and
     /// checks the unedited copy: the gate sees no change, every target compiles.
     pub fn create(target: &Path, semver_checks: bool) -> Result<Copy, Failure> {
-        let state = target.join("corpus");
+        let state = target.join("edits");
         let work = state.join("work");
         for dir in [&work, &state.join("logs"), &state.join("rustdoc")] {
             if dir.exists() {
@@ -81,17 +82,7 @@ impl Copy {
         let unedited: Value = serde_yaml_ng::from_str(&committed)
             .map_err(|e| Failure::usage(format!("{DOCUMENT} is not YAML: {e}")))?;
         write(&state.join("committed.yaml"), &committed)?;
-        let manifest = read(&work.join("Cargo.toml"))?;
-        let version = manifest
-            .lines()
-            .find_map(|line| {
-                let value = line
-                    .strip_prefix("version")?
-                    .trim_start()
-                    .strip_prefix('=')?;
-                Some(value.trim().trim_matches('"').to_owned())
-            })
-            .ok_or_else(|| Failure::usage("Cargo.toml has no version"))?;
+        let version = crate::version::of_manifest(&work.join("Cargo.toml"))?;
         // The gate compares with the unedited document at the crate's own
         // version: a breaking edit has no bump, so it must fail.
         write(&state.join("VERSION"), &format!("{version}\n"))?;
@@ -181,57 +172,45 @@ impl Copy {
         self.gate_against(&path, name)
     }
 
+    /// The gate (xtask/src/gate.rs) at the crate's own version: no base,
+    /// the unedited document stands for the release.
     fn gate_against(&self, released: &Path, name: &str) -> Result<Outcome, Failure> {
         let started = Instant::now();
-        let run = output(
-            Command::new("bash")
-                .current_dir(&self.work)
-                .arg(".ci/semver-gate")
-                .env("CURRENT_DOC", self.work.join(DOCUMENT))
-                .env("RELEASED_DOC", released)
-                .env("RELEASED_VERSION_FILE", self.state.join("VERSION"))
-                .env("MANIFEST", self.work.join("Cargo.toml"))
-                .env("CONTRACT_DIFF", &self.contract_diff)
-                // Annotations would mark the corpus's expected breaks as errors.
-                .env_remove("GITHUB_ACTIONS"),
-        )?;
-        let text = self.log(&format!("{name}.gate"), &run.stdout, &run.stderr)?;
-        let rules = |level: &str| -> Vec<String> {
-            let mut ids: Vec<String> = text
-                .lines()
-                .filter_map(|line| line.strip_prefix(level)?.trim_start().strip_prefix('['))
-                .filter_map(|rest| rest.split_once(']').map(|(id, _)| id.to_owned()))
-                .collect();
-            ids.dedup();
-            ids
+        let inputs = gate::Inputs {
+            released_doc: released.to_owned(),
+            current_doc: self.work.join(DOCUMENT),
+            released_version_file: self.state.join("VERSION"),
+            manifest: self.work.join("Cargo.toml"),
+            base: None,
+            contract_diff: self.contract_diff.clone(),
         };
-        let errors = rules("ERR");
-        let warnings = rules("WARN");
-        let said = text
-            .lines()
-            .rev()
-            .find_map(|line| line.strip_prefix("semver-gate: "))
-            .unwrap_or("")
-            .to_owned();
-        let (verdict, detail) = match run.status.code() {
-            Some(0) if said.starts_with("no change") => {
-                (Some(Verdict::Compatible), "no change".to_owned())
+        let (verdict, names, detail) = match gate::evaluate(&inputs) {
+            Ok(report) => {
+                self.log(
+                    &format!("{name}.gate"),
+                    report.render(&inputs).as_bytes(),
+                    &[],
+                )?;
+                let summary = report.since_release.summary();
+                match report.judgement.pass {
+                    true => (Some(Verdict::Compatible), Vec::new(), summary),
+                    false => (
+                        Some(Verdict::Breaking(&[])),
+                        report.since_release.ids("ERR"),
+                        summary,
+                    ),
+                }
             }
-            Some(0) if warnings.is_empty() => (Some(Verdict::Compatible), "compatible".into()),
-            Some(0) => (
-                Some(Verdict::Compatible),
-                format!("compatible, WARN [{}]", warnings.join(", ")),
-            ),
-            Some(1) => (
-                Some(Verdict::Breaking(&[])),
-                format!("breaking [{}]", errors.join(", ")),
-            ),
-            code => (None, format!("gate error (exit {code:?}): {said}")),
+            Err(failure) => {
+                let said = format!("gate error: {}", failure.message());
+                self.log(&format!("{name}.gate"), said.as_bytes(), &[])?;
+                (None, Vec::new(), said)
+            }
         };
         Ok(Outcome {
             passed: verdict.is_some(),
             verdict,
-            names: errors,
+            names,
             detail,
             time: started.elapsed(),
         })
@@ -420,23 +399,8 @@ fn first_error(text: &str) -> String {
             None => lines[at].to_owned(),
         };
     }
-    let failed: Vec<&str> = lines
-        .iter()
-        // libtest pads names into a column in some harnesses: trim.
-        .filter_map(|l| {
-            Some(
-                l.strip_prefix("test ")?
-                    .strip_suffix(" ... FAILED")?
-                    .trim_end(),
-            )
-        })
-        .collect();
+    let (failed, binaries) = crate::run::failed_tests(text);
     if !failed.is_empty() {
-        let binaries: Vec<&str> = lines
-            .iter()
-            .filter_map(|l| l.split_once("to rerun pass `")?.1.split_once('`'))
-            .map(|(binary, _)| binary)
-            .collect();
         return format!(
             "tests failed: {} ({})",
             failed.join(", "),
