@@ -164,6 +164,7 @@ pub mod fuzzing;
 
 pub use bulk::{
     BatchInfo, BatchSending, BoxError, Bulk, BulkItem, BulkObserver, BulkResult, BulkStream,
+    Disposition,
 };
 pub use client::Client;
 pub use config::ClientBuilder;

@@ -25,13 +25,14 @@ use std::sync::{Arc, Mutex};
 use linkedin_invitations::{BatchSending, BoxError, BulkItem, BulkObserver, InviteeAction};
 use serde::{Deserialize, Serialize};
 
-use crate::outcome::{Outcome, Verdict};
+use crate::outcome::Outcome;
+use linkedin_invitations::Disposition;
 
 /// What a journal knows of one invitation, from its last record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Known {
-    /// Its verdict, as answered.
-    Answered(Verdict),
+    /// Its disposition, as answered.
+    Answered(Disposition),
     /// Sent, and no answer recorded (the run was killed), or answered
     /// without saying whether it took effect.
     Unknown,
@@ -168,9 +169,9 @@ pub fn load(path: &Path, action: InviteeAction, input: &str) -> io::Result<Loade
             }
             Entry::Answered { items, .. } => {
                 for item in items {
-                    let state = match item.verdict {
-                        Verdict::Unknown => Known::Unknown,
-                        verdict => Known::Answered(verdict),
+                    let state = match item.disposition {
+                        Disposition::Unknown => Known::Unknown,
+                        disposition => Known::Answered(disposition),
                     };
                     known.insert(item.id, state);
                 }

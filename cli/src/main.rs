@@ -23,11 +23,11 @@ use clap::builder::TypedValueParser;
 use clap::Parser;
 use futures_util::StreamExt;
 use linkedin_invitations::defaults::{DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY};
-use linkedin_invitations::{Invitation, InviteeAction};
+use linkedin_invitations::{Disposition, Invitation, InviteeAction};
 
 use input::Record;
 use journal::Known;
-use outcome::{Outcome, Verdict};
+use outcome::Outcome;
 use report::Report;
 
 #[derive(Debug, Parser)]
@@ -324,7 +324,7 @@ impl Selection {
             }
             Ok(Record::Invalid { line, id, problem }) => Outcome {
                 id: id.unwrap_or_default(),
-                verdict: Verdict::Invalid,
+                disposition: Disposition::Invalid,
                 line: Some(line),
                 message: Some(problem),
                 ..Outcome::default()
@@ -335,26 +335,26 @@ impl Selection {
                 if !self.seen.insert(&id) {
                     Outcome {
                         id,
-                        verdict: Verdict::Invalid,
+                        disposition: Disposition::Invalid,
                         line: Some(line),
                         message: Some("the id repeats an earlier line".into()),
                         ..Outcome::default()
                     }
                 } else {
                     match known {
-                        None | Some(Known::Answered(Verdict::NotApplied)) => {
+                        None | Some(Known::Answered(Disposition::NotApplied)) => {
                             return Some(invitation)
                         }
                         Some(Known::Unknown) if self.resend_unknown => return Some(invitation),
                         Some(Known::Unknown) => Outcome {
                             id,
-                            verdict: Verdict::Unknown,
+                            disposition: Disposition::Unknown,
                             from_journal: true,
                             ..Outcome::default()
                         },
-                        Some(Known::Answered(verdict)) => Outcome {
+                        Some(Known::Answered(disposition)) => Outcome {
                             id,
-                            verdict,
+                            disposition,
                             from_journal: true,
                             ..Outcome::default()
                         },

@@ -40,6 +40,7 @@
 //! ```
 
 mod batch;
+mod disposition;
 mod item;
 mod observer;
 mod pacer;
@@ -50,6 +51,7 @@ use std::task::{Context, Poll};
 
 use futures_util::stream::{self, Stream, StreamExt};
 
+pub use disposition::Disposition;
 pub use item::{BatchInfo, BatchSending, BulkItem, BulkResult};
 pub use observer::{BoxError, BulkObserver};
 
