@@ -1,40 +1,39 @@
-//! One invitation's result as the command reports it (a line of output) and
-//! as the journal keeps it.
+//! One invitation's result as the command reports it: a line of output.
 
 use linkedin_invitations::{BulkItem, BulkResult, Disposition};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// A line of output, or an item of a journal record.
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// A line of output.
+#[derive(Debug, Default, Serialize)]
 pub struct Outcome {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     #[serde(rename = "outcome")]
     pub disposition: Disposition,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_request_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub from_journal: bool,
     /// Closed, as told by a `409` to a resend of a send whose answer was
     /// lost (an earlier attempt, or an earlier run's `unknown`): not a
     /// plain close.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub reconciled: bool,
 }
 
@@ -67,17 +66,5 @@ impl Outcome {
             _ => {}
         }
         outcome
-    }
-
-    /// The fields a journal keeps of an item.
-    pub fn compact(self) -> Self {
-        Self {
-            id: self.id,
-            disposition: self.disposition,
-            status: self.status,
-            error: self.error,
-            reconciled: self.reconciled,
-            ..Self::default()
-        }
     }
 }

@@ -80,7 +80,7 @@ impl BulkItem {
 
     /// What became of it, given whether an earlier run left it uncertain
     /// (sent without an answer saying whether it took effect; a journal
-    /// tells: a journal of the earlier run).
+    /// tells: [`JournalState::is_uncertain`](super::JournalState::is_uncertain)).
     /// A `409` to such an invitation is that run's close: [`Disposition::Closed`].
     pub fn disposition_resumed(&self, uncertain_before: bool) -> Disposition {
         self.classify(uncertain_before).0
