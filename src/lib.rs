@@ -118,7 +118,9 @@
 //!   the body cap, delivery, tracing — that names nothing of this action.
 //! - the ergonomic facade: [`Client`] and [`ClientBuilder`] (every setting;
 //!   their defaults in [`defaults`]), [`Invitation`], [`CloseOutcome`],
-//!   [`Error`], and [`Bulk`] for any number of invitations.
+//!   [`Error`], and [`Bulk`] for any number of invitations: the [`bulk`]
+//!   module classifies each result ([`Disposition`]) and keeps the resumable
+//!   journal the command keeps ([`bulk::Journal`]).
 //! - Beside the crate: the emulator of the action on loopback, with state,
 //!   faults and throttling, is the `linkedin-invitations-emulator` package
 //!   (`emulator/`); the `linkedin-invitations` command is the
@@ -136,7 +138,6 @@
 // The generated types name `::linkedin_invitations::Secret` (`x-rust-type`).
 extern crate self as linkedin_invitations;
 
-mod bulk;
 mod client;
 mod config;
 mod constraints;
@@ -145,6 +146,7 @@ mod hooks;
 mod outcome;
 mod runtime;
 
+pub mod bulk;
 pub mod defaults;
 pub mod generated;
 
@@ -165,6 +167,7 @@ pub mod fuzzing;
 
 pub use bulk::{
     BatchInfo, BatchSending, BoxError, Bulk, BulkItem, BulkObserver, BulkResult, BulkStream,
+    Disposition,
 };
 pub use client::Client;
 pub use config::ClientBuilder;

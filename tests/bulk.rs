@@ -661,3 +661,104 @@ async fn a_run_at_the_default_batch_size_fits_the_contract_and_closes_everything
         "{per_batch:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_journal_observer_writes_what_a_resumed_run_reads_back_settled_or_uncertain() {
+    use linkedin_invitations::bulk::{Disposition, Journal, JournalError, Recorded};
+
+    // inv-0..29 exist, inv-30..39 do not (404); the second request's answer
+    // is lost after it took effect.
+    let emulator = emulator(30, FaultPlan::on_call(2, Fault::ResetAfterApply).into()).await;
+    let client = client(emulator.url(), RetryPolicy::disabled());
+    let dir = std::env::temp_dir().join(format!("bulk-journal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("accept.journal");
+    let _ = std::fs::remove_file(&path);
+    let ids = |range: std::ops::Range<usize>| -> Vec<String> {
+        range.map(|i| format!("inv-{i}")).collect()
+    };
+
+    let journal = Journal::open(&path, InviteeAction::Accept, "pending").unwrap();
+    assert!(journal.state().is_empty());
+    assert!(
+        matches!(
+            Journal::open(&path, InviteeAction::Accept, "pending"),
+            Err(JournalError::InUse { .. })
+        ),
+        "the run holds the journal"
+    );
+    let items = collect(
+        client
+            .bulk(InviteeAction::Accept)
+            .batch_size(10)
+            .unwrap()
+            .concurrency(1)
+            .observer(journal.observer().unwrap())
+            .close(invitations(40)),
+    )
+    .await;
+    assert_eq!(items.len(), 40);
+
+    let journal = Journal::open(&path, InviteeAction::Accept, "pending").unwrap();
+    let state = journal.state().clone();
+    assert_eq!(journal.repair(), None);
+    let mut uncertain: Vec<_> = state.uncertain().map(str::to_owned).collect();
+    uncertain.sort();
+    assert_eq!(uncertain, ids(10..20), "the batch whose answer was lost");
+    let mut settled: Vec<_> = state.settled().map(|(id, d)| (id.to_owned(), d)).collect();
+    settled.sort();
+    let mut expected: Vec<_> = ids(0..10)
+        .into_iter()
+        .chain(ids(20..30))
+        .map(|id| (id, Disposition::Closed))
+        .chain(ids(30..40).into_iter().map(|id| (id, Disposition::Failed)))
+        .collect();
+    expected.sort();
+    assert_eq!(settled, expected);
+    assert_eq!(state.get("inv-10"), Some(Recorded::Uncertain));
+    assert_eq!(state.get("inv-40"), None);
+
+    // The resumed run sends what is not settled: each `409` is the lost
+    // answer's close, ours, and journaled so.
+    let pending = invitations(40).filter(move |i| !state.is_settled(i.id()));
+    let state = journal.state().clone();
+    let resent = collect(
+        client
+            .bulk(InviteeAction::Accept)
+            .observer(journal.observer().unwrap())
+            .close(pending),
+    )
+    .await;
+    assert_eq!(resent.len(), 10);
+    for item in &resent {
+        assert_eq!(
+            item.outcome().map(|o| o.status()),
+            Some(InvitationStatus::AlreadyClosed)
+        );
+        assert_eq!(
+            item.disposition(),
+            Disposition::AlreadyClosed,
+            "this run alone"
+        );
+        assert_eq!(state.disposition(item), Disposition::Closed, "{item:?}");
+        assert!(item.is_reconciled(true));
+    }
+
+    let journal = Journal::open(&path, InviteeAction::Accept, "pending").unwrap();
+    assert_eq!(journal.state().uncertain().count(), 0);
+    assert_eq!(journal.state().settled().count(), 40);
+    assert_eq!(
+        journal.state().get("inv-15"),
+        Some(Recorded::Answered(Disposition::Closed))
+    );
+    drop(journal);
+    assert!(matches!(
+        Journal::open(&path, InviteeAction::Ignore, "pending"),
+        Err(JournalError::OtherAction { .. })
+    ));
+    assert!(matches!(
+        Journal::open(&path, InviteeAction::Accept, "another input"),
+        Err(JournalError::OtherInput { .. })
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -8,12 +8,11 @@
 
 mod connect;
 mod input;
-mod journal;
 mod outcome;
 mod paths;
 mod report;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,12 +21,12 @@ use std::sync::{Arc, Mutex};
 use clap::builder::TypedValueParser;
 use clap::Parser;
 use futures_util::StreamExt;
+use linkedin_invitations::bulk::{Journal, JournalState, Recorded};
 use linkedin_invitations::defaults::{DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY};
-use linkedin_invitations::{Invitation, InviteeAction};
+use linkedin_invitations::{Disposition, Invitation, InviteeAction};
 
 use input::Record;
-use journal::Known;
-use outcome::{Outcome, Verdict};
+use outcome::Outcome;
 use report::Report;
 
 #[derive(Debug, Parser)]
@@ -156,13 +155,8 @@ async fn run(args: Args) -> Result<ExitCode, Usage> {
             ],
         )?;
     }
-    let mut loaded = match &args.journal {
-        Some(path) => Some(journal::load(path, action, &input_name).map_err(
-            |e| match e.kind() {
-                std::io::ErrorKind::InvalidData => e.to_string(),
-                _ => format!("journal {}: {e}", path.display()),
-            },
-        )?),
+    let journal = match &args.journal {
+        Some(path) => Some(Journal::open(path, action, &input_name)?),
         None => None,
     };
     let records =
@@ -178,16 +172,16 @@ async fn run(args: Args) -> Result<ExitCode, Usage> {
         .bulk(action)
         .batch_size(args.batch_size)?
         .concurrency(args.concurrency);
-    let known: Arc<HashMap<String, Known>> = Arc::new(
-        loaded
-            .as_mut()
-            .map(|l| std::mem::take(&mut l.known))
-            .unwrap_or_default(),
-    );
-    if let (Some(path), Some(loaded)) = (&args.journal, loaded) {
-        let writer = journal::Writer::open(path, loaded, action, &input_name, Arc::clone(&known))
-            .map_err(|e| format!("journal {}: {e}", path.display()))?;
-        bulk = bulk.observer(writer);
+    let known = journal
+        .as_ref()
+        .map(|j| j.state().clone())
+        .unwrap_or_default();
+    if let Some(journal) = journal {
+        let (path, repair) = (journal.path().to_owned(), journal.repair());
+        bulk = bulk.observer(journal.observer()?);
+        if let Some(repair) = repair {
+            eprintln!("journal {}: {repair}", path.display());
+        }
     } else {
         eprintln!(
             "warning: no --journal: the results are only in the output; if it cannot be \
@@ -202,7 +196,7 @@ async fn run(args: Args) -> Result<ExitCode, Usage> {
     )));
     let input_failed = Arc::new(Mutex::new(None));
     let to_send = Selection {
-        known: Arc::clone(&known),
+        known: known.clone(),
         seen: Seen::default(),
         resend_unknown: args.resend_unknown,
         report: Arc::clone(&report),
@@ -227,8 +221,7 @@ async fn run(args: Args) -> Result<ExitCode, Usage> {
     });
 
     while let Some(item) = results.next().await {
-        let was_unknown = known.get(item.id()) == Some(&Known::Unknown);
-        let outcome = Outcome::of(&item, was_unknown);
+        let outcome = Outcome::of(&item, known.is_uncertain(item.id()));
         let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
         report.record(&outcome);
         if report.write_failed() {
@@ -286,7 +279,7 @@ impl Seen {
 /// of, not the unknown ones unless asked, not an id seen before in the input.
 /// Reports every record it does not send.
 struct Selection {
-    known: Arc<HashMap<String, Known>>,
+    known: JournalState,
     seen: Seen,
     resend_unknown: bool,
     report: Arc<Mutex<Report>>,
@@ -324,40 +317,35 @@ impl Selection {
             }
             Ok(Record::Invalid { line, id, problem }) => Outcome {
                 id: id.unwrap_or_default(),
-                verdict: Verdict::Invalid,
+                disposition: Disposition::Invalid,
                 line: Some(line),
                 message: Some(problem),
                 ..Outcome::default()
             },
             Ok(Record::Invitation { line, invitation }) => {
                 let id = invitation.id().to_owned();
-                let known = self.known.get(&id).copied();
+                let known = self.known.get(&id);
                 if !self.seen.insert(&id) {
                     Outcome {
                         id,
-                        verdict: Verdict::Invalid,
+                        disposition: Disposition::Invalid,
                         line: Some(line),
                         message: Some("the id repeats an earlier line".into()),
                         ..Outcome::default()
                     }
                 } else {
-                    match known {
-                        None | Some(Known::Answered(Verdict::NotApplied)) => {
-                            return Some(invitation)
-                        }
-                        Some(Known::Unknown) if self.resend_unknown => return Some(invitation),
-                        Some(Known::Unknown) => Outcome {
-                            id,
-                            verdict: Verdict::Unknown,
-                            from_journal: true,
-                            ..Outcome::default()
-                        },
-                        Some(Known::Answered(verdict)) => Outcome {
-                            id,
-                            verdict,
-                            from_journal: true,
-                            ..Outcome::default()
-                        },
+                    // What the journal settled is reported from it; what it
+                    // left uncertain is sent again only when asked.
+                    let disposition = match known {
+                        Some(recorded @ Recorded::Answered(d)) if recorded.is_settled() => d,
+                        Some(Recorded::Uncertain) if !self.resend_unknown => Disposition::Unknown,
+                        _ => return Some(invitation),
+                    };
+                    Outcome {
+                        id,
+                        disposition,
+                        from_journal: true,
+                        ..Outcome::default()
                     }
                 }
             }

@@ -8,11 +8,12 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
-use crate::outcome::{Outcome, Verdict};
+use crate::outcome::Outcome;
+use linkedin_invitations::Disposition;
 
 pub struct Report {
     out: Box<dyn Write + Send>,
-    counts: BTreeMap<Verdict, u64>,
+    counts: BTreeMap<Disposition, u64>,
     bar: ProgressBar,
     started: Instant,
     /// The first write that failed; nothing is written after it.
@@ -72,7 +73,7 @@ impl Report {
 
     /// Writes one outcome (flushed: a crash loses no reported line).
     pub fn record(&mut self, outcome: &Outcome) {
-        *self.counts.entry(outcome.verdict).or_default() += 1;
+        *self.counts.entry(outcome.disposition).or_default() += 1;
         self.bar.inc(1);
         self.bar.set_message(self.counts_text());
         if self.write_failed.is_none() {
@@ -81,7 +82,7 @@ impl Report {
             }
         }
         if self.write_failed.is_some()
-            && outcome.verdict == Verdict::Closed
+            && outcome.disposition == Disposition::Closed
             && !outcome.from_journal
         {
             self.unwritten_closes.push(outcome.id.clone());
@@ -101,7 +102,7 @@ impl Report {
     }
 
     fn counts_text(&self) -> String {
-        let parts: Vec<String> = Verdict::ALL
+        let parts: Vec<String> = Disposition::ALL
             .iter()
             .filter_map(|v| self.counts.get(v).map(|n| format!("{} {n}", v.as_str())))
             .collect();
@@ -129,14 +130,14 @@ impl Report {
                 false => self.counts_text(),
             }
         );
-        if self.counts.contains_key(&Verdict::Unknown) {
+        if self.counts.contains_key(&Disposition::Unknown) {
             eprintln!(
                 "unknown: may have been closed without an answer; run again with the same \
                  --journal and --resend-unknown to send them again (a 409 then confirms \
                  they were closed)"
             );
         }
-        if self.counts.contains_key(&Verdict::NotApplied) {
+        if self.counts.contains_key(&Disposition::NotApplied) {
             eprintln!(
                 "not_applied: nothing took effect; run again with the same --journal to send them"
             );

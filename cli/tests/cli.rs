@@ -96,8 +96,7 @@ fn killed_mid_run_then_resumed_no_invitation_is_lost_or_sent_twice() {
             .seed_file(&seed)
             .unwrap()
             .faults(
-                FaultPlan::None
-                    .on_call(2, Fault::ResetAfterApply)
+                FaultPlan::on_call(2, Fault::ResetAfterApply)
                     .on_call(4, Fault::GatewayTimeoutAfterApply)
                     .on_call(6, Fault::TruncatedAfterApply),
             )

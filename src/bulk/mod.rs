@@ -1,8 +1,12 @@
 //! Closing any number of invitations: batches sent with bounded concurrency
-//! and shared pacing, outcomes yielded as a stream as they arrive.
+//! and shared pacing, outcomes yielded as a stream as they arrive, each
+//! classified ([`Disposition`]), and a resumable journal
+//! ([`Journal`]) that the `linkedin-invitations` command keeps too.
 //!
 //! The stream is a `futures` `Stream`: reading it as below takes
 //! `futures_util::StreamExt` (`futures-util = "0.3"` in your `Cargo.toml`).
+//! Start with [`Client::bulk`]; [`Bulk`] tells how a run batches, paces and
+//! stops.
 //!
 //! ```no_run
 //! use futures_util::StreamExt;
@@ -39,9 +43,70 @@
 //!     Ok(())
 //! }
 //! ```
+//!
+//! # What became of each invitation: [`Disposition`]
+//!
+//! [`BulkItem::disposition`] sorts every item into the six terms the
+//! command reports: `closed` (by this run, or by an earlier send whose
+//! answer was lost: a `409` to its resend), `already_closed` (by someone
+//! else), `failed` (the service refused it: sending again will not help),
+//! `not_applied` (its batch failed and nothing took effect: send it again),
+//! `unknown` (it may have been closed without an answer saying so) and
+//! `invalid` (not an invitation).
+//!
+//! # Resuming: [`Journal`]
+//!
+//! A [`Journal`] is a file that a run appends to before each batch goes out
+//! and once it is answered (its [`JournalObserver`] is the run's
+//! [`BulkObserver`]), each record on disk before the run goes on. Opened
+//! again, it tells a new run what the last one settled (not to be sent
+//! again) and what it left uncertain (sent, fate unknown): a `409` to one of
+//! those, resent, is the earlier run's close, and
+//! [`JournalState::disposition`] says `closed`. It holds ids, never
+//! validation tokens; it belongs to one action and one input, and a run
+//! holds a lock on it. The command's `--journal` is this file: either reads
+//! the other's.
+//!
+//! ```no_run
+//! use futures_util::StreamExt;
+//! use linkedin_invitations::bulk::{Disposition, Journal};
+//! use linkedin_invitations::{Client, Invitation, InviteeAction};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = Client::builder()
+//!         .bearer_token(std::env::var("GRAPH_TOKEN").unwrap_or_default())
+//!         .build()?;
+//!     let pending = vec![("6912043412391845888".to_owned(), "validation-token-1".to_owned())];
+//!
+//!     // What an earlier run with this journal settled is not sent again.
+//!     let journal = Journal::open("accept.journal", InviteeAction::Accept, "pending-export")?;
+//!     let known = journal.state().clone();
+//!     let invitations = pending
+//!         .into_iter()
+//!         .filter(move |(id, _)| !known.is_settled(id))
+//!         .map(|(id, token)| Invitation::new(id, token));
+//!     let known = journal.state().clone();
+//!     let mut results = client
+//!         .bulk(InviteeAction::Accept)
+//!         .observer(journal.observer()?)
+//!         .close(invitations);
+//!     while let Some(item) = results.next().await {
+//!         match known.disposition(&item) {
+//!             Disposition::Closed | Disposition::AlreadyClosed => {}
+//!             Disposition::Unknown => eprintln!("{}: answer lost, may be closed: run again", item.id()),
+//!             Disposition::NotApplied => eprintln!("{}: nothing took effect: run again", item.id()),
+//!             other => eprintln!("{}: {other}", item.id()),
+//!         }
+//!     }
+//!     Ok(())
+//! }
+//! ```
 
 mod batch;
+mod disposition;
 mod item;
+mod journal;
 mod observer;
 mod pacer;
 mod sizing;
@@ -52,7 +117,9 @@ use std::task::{Context, Poll};
 
 use futures_util::stream::{self, Stream, StreamExt};
 
+pub use disposition::Disposition;
 pub use item::{BatchInfo, BatchSending, BulkItem, BulkResult};
+pub use journal::{Journal, JournalError, JournalObserver, JournalState, Recorded, Repair};
 pub use observer::{BoxError, BulkObserver};
 pub(crate) use sizing::body_fits;
 
