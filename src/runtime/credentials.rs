@@ -181,7 +181,8 @@ struct Cache {
 
 #[derive(Default)]
 struct State {
-    current: Option<Authorization>,
+    /// The last token kept, and the fetch it came from.
+    current: Option<(u64, Authorization)>,
     inflight: Option<Inflight>,
 }
 
@@ -399,8 +400,10 @@ impl Cache {
             // A fetch that did not answer in time is not joined again: the
             // next call asks the provider anew.
             state.inflight = None;
-            state.keep(&fetched);
         }
+        // Whoever receives the token keeps it, even when the waiter that
+        // started the fetch gave up on it: the next call needs no fetch.
+        state.keep(id, &fetched);
         fetched.map(|authorization| authorization.header)
     }
 
@@ -435,7 +438,7 @@ impl State {
         request: &TokenRequest,
         rejected: Option<&HeaderValue>,
     ) -> Option<HeaderValue> {
-        let current = self.current.as_ref()?;
+        let (_, current) = self.current.as_ref()?;
         let fresh_enough = current.usable_at(SystemTime::now());
         let answers = if request.force_refresh {
             // Another call already replaced the token the service refused.
@@ -446,21 +449,26 @@ impl State {
         (fresh_enough && answers).then(|| current.header.clone())
     }
 
-    /// Keeps a fetch's token for later calls when it has an expiry.
-    fn keep(&mut self, fetched: &Fetched) {
+    /// Keeps fetch `id`'s token for later calls when it has an expiry,
+    /// unless a fetch started after it already gave one.
+    fn keep(&mut self, id: u64, fetched: &Fetched) {
+        let newer_kept = self.current.as_ref().is_some_and(|(kept, _)| *kept > id);
         if let Ok(authorization) = fetched {
-            if authorization.expires_at.is_some() {
-                self.current = Some(authorization.clone());
+            if authorization.expires_at.is_some() && !newer_kept {
+                self.current = Some((id, authorization.clone()));
             }
         }
     }
 
     /// A fetch whose waiters all went away finished without being kept.
     fn settle_finished_fetch(&mut self) {
-        let finished = self.inflight.as_ref().and_then(|f| f.fetch.peek().cloned());
-        if let Some(fetched) = finished {
+        let finished = self
+            .inflight
+            .as_ref()
+            .and_then(|f| Some((f.id, f.fetch.peek()?.clone())));
+        if let Some((id, fetched)) = finished {
             self.inflight = None;
-            self.keep(&fetched);
+            self.keep(id, &fetched);
         }
     }
 }
@@ -708,6 +716,54 @@ mod tests {
             .unwrap();
         assert_eq!(value.to_str().unwrap(), "Bearer slow");
         assert_eq!(started.elapsed(), Duration::from_millis(600));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_token_a_later_waiter_receives_is_cached_though_the_first_waiter_timed_out() {
+        let calls = Arc::new(AtomicU32::new(0));
+        let seen = Arc::clone(&calls);
+        let credentials = Credentials::from_fn(move |_| {
+            seen.fetch_add(1, Ordering::SeqCst);
+            async {
+                tokio::time::sleep(Duration::from_millis(1500)).await;
+                Ok(AccessToken::new("slow").expires_in(Duration::from_secs(3600)))
+            }
+        });
+        let limit = Duration::from_secs(1);
+        // The first waiter starts the fetch and gives up at 1 s; the second
+        // joins it at 0.6 s and receives its token at 1.5 s.
+        let first = credentials.authorization(TokenRequest::new(), None, limit);
+        let second = async {
+            tokio::time::sleep(Duration::from_millis(600)).await;
+            credentials
+                .authorization(TokenRequest::new(), None, limit)
+                .await
+        };
+        let (first, second) = tokio::join!(first, second);
+        assert!(first.unwrap_err().to_string().contains("did not answer"));
+        assert_eq!(second.unwrap().to_str().unwrap(), "Bearer slow");
+        // The next call is answered from the cache, not by the slow provider.
+        let next = credentials
+            .authorization(TokenRequest::new(), None, limit)
+            .await;
+        assert_eq!(next.unwrap().to_str().unwrap(), "Bearer slow");
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_token_from_an_older_fetch_does_not_replace_a_newer_one() {
+        let (credentials, _) = counting(Some(Duration::from_secs(3600)));
+        let Source::Provider(cache) = &credentials.0 else {
+            unreachable!("a provider")
+        };
+        let token = |name: &str| {
+            Authorization::from_token(&AccessToken::new(name).expires_in(Duration::from_secs(3600)))
+        };
+        let mut state = cache.state.lock().unwrap();
+        state.keep(2, &token("newer"));
+        state.keep(1, &token("older"));
+        let kept = state.current_for(&TokenRequest::new(), None).unwrap();
+        assert_eq!(kept.to_str().unwrap(), "Bearer newer");
     }
 
     #[test]
