@@ -51,6 +51,10 @@ async fn graph_error_envelopes_become_service_errors_with_code_message_ids_and_d
         assert!(error.client_request_id().is_some());
         assert!(error.may_have_been_sent());
         assert_eq!(error.attempts(), 1);
+        assert_eq!(error.is_unauthorized(), status == 401, "{status}");
+        assert_eq!(error.is_forbidden(), status == 403, "{status}");
+        assert_eq!(error.is_not_found(), status == 404, "{status}");
+        assert_eq!(error.is_throttled(), status == 429, "{status}");
         let text = error.to_string();
         assert!(
             text.contains(&status.to_string()) && text.contains(code),
