@@ -175,6 +175,7 @@ enum Source {
 /// state, never across the provider's await.
 struct Cache {
     provider: Arc<dyn TokenProvider>,
+    named: Named,
     state: Mutex<State>,
     next_fetch: AtomicU64,
 }
@@ -220,6 +221,23 @@ impl Authorization {
     }
 }
 
+/// How errors name a provider, and what they add when it does not answer.
+pub(crate) struct Named {
+    /// E.g. `the token provider`, or a credential's type, scope and authority.
+    pub(crate) name: String,
+    /// Why the provider may be slow, and how to hear its own error sooner.
+    pub(crate) on_timeout: &'static str,
+}
+
+impl Default for Named {
+    fn default() -> Self {
+        Self {
+            name: "the token provider".to_owned(),
+            on_timeout: "",
+        }
+    }
+}
+
 /// Why no token could be had; cheap to clone, as a shared fetch's result.
 #[derive(Clone, Debug)]
 enum TokenFailure {
@@ -230,41 +248,31 @@ enum TokenFailure {
 }
 
 impl TokenFailure {
-    fn into_error(self) -> Error {
+    /// The error, naming the provider; a provider's own error is its
+    /// source, as the provider returned it.
+    fn into_error(self, named: &Named) -> Error {
+        let Named { name, on_timeout } = named;
+        let error = |summary: String| Error::new(ErrorKind::Credentials, summary);
         match self {
             Self::Provider(cause) => {
-                Error::new(ErrorKind::Credentials, format!("no usable token: {cause}"))
-                    .with_source(ProviderError(cause))
+                error(format!("no usable token: {name} failed: {cause}")).with_shared_source(cause)
             }
-            Self::Unusable(why) => {
-                Error::new(ErrorKind::Credentials, format!("no usable token: {why}"))
-            }
-            Self::Panicked => Error::new(
-                ErrorKind::Credentials,
-                "no usable token: the token provider panicked",
-            ),
-            Self::TimedOut(limit) => Error::new(
-                ErrorKind::Credentials,
-                format!("no usable token: the token provider did not answer within {limit:?}"),
-            ),
+            Self::Unusable(why) => error(format!("no usable token: {why} (from {name})")),
+            Self::Panicked => error(format!("no usable token: {name} panicked")),
+            Self::TimedOut(limit) => error(format!(
+                "no usable token: {name} did not answer within {limit:?}{on_timeout}"
+            )),
         }
     }
 }
 
-/// A provider's error, shared between the calls that waited for it.
-#[derive(Debug)]
-struct ProviderError(Arc<TokenError>);
-
-impl fmt::Display for ProviderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl std::error::Error for ProviderError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&**self.0)
-    }
+/// A fixed token can only be unusable (empty, or not a header value).
+fn static_error(failure: TokenFailure) -> Error {
+    let named = Named {
+        name: "the bearer token".to_owned(),
+        on_timeout: "",
+    };
+    failure.into_error(&named)
 }
 
 fn bearer_header(token: &Secret) -> Result<HeaderValue, TokenFailure> {
@@ -298,8 +306,14 @@ impl Credentials {
     /// [`TokenRequest::force_refresh`] (and the service's claims, if it sent
     /// any), after a `401`. Concurrent calls share one fetch.
     pub fn provider(provider: impl TokenProvider) -> Self {
+        Self::named_provider(provider, Named::default())
+    }
+
+    /// A provider that errors name as `named` says.
+    pub(crate) fn named_provider(provider: impl TokenProvider, named: Named) -> Self {
         Self(Source::Provider(Arc::new(Cache {
             provider: Arc::new(provider),
+            named,
             state: Mutex::default(),
             next_fetch: AtomicU64::new(0),
         })))
@@ -335,7 +349,7 @@ impl Credentials {
     /// token, or a cached one that is fresh enough.
     pub(crate) fn ready(&self) -> Option<Result<HeaderValue, Error>> {
         match &self.0 {
-            Source::Static(header) => Some(header.clone().map_err(TokenFailure::into_error)),
+            Source::Static(header) => Some(header.clone().map_err(static_error)),
             Source::Provider(cache) => {
                 let state = cache.state.lock().unwrap_or_else(PoisonError::into_inner);
                 state.current_for(&TokenRequest::new(), None).map(Ok)
@@ -353,11 +367,11 @@ impl Credentials {
         timeout: Duration,
     ) -> Result<HeaderValue, Error> {
         match &self.0 {
-            Source::Static(header) => header.clone().map_err(TokenFailure::into_error),
+            Source::Static(header) => header.clone().map_err(static_error),
             Source::Provider(cache) => cache
                 .authorization(request, rejected, timeout)
                 .await
-                .map_err(TokenFailure::into_error),
+                .map_err(|failure| failure.into_error(&cache.named)),
         }
     }
 }

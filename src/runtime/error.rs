@@ -132,8 +132,10 @@ struct Inner {
     body_excerpt: Option<String>,
     attempts: u32,
     delivery: Delivery,
-    source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
+    source: Option<Arc<BoxError>>,
 }
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// The most characters of a body kept in an error.
 pub(crate) const EXCERPT_CHARS: usize = 512;
@@ -163,11 +165,15 @@ impl Error {
         Self::new(ErrorKind::Config, summary)
     }
 
-    pub(crate) fn with_source(
-        mut self,
-        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
-    ) -> Self {
-        self.inner.source = Some(Arc::from(source.into()));
+    pub(crate) fn with_source(self, source: impl Into<BoxError>) -> Self {
+        self.with_shared_source(Arc::new(source.into()))
+    }
+
+    /// A source several errors share (one token fetch, many waiting calls);
+    /// [`source`](std::error::Error::source) gives it back as it was, so a
+    /// caller can downcast it to its own type.
+    pub(crate) fn with_shared_source(mut self, source: Arc<BoxError>) -> Self {
+        self.inner.source = Some(source);
         self
     }
 
@@ -418,6 +424,6 @@ impl std::error::Error for Error {
         self.inner
             .source
             .as_deref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
+            .map(|e| &**e as &(dyn std::error::Error + 'static))
     }
 }
