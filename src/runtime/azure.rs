@@ -42,7 +42,7 @@ impl Credentials {
     ///
     /// ```toml
     /// [dependencies]
-    /// linkedin-invitations = { version = "0.2", features = ["azure-identity"] }
+    /// linkedin-invitations = { path = "../linkedin-invitations", features = ["azure-identity"] }
     /// azure_identity = "1"
     /// ```
     ///
