@@ -329,9 +329,11 @@ impl CloseOutcome {
         self.action
     }
 
-    /// Every outcome, in the order the service reported them.
-    pub fn outcomes(&self) -> &[InvitationOutcome] {
-        &self.outcomes
+    /// Every outcome, in the order the service reported them; it knows its
+    /// length, and [`as_slice`](std::slice::Iter::as_slice) gives them all
+    /// at once.
+    pub fn outcomes(&self) -> std::slice::Iter<'_, InvitationOutcome> {
+        self.outcomes.iter()
     }
 
     /// The outcome of one invitation, by id.

@@ -181,7 +181,7 @@ pub fn invitation_outcome(id: &str, status: InvitationStatus) -> InvitationOutco
     let outcome = ServiceAnswer::ok([(id, status)])
         .close(InviteeAction::Accept, [id])
         .expect("a 200 answer with one result decodes");
-    outcome.outcomes()[0].clone()
+    outcome.outcomes().next().cloned().expect("one outcome")
 }
 
 /// An error that came before any answer: `kind` with the call's delivery

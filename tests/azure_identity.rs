@@ -26,6 +26,8 @@ type Asked = (Vec<String>, Option<TokenRequest>);
 struct FakeCredential {
     lifetime: Duration,
     fail: bool,
+    /// How long it works before it answers; `None`: it never does.
+    delay: Option<Duration>,
     asked: Mutex<Vec<Asked>>,
 }
 
@@ -34,6 +36,17 @@ impl FakeCredential {
         Arc::new(Self {
             lifetime,
             fail: false,
+            delay: Some(Duration::ZERO),
+            asked: Mutex::default(),
+        })
+    }
+
+    /// A credential that fails after `delay`, or never answers.
+    fn failing(delay: Option<Duration>) -> Arc<Self> {
+        Arc::new(Self {
+            lifetime: Duration::from_secs(3600),
+            fail: true,
+            delay,
             asked: Mutex::default(),
         })
     }
@@ -60,6 +73,10 @@ impl TokenCredential for FakeCredential {
             .lock()
             .unwrap()
             .push((scopes.iter().map(|s| s.to_string()).collect(), request));
+        match self.delay {
+            Some(delay) => tokio::time::sleep(delay).await,
+            None => std::future::pending().await,
+        }
         if self.fail {
             return Err(azure_core::Error::with_message(
                 azure_core::error::ErrorKind::Credential,
@@ -208,11 +225,7 @@ async fn a_cae_challenge_passes_its_claims_to_the_credential_and_retries_once() 
 #[tokio::test]
 async fn a_credential_that_fails_is_a_credentials_error_and_nothing_is_sent() {
     let server = FaultServer::start(vec![ok()]).await;
-    let credential = Arc::new(FakeCredential {
-        lifetime: Duration::from_secs(3600),
-        fail: true,
-        asked: Mutex::default(),
-    });
+    let credential = FakeCredential::failing(Some(Duration::ZERO));
     let client = Client::builder()
         .base_url(&server.url)
         .token_credential(credential)
@@ -222,5 +235,59 @@ async fn a_credential_that_fails_is_a_credentials_error_and_nothing_is_sent() {
     assert_eq!(error.kind(), ErrorKind::Credentials);
     assert!(error.to_string().contains("no identity here"), "{error}");
     assert!(!error.may_have_been_sent());
+    assert!(server.received().is_empty());
+}
+
+fn us_government_client(url: &str, credential: Arc<FakeCredential>, timeout: Duration) -> Client {
+    Client::builder()
+        .national_cloud(NationalCloud::UsGovernmentL4)
+        .base_url(url)
+        .token_credential(credential)
+        .token_timeout(timeout)
+        .build()
+        .unwrap()
+}
+
+fn assert_names(error: &linkedin_invitations::Error, parts: &[&str]) {
+    assert_eq!(error.kind(), ErrorKind::Credentials);
+    let text = error.to_string();
+    let named = [
+        "FakeCredential",
+        "https://graph.microsoft.us/.default",
+        "https://login.microsoftonline.us",
+    ];
+    for part in named.iter().chain(parts) {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+}
+
+#[tokio::test]
+async fn a_failing_credential_fails_at_once_naming_itself_the_scope_and_the_authority() {
+    let server = FaultServer::start(vec![ok()]).await;
+    let credential = FakeCredential::failing(Some(Duration::from_millis(200)));
+    let client = us_government_client(&server.url, credential, Duration::from_secs(30));
+    let started = std::time::Instant::now();
+    let error = bounded(client.accept(one())).await.unwrap_err();
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(5), "waited {waited:?}");
+    assert_names(&error, &["no identity here"]);
+    let source = std::error::Error::source(&error).expect("the credential's error");
+    let own = source
+        .downcast_ref::<azure_core::Error>()
+        .expect("the credential's own azure_core::Error");
+    assert_eq!(own.kind(), &azure_core::error::ErrorKind::Credential);
+    assert!(server.received().is_empty());
+}
+
+#[tokio::test]
+async fn a_credential_that_does_not_answer_in_time_is_named_with_how_to_hear_its_error() {
+    let server = FaultServer::start(vec![ok()]).await;
+    let credential = FakeCredential::failing(None);
+    let client = us_government_client(&server.url, credential, Duration::from_millis(200));
+    let error = bounded(client.accept(one())).await.unwrap_err();
+    assert_names(
+        &error,
+        &["did not answer within 200ms", "RetryOptions::none()"],
+    );
     assert!(server.received().is_empty());
 }

@@ -762,3 +762,41 @@ async fn the_journal_observer_writes_what_a_resumed_run_reads_back_settled_or_un
     ));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_waiting_for_its_token_sends_nothing_once_stopped() {
+    let server = support::answering(
+        wiremock::ResponseTemplate::new(200).set_body_json(support::results(&[("inv-0", 200)])),
+    )
+    .await;
+    let token_takes = Duration::from_secs(1);
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_provider(move |_| async move {
+            tokio::time::sleep(token_takes).await;
+            Ok(TOKEN)
+        })
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let mut stream = client.bulk(InviteeAction::Accept).close(invitations(1));
+    let started = Instant::now();
+    let polled = tokio::time::timeout(Duration::from_millis(300), stream.next()).await;
+    assert!(polled.is_err(), "the batch waits for its token");
+    stream.stop_handle().stop();
+    let items = collect(stream).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    let error = items[0].error().expect("the stopped batch's item fails");
+    assert_eq!(error.kind(), ErrorKind::Stopped, "{error:?}");
+    assert_eq!(error.delivery(), Delivery::NotSent);
+    assert!(!items[0].closed_by_this_run());
+    // Past the moment the token arrives: still nothing reached the server.
+    tokio::time::sleep(
+        (token_takes + Duration::from_millis(500)).saturating_sub(started.elapsed()),
+    )
+    .await;
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "no request after the stop"
+    );
+}

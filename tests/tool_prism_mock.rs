@@ -117,7 +117,6 @@ async fn facade_requests_validate_and_every_success_example_parses() {
             });
             let got: Vec<(String, i64)> = outcome
                 .outcomes()
-                .iter()
                 .map(|o| (o.id().to_owned(), i64::from(o.status().code())))
                 .collect();
             assert_eq!(got, expected_items(&example.value), "{}", example.location);

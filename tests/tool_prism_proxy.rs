@@ -50,7 +50,6 @@ mod with_emulator {
     fn statuses(outcome: &linkedin_invitations::CloseOutcome) -> Vec<(&str, i32)> {
         outcome
             .outcomes()
-            .iter()
             .map(|o| (o.id(), o.status().code()))
             .collect()
     }

@@ -49,7 +49,7 @@ async fn accept_and_ignore_close_invitations_and_state_persists_across_calls() {
         )
         .await
         .unwrap();
-    let statuses: Vec<_> = ignored.outcomes().iter().map(|o| o.status()).collect();
+    let statuses: Vec<_> = ignored.outcomes().map(|o| o.status()).collect();
     assert_eq!(
         statuses,
         [InvitationStatus::Closed, InvitationStatus::AlreadyClosed]
@@ -80,7 +80,6 @@ async fn each_invitation_gets_its_own_status_in_one_200() {
 
     let codes: Vec<_> = outcome
         .outcomes()
-        .iter()
         .map(|o| (o.id(), o.status().code()))
         .collect();
     assert_eq!(codes, [("inv-3", 403), ("inv-404", 404), ("inv-3", 200)]);
@@ -208,11 +207,7 @@ async fn a_seed_file_sets_the_starting_state() {
         .await
         .unwrap();
 
-    let codes: Vec<_> = outcome
-        .outcomes()
-        .iter()
-        .map(|o| o.status().code())
-        .collect();
+    let codes: Vec<_> = outcome.outcomes().map(|o| o.status().code()).collect();
     assert_eq!(codes, [200, 409]);
 
     std::fs::write(&seed, "[{\"id\": 1}]").unwrap();
@@ -234,7 +229,7 @@ async fn seed_invitations_can_start_closed() {
         .await
         .unwrap();
     assert_eq!(
-        outcome.outcomes()[0].status(),
+        outcome.outcomes().next().unwrap().status(),
         InvitationStatus::AlreadyClosed
     );
 }
@@ -257,7 +252,7 @@ async fn every_member_of_the_action_closes_an_invitation() {
             .unwrap();
         assert_eq!(outcome.action(), member);
         assert_eq!(
-            outcome.outcomes()[0].status(),
+            outcome.outcomes().next().unwrap().status(),
             InvitationStatus::Closed,
             "{member}"
         );
@@ -273,7 +268,7 @@ async fn every_member_of_the_action_closes_an_invitation() {
             .await
             .unwrap();
         assert_eq!(
-            again.outcomes()[0].status(),
+            again.outcomes().next().unwrap().status(),
             InvitationStatus::AlreadyClosed
         );
         assert_eq!(

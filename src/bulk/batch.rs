@@ -320,8 +320,7 @@ fn items_of(
     };
     match result {
         Ok(outcome) => {
-            let mut reported: HashMap<&str, _> =
-                outcome.outcomes().iter().map(|o| (o.id(), o)).collect();
+            let mut reported: HashMap<&str, _> = outcome.outcomes().map(|o| (o.id(), o)).collect();
             named
                 .into_iter()
                 .map(|name| {

@@ -168,7 +168,9 @@ mod tests {
             ClientRequestId::new(),
         )
         .unwrap();
-        item(BulkResult::Reported(outcome.outcomes()[0].clone()))
+        item(BulkResult::Reported(
+            outcome.outcomes().next().unwrap().clone(),
+        ))
     }
 
     fn failed(kind: ErrorKind, delivery: Delivery) -> BulkItem {

@@ -9,7 +9,12 @@ use azure_core::credentials::{TokenCredential, TokenRequestOptions};
 use azure_core::http::{ClientMethodOptions, Context};
 
 use super::cloud::NationalCloud;
-use super::credentials::{AccessToken, Credentials, TokenError, TokenRequest};
+use super::credentials::{AccessToken, Credentials, Named, TokenError, TokenRequest};
+
+/// Why an azure_identity credential can outlast the token timeout.
+const RETRIES_ON_ITS_OWN: &str = ": azure_identity's credentials retry a failed connection \
+     to their authority on their own, for up to a minute; a credential built with \
+     `ClientOptions { retry: RetryOptions::none(), .. }` reports its own error at once";
 
 impl Credentials {
     /// Tokens from an `azure_core` [`TokenCredential`], for the app-only scope
@@ -24,12 +29,20 @@ impl Credentials {
     /// `options.method_options.context.value::<TokenRequest>()`.
     /// azure_identity's credentials ignore it and answer from their own cache.
     ///
+    /// A credential that fails fails the call at once with
+    /// [`ErrorKind::Credentials`](crate::ErrorKind::Credentials): the error
+    /// names the credential's type, the scope and the cloud's authority, and
+    /// its [`source`](std::error::Error::source) is the credential's own
+    /// `azure_core::Error`. azure_identity's credentials retry a connection
+    /// that fails for up to a minute before they fail; a call waits for that
+    /// no longer than [`token_timeout`](crate::ClientBuilder::token_timeout).
+    ///
     /// This needs feature `azure-identity`, and the example below the
     /// `azure_identity` crate too: in your `Cargo.toml`,
     ///
     /// ```toml
     /// [dependencies]
-    /// linkedin-invitations = { version = "0.2", features = ["azure-identity"] }
+    /// linkedin-invitations = { path = "../linkedin-invitations", features = ["azure-identity"] }
     /// azure_identity = "1"
     /// ```
     ///
@@ -61,7 +74,15 @@ impl Credentials {
         cloud: NationalCloud,
     ) -> Self {
         let scope = Arc::<str>::from(cloud.default_scope());
-        Self::from_fn(move |request: TokenRequest| {
+        let named = Named {
+            name: format!(
+                "{} (scope {scope}, {cloud:?} cloud, authority {})",
+                type_name(&*credential),
+                cloud.authority_host()
+            ),
+            on_timeout: RETRIES_ON_ITS_OWN,
+        };
+        let fetch = move |request: TokenRequest| {
             let credential = Arc::clone(&credential);
             let scope = Arc::clone(&scope);
             async move {
@@ -76,6 +97,23 @@ impl Credentials {
                         .expires_at(SystemTime::from(token.expires_on)),
                 )
             }
-        })
+        };
+        Self::named_provider(fetch, named)
+    }
+}
+
+/// The credential's type name, read from its `Debug`, which azure_core
+/// requires and azure_identity starts with the type's path
+/// (`azure_identity::…::ClientSecretCredential { client_id: .. }`). Only the
+/// name is kept: the fields may hold identifiers.
+fn type_name(credential: &dyn TokenCredential) -> String {
+    let debug = format!("{credential:?}");
+    let path = debug
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+        .next()
+        .unwrap_or_default();
+    match path.rsplit("::").next() {
+        Some(name) if !name.is_empty() => name.to_owned(),
+        _ => "the TokenCredential".to_owned(),
     }
 }

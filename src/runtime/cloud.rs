@@ -33,6 +33,15 @@ impl NationalCloud {
         format!("{}/beta", self.root())
     }
 
+    /// The Microsoft Entra authority that issues this cloud's tokens.
+    pub fn authority_host(self) -> &'static str {
+        match self {
+            Self::Global => "https://login.microsoftonline.com",
+            Self::UsGovernmentL4 | Self::UsGovernmentL5Dod => "https://login.microsoftonline.us",
+            Self::China => "https://login.chinacloudapi.cn",
+        }
+    }
+
     /// The OAuth scope of an app-only token for this cloud.
     pub fn default_scope(self) -> String {
         format!("{}/.default", self.root())
@@ -63,6 +72,7 @@ mod tests {
         for (cloud, beta) in roots {
             assert_eq!(cloud.beta_base_url(), beta);
             assert!(cloud.default_scope().ends_with("/.default"));
+            assert!(cloud.authority_host().starts_with("https://login."));
         }
         assert_eq!(NationalCloud::default(), NationalCloud::Global);
     }

@@ -175,13 +175,15 @@ enum Source {
 /// state, never across the provider's await.
 struct Cache {
     provider: Arc<dyn TokenProvider>,
+    named: Named,
     state: Mutex<State>,
     next_fetch: AtomicU64,
 }
 
 #[derive(Default)]
 struct State {
-    current: Option<Authorization>,
+    /// The last token kept, and the fetch it came from.
+    current: Option<(u64, Authorization)>,
     inflight: Option<Inflight>,
 }
 
@@ -219,6 +221,23 @@ impl Authorization {
     }
 }
 
+/// How errors name a provider, and what they add when it does not answer.
+pub(crate) struct Named {
+    /// E.g. `the token provider`, or a credential's type, scope and authority.
+    pub(crate) name: String,
+    /// Why the provider may be slow, and how to hear its own error sooner.
+    pub(crate) on_timeout: &'static str,
+}
+
+impl Default for Named {
+    fn default() -> Self {
+        Self {
+            name: "the token provider".to_owned(),
+            on_timeout: "",
+        }
+    }
+}
+
 /// Why no token could be had; cheap to clone, as a shared fetch's result.
 #[derive(Clone, Debug)]
 enum TokenFailure {
@@ -229,41 +248,31 @@ enum TokenFailure {
 }
 
 impl TokenFailure {
-    fn into_error(self) -> Error {
+    /// The error, naming the provider; a provider's own error is its
+    /// source, as the provider returned it.
+    fn into_error(self, named: &Named) -> Error {
+        let Named { name, on_timeout } = named;
+        let error = |summary: String| Error::new(ErrorKind::Credentials, summary);
         match self {
             Self::Provider(cause) => {
-                Error::new(ErrorKind::Credentials, format!("no usable token: {cause}"))
-                    .with_source(ProviderError(cause))
+                error(format!("no usable token: {name} failed: {cause}")).with_shared_source(cause)
             }
-            Self::Unusable(why) => {
-                Error::new(ErrorKind::Credentials, format!("no usable token: {why}"))
-            }
-            Self::Panicked => Error::new(
-                ErrorKind::Credentials,
-                "no usable token: the token provider panicked",
-            ),
-            Self::TimedOut(limit) => Error::new(
-                ErrorKind::Credentials,
-                format!("no usable token: the token provider did not answer within {limit:?}"),
-            ),
+            Self::Unusable(why) => error(format!("no usable token: {why} (from {name})")),
+            Self::Panicked => error(format!("no usable token: {name} panicked")),
+            Self::TimedOut(limit) => error(format!(
+                "no usable token: {name} did not answer within {limit:?}{on_timeout}"
+            )),
         }
     }
 }
 
-/// A provider's error, shared between the calls that waited for it.
-#[derive(Debug)]
-struct ProviderError(Arc<TokenError>);
-
-impl fmt::Display for ProviderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl std::error::Error for ProviderError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&**self.0)
-    }
+/// A fixed token can only be unusable (empty, or not a header value).
+fn static_error(failure: TokenFailure) -> Error {
+    let named = Named {
+        name: "the bearer token".to_owned(),
+        on_timeout: "",
+    };
+    failure.into_error(&named)
 }
 
 fn bearer_header(token: &Secret) -> Result<HeaderValue, TokenFailure> {
@@ -297,8 +306,14 @@ impl Credentials {
     /// [`TokenRequest::force_refresh`] (and the service's claims, if it sent
     /// any), after a `401`. Concurrent calls share one fetch.
     pub fn provider(provider: impl TokenProvider) -> Self {
+        Self::named_provider(provider, Named::default())
+    }
+
+    /// A provider that errors name as `named` says.
+    pub(crate) fn named_provider(provider: impl TokenProvider, named: Named) -> Self {
         Self(Source::Provider(Arc::new(Cache {
             provider: Arc::new(provider),
+            named,
             state: Mutex::default(),
             next_fetch: AtomicU64::new(0),
         })))
@@ -334,7 +349,7 @@ impl Credentials {
     /// token, or a cached one that is fresh enough.
     pub(crate) fn ready(&self) -> Option<Result<HeaderValue, Error>> {
         match &self.0 {
-            Source::Static(header) => Some(header.clone().map_err(TokenFailure::into_error)),
+            Source::Static(header) => Some(header.clone().map_err(static_error)),
             Source::Provider(cache) => {
                 let state = cache.state.lock().unwrap_or_else(PoisonError::into_inner);
                 state.current_for(&TokenRequest::new(), None).map(Ok)
@@ -352,11 +367,11 @@ impl Credentials {
         timeout: Duration,
     ) -> Result<HeaderValue, Error> {
         match &self.0 {
-            Source::Static(header) => header.clone().map_err(TokenFailure::into_error),
+            Source::Static(header) => header.clone().map_err(static_error),
             Source::Provider(cache) => cache
                 .authorization(request, rejected, timeout)
                 .await
-                .map_err(TokenFailure::into_error),
+                .map_err(|failure| failure.into_error(&cache.named)),
         }
     }
 }
@@ -399,8 +414,10 @@ impl Cache {
             // A fetch that did not answer in time is not joined again: the
             // next call asks the provider anew.
             state.inflight = None;
-            state.keep(&fetched);
         }
+        // Whoever receives the token keeps it, even when the waiter that
+        // started the fetch gave up on it: the next call needs no fetch.
+        state.keep(id, &fetched);
         fetched.map(|authorization| authorization.header)
     }
 
@@ -435,7 +452,7 @@ impl State {
         request: &TokenRequest,
         rejected: Option<&HeaderValue>,
     ) -> Option<HeaderValue> {
-        let current = self.current.as_ref()?;
+        let (_, current) = self.current.as_ref()?;
         let fresh_enough = current.usable_at(SystemTime::now());
         let answers = if request.force_refresh {
             // Another call already replaced the token the service refused.
@@ -446,21 +463,26 @@ impl State {
         (fresh_enough && answers).then(|| current.header.clone())
     }
 
-    /// Keeps a fetch's token for later calls when it has an expiry.
-    fn keep(&mut self, fetched: &Fetched) {
+    /// Keeps fetch `id`'s token for later calls when it has an expiry,
+    /// unless a fetch started after it already gave one.
+    fn keep(&mut self, id: u64, fetched: &Fetched) {
+        let newer_kept = self.current.as_ref().is_some_and(|(kept, _)| *kept > id);
         if let Ok(authorization) = fetched {
-            if authorization.expires_at.is_some() {
-                self.current = Some(authorization.clone());
+            if authorization.expires_at.is_some() && !newer_kept {
+                self.current = Some((id, authorization.clone()));
             }
         }
     }
 
     /// A fetch whose waiters all went away finished without being kept.
     fn settle_finished_fetch(&mut self) {
-        let finished = self.inflight.as_ref().and_then(|f| f.fetch.peek().cloned());
-        if let Some(fetched) = finished {
+        let finished = self
+            .inflight
+            .as_ref()
+            .and_then(|f| Some((f.id, f.fetch.peek()?.clone())));
+        if let Some((id, fetched)) = finished {
             self.inflight = None;
-            self.keep(&fetched);
+            self.keep(id, &fetched);
         }
     }
 }
@@ -708,6 +730,54 @@ mod tests {
             .unwrap();
         assert_eq!(value.to_str().unwrap(), "Bearer slow");
         assert_eq!(started.elapsed(), Duration::from_millis(600));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_token_a_later_waiter_receives_is_cached_though_the_first_waiter_timed_out() {
+        let calls = Arc::new(AtomicU32::new(0));
+        let seen = Arc::clone(&calls);
+        let credentials = Credentials::from_fn(move |_| {
+            seen.fetch_add(1, Ordering::SeqCst);
+            async {
+                tokio::time::sleep(Duration::from_millis(1500)).await;
+                Ok(AccessToken::new("slow").expires_in(Duration::from_secs(3600)))
+            }
+        });
+        let limit = Duration::from_secs(1);
+        // The first waiter starts the fetch and gives up at 1 s; the second
+        // joins it at 0.6 s and receives its token at 1.5 s.
+        let first = credentials.authorization(TokenRequest::new(), None, limit);
+        let second = async {
+            tokio::time::sleep(Duration::from_millis(600)).await;
+            credentials
+                .authorization(TokenRequest::new(), None, limit)
+                .await
+        };
+        let (first, second) = tokio::join!(first, second);
+        assert!(first.unwrap_err().to_string().contains("did not answer"));
+        assert_eq!(second.unwrap().to_str().unwrap(), "Bearer slow");
+        // The next call is answered from the cache, not by the slow provider.
+        let next = credentials
+            .authorization(TokenRequest::new(), None, limit)
+            .await;
+        assert_eq!(next.unwrap().to_str().unwrap(), "Bearer slow");
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_token_from_an_older_fetch_does_not_replace_a_newer_one() {
+        let (credentials, _) = counting(Some(Duration::from_secs(3600)));
+        let Source::Provider(cache) = &credentials.0 else {
+            unreachable!("a provider")
+        };
+        let token = |name: &str| {
+            Authorization::from_token(&AccessToken::new(name).expires_in(Duration::from_secs(3600)))
+        };
+        let mut state = cache.state.lock().unwrap();
+        state.keep(2, &token("newer"));
+        state.keep(1, &token("older"));
+        let kept = state.current_for(&TokenRequest::new(), None).unwrap();
+        assert_eq!(kept.to_str().unwrap(), "Bearer newer");
     }
 
     #[test]

@@ -80,7 +80,35 @@ impl fmt::Display for ErrorKind {
 ///
 /// Branch on [`kind`](Error::kind), on [`delivery`](Error::delivery) before
 /// resending, and for [`ErrorKind::Service`] on [`code`](Error::code) — never
-/// on [`message`](Error::message). Cheap to clone.
+/// on [`message`](Error::message). The statuses every caller handles have
+/// names: [`is_unauthorized`](Error::is_unauthorized) (`401`),
+/// [`is_forbidden`](Error::is_forbidden) (`403`),
+/// [`is_not_found`](Error::is_not_found) (`404`) and
+/// [`is_throttled`](Error::is_throttled) (`429`). Cheap to clone.
+///
+/// ```
+/// use linkedin_invitations::{Client, Error, ErrorKind, Invitation};
+///
+/// async fn close(client: &Client, invitation: Invitation) -> Result<(), Error> {
+///     match client.accept([invitation]).await {
+///         Ok(_) => Ok(()),
+///         Err(e) if e.is_throttled() => {
+///             let wait = e.retry_after().unwrap_or(std::time::Duration::from_secs(10));
+///             eprintln!("throttled: try again in {wait:?}");
+///             Err(e)
+///         }
+///         Err(e) if e.is_unauthorized() || e.is_forbidden() => {
+///             eprintln!("check the app's credentials and its permission: {e}");
+///             Err(e)
+///         }
+///         Err(e) if e.kind() == ErrorKind::Stopped || !e.may_have_been_sent() => {
+///             eprintln!("nothing was sent, resending is safe: {e}");
+///             Err(e)
+///         }
+///         Err(e) => Err(e),
+///     }
+/// }
+/// ```
 #[derive(Clone)]
 pub struct Error {
     inner: Box<Inner>,
@@ -104,8 +132,10 @@ struct Inner {
     body_excerpt: Option<String>,
     attempts: u32,
     delivery: Delivery,
-    source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
+    source: Option<Arc<BoxError>>,
 }
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// The most characters of a body kept in an error.
 pub(crate) const EXCERPT_CHARS: usize = 512;
@@ -135,11 +165,15 @@ impl Error {
         Self::new(ErrorKind::Config, summary)
     }
 
-    pub(crate) fn with_source(
-        mut self,
-        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
-    ) -> Self {
-        self.inner.source = Some(Arc::from(source.into()));
+    pub(crate) fn with_source(self, source: impl Into<BoxError>) -> Self {
+        self.with_shared_source(Arc::new(source.into()))
+    }
+
+    /// A source several errors share (one token fetch, many waiting calls);
+    /// [`source`](std::error::Error::source) gives it back as it was, so a
+    /// caller can downcast it to its own type.
+    pub(crate) fn with_shared_source(mut self, source: Arc<BoxError>) -> Self {
+        self.inner.source = Some(source);
         self
     }
 
@@ -236,6 +270,28 @@ impl Error {
     /// The HTTP status of the last answer, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         self.inner.status
+    }
+
+    /// `401`: the service refused the token, a freshly fetched one too
+    /// (wrong tenant or audience, an expired secret, a revoked session).
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// `403`: the token is valid but lacks the permission this action needs.
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(StatusCode::FORBIDDEN)
+    }
+
+    /// `404`: the service knows no such resource.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// `429`: the service is throttling this client; wait
+    /// [`retry_after`](Error::retry_after), when it says, before sending more.
+    pub fn is_throttled(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
     }
 
     /// The service's error code (`error.code`), e.g. `BadRequest`.
@@ -368,6 +424,6 @@ impl std::error::Error for Error {
         self.inner
             .source
             .as_deref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
+            .map(|e| &**e as &(dyn std::error::Error + 'static))
     }
 }
