@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 fn the_quickstart_prints_words_not_debug_output() {
     let exe = env!("CARGO_BIN_EXE_quickstart");
     let started = Instant::now();
-    let output = Command::new(&exe).output().unwrap();
+    let output = Command::new(exe).output().unwrap();
     assert!(started.elapsed() < Duration::from_secs(60));
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(output.status.success(), "{text}");
