@@ -178,7 +178,7 @@ impl ActionRequest {
         serde_json::to_writer(&mut buffer, &body).map_err(|e| {
             Error::invalid_input("invitations", "cannot be serialized").with_source(e)
         })?;
-        crate::bulk::body_fits(buffer.len())?;
+        body_fits(buffer.len())?;
         Ok(Self {
             action,
             requested: invitations.into_iter().map(Invitation::into_id).collect(),
@@ -199,4 +199,19 @@ impl ActionRequest {
     pub(crate) fn outcome(self, answer: Answer) -> Result<CloseOutcome, Error> {
         decode::outcome(self.action, self.requested, answer, self.client_request_id)
     }
+}
+
+/// Refuses a whole request body over [`MAX_REQUEST_BYTES`](crate::defaults::MAX_REQUEST_BYTES).
+pub(crate) fn body_fits(bytes: usize) -> Result<(), Error> {
+    if bytes <= crate::defaults::MAX_REQUEST_BYTES {
+        return Ok(());
+    }
+    Err(Error::invalid_input(
+        "inviteActionData",
+        &format!(
+            "makes a request body of {bytes} bytes; Microsoft Graph accepts at most \
+             {} bytes a request: send fewer invitations a call",
+            crate::defaults::MAX_REQUEST_BYTES
+        ),
+    ))
 }

@@ -150,7 +150,9 @@ fn the_readme_lists_prerequisites_before_its_commands() {
     let prerequisites = text
         .find("**Prerequisites.**")
         .expect("a prerequisites paragraph");
-    let commands = text.find("cargo run --example quickstart").unwrap();
+    let commands = text
+        .find("cargo run -p linkedin-invitations-quickstart")
+        .unwrap();
     assert!(prerequisites < commands);
     let rust_version = env!("CARGO_PKG_RUST_VERSION");
     assert!(

@@ -121,7 +121,6 @@ pub use disposition::Disposition;
 pub use item::{BatchInfo, BatchSending, BulkItem, BulkResult};
 pub use journal::{Journal, JournalError, JournalObserver, JournalState, Recorded, Repair};
 pub use observer::{BoxError, BulkObserver};
-pub(crate) use sizing::body_fits;
 
 use crate::defaults::{
     DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_THROTTLED_RESENDS, MAX_BATCH_SIZE,

@@ -75,20 +75,6 @@ pub(crate) fn fits(bytes: usize, index: usize, action: InviteeAction) -> Result<
     ))
 }
 
-/// Refuses a whole request body over [`MAX_REQUEST_BYTES`].
-pub(crate) fn body_fits(bytes: usize) -> Result<(), Error> {
-    if bytes <= MAX_REQUEST_BYTES {
-        return Ok(());
-    }
-    Err(Error::invalid_input(
-        "inviteActionData",
-        &format!(
-            "makes a request body of {bytes} bytes; Microsoft Graph accepts at most \
-             {MAX_REQUEST_BYTES} bytes a request: send fewer invitations a call"
-        ),
-    ))
-}
-
 /// The body around the items: `{"inviteActionData":[],"inviteeActionType":...}`.
 fn envelope(action: InviteeAction) -> usize {
     let body = RequestBody {
