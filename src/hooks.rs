@@ -48,6 +48,30 @@ impl ClientHooks<crate::Pipeline> for crate::generated::Client {
     }
 }
 
+/// `text` parsed as a URL, once per thread for the same text: progenitor
+/// formats each operation's URL as a string, and reqwest would parse it
+/// again on every call (about 8,000 instructions, a tenth of a call's cost).
+/// The generated `send()` calls it (`build/shape.rs`).
+pub(crate) fn parsed_url<E>(text: String) -> Result<reqwest::Url, progenitor_client::Error<E>> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(String, reqwest::Url)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((parsed, url)) = last.as_ref() {
+            if *parsed == text {
+                return Ok(url.clone());
+            }
+        }
+        let url = reqwest::Url::parse(&text).map_err(|e| {
+            progenitor_client::Error::InvalidRequest(format!("invalid URL {text:?}: {e}"))
+        })?;
+        *last = Some((text, url.clone()));
+        Ok(url)
+    })
+}
+
 /// The runtime's request for one the generated client built: its method,
 /// URL, headers and body as the document says, less `api-version`. A
 /// `client-request-id` it carries (a header parameter of the document) is

@@ -1358,6 +1358,7 @@ pub mod builder {
             let url = format!(
                 "{}/linkedIn/invitations/inviteeClosingInvitation", client.baseurl,
             );
+            let url = crate::hooks::parsed_url(url)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
                 .append(
