@@ -52,6 +52,8 @@ impl ClientHooks<crate::Pipeline> for crate::generated::Client {
 /// formats each operation's URL as a string, and reqwest would parse it
 /// again on every call (about 8,000 instructions, a tenth of a call's cost).
 /// The generated `send()` calls it (`build/shape.rs`).
+// The error is the generated `send()`'s own, whatever its size.
+#[allow(clippy::result_large_err)]
 pub(crate) fn parsed_url<E>(text: String) -> Result<reqwest::Url, progenitor_client::Error<E>> {
     thread_local! {
         static LAST: std::cell::RefCell<Option<(String, reqwest::Url)>> =
