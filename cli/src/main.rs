@@ -60,7 +60,7 @@ pub struct Args {
         long,
         default_value_t = DEFAULT_BATCH_SIZE,
         value_parser = |t: &str| within(t, MAX_BATCH_SIZE),
-        help = format!("Invitations per request, from 1 to {MAX_BATCH_SIZE}")
+        help = format!("Invitations per request, from 1 to {MAX_BATCH_SIZE} (the contract's maxItems, at most 5000)")
     )]
     batch_size: usize,
     #[arg(
@@ -75,8 +75,15 @@ pub struct Args {
     no_progress: bool,
 }
 
-/// The largest `--batch-size`.
-const MAX_BATCH_SIZE: usize = 5000;
+/// The largest `--batch-size`: the contract's `maxItems`
+/// (`defaults::MAX_BATCH_SIZE`), and never more than 5000 (a lost answer
+/// leaves a whole batch uncertain).
+#[allow(clippy::absurd_extreme_comparisons)]
+const MAX_BATCH_SIZE: usize = if linkedin_invitations::defaults::MAX_BATCH_SIZE < 5000 {
+    linkedin_invitations::defaults::MAX_BATCH_SIZE
+} else {
+    5000
+};
 /// The largest `--concurrency`.
 const MAX_CONCURRENCY: usize = 64;
 
