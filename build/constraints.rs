@@ -638,8 +638,8 @@ pub fn normalize(name: &str) -> String {
 
 /// Every operation's `send()` checks its body before it builds the request.
 fn check_in_send(file: &mut syn::File, bodies: &BTreeSet<String>) {
-    let Some(builders) = file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
+    let Some(builders) = file.items.iter().find_map(|item| match item {
+        Item::Mod(module) if module.ident == "builder" => module.content.as_ref(),
         _ => None,
     }) else {
         return;
@@ -658,30 +658,11 @@ fn check_in_send(file: &mut syn::File, bodies: &BTreeSet<String>) {
             _ => None,
         })
         .collect();
-    for item in &mut builders.1 {
-        let Item::Impl(block) = item else {
-            continue;
-        };
-        let Some(name) = last_type_ident(&block.self_ty) else {
-            continue;
-        };
-        if !with_body.contains(&name) {
-            continue;
+    super::shape::each_send(file, |name, statements| {
+        if !with_body.contains(name) {
+            return;
         }
-        for member in &mut block.items {
-            let syn::ImplItem::Fn(function) = member else {
-                continue;
-            };
-            if function.sig.ident != "send" {
-                continue;
-            }
-            let statements = &mut function.block.stmts;
-            let Some(position) = statements.iter().position(|s| {
-                matches!(s, syn::Stmt::Local(local)
-                    if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "body"))
-            }) else {
-                continue;
-            };
+        if let Some(position) = super::shape::binding(statements, "body") {
             statements.insert(
                 position + 1,
                 parse_quote! {
@@ -690,5 +671,5 @@ fn check_in_send(file: &mut syn::File, bodies: &BTreeSet<String>) {
                 },
             );
         }
-    }
+    });
 }

@@ -115,11 +115,9 @@ fn initial_value(field: &syn::Field) -> Option<syn::Expr> {
     value.or_else(|| is_option.then(|| parse_quote!(::std::option::Option::None)))
 }
 
-/// Every operation's `send()` parses its URL through `crate::hooks::parsed_url`,
-/// which parses an operation's URL once per thread: progenitor formats the
-/// URL as a string that reqwest would parse again on every call (about 8,000
-/// instructions, a tenth of a one-invitation call).
-pub fn parse_urls_once(file: &mut syn::File) {
+/// Each operation's `send()` in the generated `builder` module: `f` gets the
+/// builder's name and the function's statements.
+pub fn each_send(file: &mut syn::File, mut f: impl FnMut(&str, &mut Vec<syn::Stmt>)) {
     let Some(builders) = file.items.iter_mut().find_map(|item| match item {
         Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
         _ => None,
@@ -128,24 +126,40 @@ pub fn parse_urls_once(file: &mut syn::File) {
     };
     for item in &mut builders.1 {
         let Item::Impl(block) = item else { continue };
+        let name = match &*block.self_ty {
+            syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        };
+        let Some(name) = name else { continue };
         for member in &mut block.items {
-            let syn::ImplItem::Fn(function) = member else {
-                continue;
-            };
-            if function.sig.ident != "send" {
-                continue;
+            if let syn::ImplItem::Fn(function) = member {
+                if function.sig.ident == "send" {
+                    f(&name, &mut function.block.stmts);
+                }
             }
-            let statements = &mut function.block.stmts;
-            let Some(position) = statements.iter().position(|s| {
-                matches!(s, syn::Stmt::Local(local)
-                    if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "url"))
-            }) else {
-                continue;
-            };
+        }
+    }
+}
+
+/// The position of `let NAME = ...;` among `statements`.
+pub fn binding(statements: &[syn::Stmt], name: &str) -> Option<usize> {
+    statements.iter().position(|s| {
+        matches!(s, syn::Stmt::Local(local)
+            if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == name))
+    })
+}
+
+/// Every operation's `send()` parses its URL through `crate::hooks::parsed_url`,
+/// which parses an operation's URL once per thread: progenitor formats the
+/// URL as a string that reqwest would parse again on every call (about 8,000
+/// instructions, a tenth of a one-invitation call).
+pub fn parse_urls_once(file: &mut syn::File) {
+    each_send(file, |_, statements| {
+        if let Some(position) = binding(statements, "url") {
             statements.insert(
                 position + 1,
                 parse_quote! { let url = crate::hooks::parsed_url(url)?; },
             );
         }
-    }
+    });
 }

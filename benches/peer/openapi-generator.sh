@@ -114,11 +114,16 @@ fn main() {
     assert_eq!(results, MEASURED * batch, "every item answered");
 }
 
-/// The same ids and tokens as benches/common/mod.rs: a per-item 404 each,
-/// owned by the caller; `call` moves them into the generated models.
+/// The same ids and tokens as benches/common/mod.rs (`input`), owned by the
+/// caller; `call` moves them into the generated models.
 fn input(batch: usize) -> Vec<(String, String)> {
     (0..batch)
-        .map(|i| (format!("bench-missing-{i:06}"), format!("vt-{i:06}-token")))
+        .map(|i| {
+            (
+                format!("69120434123918{i:05}"),
+                format!("vt-{i:06}-7f3a9c2e5b1d4f8a6c0e2b4d6f8a0c2e"),
+            )
+        })
         .collect()
 }
 
