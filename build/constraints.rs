@@ -191,7 +191,10 @@ impl Generator<'_> {
         let mut functions = Vec::new();
         let mut calls = Vec::new();
         for field in &model.fields {
-            let ident = field.ident.as_ref().expect("named fields");
+            // A newtype's one field has no property of its own.
+            let Some(ident) = field.ident.as_ref() else {
+                continue;
+            };
             let wire = wire_name(field);
             let Some((property, here)) = properties.get(&wire) else {
                 continue;
@@ -569,7 +572,7 @@ fn resolve<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
 }
 
 /// The property name a field has on the wire: its `serde(rename)`, or its
-/// own name.
+/// own name; a tuple struct's field (a newtype) has none: empty.
 pub fn wire_name(field: &syn::Field) -> String {
     let mut name = None;
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
@@ -584,8 +587,11 @@ pub fn wire_name(field: &syn::Field) -> String {
         });
     }
     name.unwrap_or_else(|| {
-        let ident = field.ident.as_ref().expect("named fields").to_string();
-        ident.trim_start_matches("r#").to_owned()
+        field
+            .ident
+            .as_ref()
+            .map(|ident| ident.to_string().trim_start_matches("r#").to_owned())
+            .unwrap_or_default()
     })
 }
 

@@ -549,6 +549,21 @@ fn request_constraints_become_checks_before_sending_whatever_the_rust_type() {
 }
 
 #[test]
+fn a_constrained_string_component_a_newtype_builds_without_a_panic() {
+    let mut edited = contract();
+    let (_, _, item) = request_list(&edited);
+    edited["components"]["schemas"]["InvitationCode"] =
+        json!({"type": "string", "pattern": "^[a-z]+$", "maxLength": 10});
+    edited["components"]["schemas"][&item]["properties"]["invitationCode"] =
+        json!({"$ref": "#/components/schemas/InvitationCode"});
+
+    let run = run_with_value("newtype", &edited);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(run.generated.unwrap().contains("pub struct InvitationCode("));
+}
+
+#[test]
 fn what_the_document_deprecates_is_deprecated_in_rust_and_named_to_the_facade() {
     let mut edited = contract();
     let (_, _, item) = request_list(&edited);
