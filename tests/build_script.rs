@@ -560,7 +560,10 @@ fn a_constrained_string_component_a_newtype_builds_without_a_panic() {
     let run = run_with_value("newtype", &edited);
     assert!(run.ok, "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert!(run.generated.unwrap().contains("pub struct InvitationCode("));
+    assert!(run
+        .generated
+        .unwrap()
+        .contains("pub struct InvitationCode("));
 }
 
 #[test]
