@@ -84,6 +84,9 @@ fn generate(spec_path: &Path) -> Result<(), String> {
     crates::check(&file)?;
     shape::make_additions_compatible(&mut file);
     shape::parse_urls_once(&mut file);
+    shape::presize_json_bodies(&mut file);
+    shape::drop_api_version(&mut file);
+    shape::decode_read_bodies(&mut file);
     // What no generated check can hold is named, not dropped.
     for unchecked in constraints::add_checks(&document, &mut file) {
         println!("cargo:warning={SPEC}: {unchecked}");

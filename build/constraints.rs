@@ -504,13 +504,7 @@ fn is_text(ty: &Type, type_name: &str, newtypes: &BTreeSet<String>) -> bool {
     let Type::Path(path) = ty else {
         return false;
     };
-    let segments: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    match segments.as_slice() {
+    match super::shape::segment_names(&path.path).as_slice() {
         [.., crate_name, last] if last == "Secret" => crate_name == "linkedin_invitations",
         [last] if last == "Secret" => true,
         [.., last] => last == "String" || newtypes.contains(type_name),

@@ -141,6 +141,11 @@ pub fn each_send(file: &mut syn::File, mut f: impl FnMut(&str, &mut Vec<syn::Stm
     }
 }
 
+/// A path's segments by name: `a::b::C` is `["a", "b", "C"]`.
+pub fn segment_names(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
 /// The position of `let NAME = ...;` among `statements`.
 pub fn binding(statements: &[syn::Stmt], name: &str) -> Option<usize> {
     statements.iter().position(|s| {
@@ -160,6 +165,85 @@ pub fn parse_urls_once(file: &mut syn::File) {
                 position + 1,
                 parse_quote! { let url = crate::hooks::parsed_url(url)?; },
             );
+        }
+    });
+}
+
+/// Every operation's `send()` serializes its JSON body through
+/// `crate::hooks::json_body` (a buffer sized for it) in place of reqwest's
+/// `json`, which grows its buffer from empty: seven copies of a
+/// 100-invitation body.
+pub fn presize_json_bodies(file: &mut syn::File) {
+    each_send(file, |_, statements| {
+        let Some(position) = binding(statements, "request") else {
+            return;
+        };
+        let syn::Stmt::Local(local) = &mut statements[position] else {
+            return;
+        };
+        if let Some(init) = &mut local.init {
+            replace_json_call(&mut init.expr);
+        }
+    });
+}
+
+/// Walks a method chain (`a.b(..).json(&body).c(..)`) down its receivers
+/// and rewrites the `json(arg)` link.
+fn replace_json_call(expr: &mut syn::Expr) {
+    let call = match expr {
+        syn::Expr::Try(attempt) => return replace_json_call(&mut attempt.expr),
+        syn::Expr::MethodCall(call) => call,
+        _ => return,
+    };
+    if call.method == "json" && call.args.len() == 1 {
+        let receiver = &call.receiver;
+        let arg = &call.args[0];
+        *expr = parse_quote! {
+            #receiver
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .body(crate::hooks::json_body(#arg)?)
+        };
+        return;
+    }
+    replace_json_call(&mut call.receiver);
+}
+
+/// progenitor adds an `api-version` header (the document's `info.version`)
+/// to every request; Graph has no such header, so no operation's `send()`
+/// adds it. The map of header parameters then starts empty, allocating
+/// only when a parameter is set.
+pub fn drop_api_version(file: &mut syn::File) {
+    each_send(file, |_, statements| {
+        statements.retain(|statement| !quote!(#statement).to_string().contains("\"api-version\""));
+        if let Some(position) = binding(statements, "header_map") {
+            if let syn::Stmt::Local(local) = &mut statements[position] {
+                if let Some(init) = &mut local.init {
+                    *init.expr = parse_quote!(::reqwest::header::HeaderMap::new());
+                }
+            }
+        }
+    });
+}
+
+/// Every operation's `send()` decodes a JSON answer with
+/// `crate::hooks::decoded`, from the body the runtime already read, where
+/// progenitor's `ResponseValue::from_response` reads it again and copies its
+/// headers.
+pub fn decode_read_bodies(file: &mut syn::File) {
+    struct Rewrite;
+    impl syn::visit_mut::VisitMut for Rewrite {
+        fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
+            if segment_names(&path.path) == ["ResponseValue", "from_response"] {
+                *path = parse_quote!(crate::hooks::decoded);
+            }
+        }
+    }
+    each_send(file, |_, statements| {
+        for statement in statements {
+            syn::visit_mut::VisitMut::visit_stmt_mut(&mut Rewrite, statement);
         }
     });
 }

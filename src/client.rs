@@ -23,12 +23,11 @@ pub struct Client {
     action: Arc<ActionTarget>,
 }
 
-/// Where the action's requests go and the headers they carry: made once
-/// per client, borrowed by every call.
+/// Where the action's requests go: parsed once per client, borrowed by
+/// every call.
 #[derive(Debug)]
 pub(crate) struct ActionTarget {
     url: Url,
-    headers: HeaderMap,
 }
 
 impl Client {
@@ -39,13 +38,9 @@ impl Client {
         let url = Url::parse(&url).map_err(|e| {
             Error::config(format!("invalid base URL {:?}: {e}", generated.baseurl()))
         })?;
-        const JSON: HeaderValue = HeaderValue::from_static("application/json");
-        let mut headers = HeaderMap::with_capacity(2);
-        headers.insert(CONTENT_TYPE, JSON);
-        headers.insert(ACCEPT, JSON);
         Ok(Self {
             generated,
-            action: Arc::new(ActionTarget { url, headers }),
+            action: Arc::new(ActionTarget { url }),
         })
     }
 
@@ -130,10 +125,17 @@ const ACTION_PATH: &str = "/linkedIn/invitations/inviteeClosingInvitation";
 
 impl ActionTarget {
     fn outgoing(&self, body: bytes::Bytes, client_request_id: ClientRequestId) -> Outgoing<'_> {
+        const JSON: HeaderValue = HeaderValue::from_static("application/json");
+        // Made for each call with room for the call's own headers
+        // (`client-request-id`, the token, ...): a copy of a shared map
+        // would have none and grow.
+        let mut headers = HeaderMap::with_capacity(6);
+        headers.insert(CONTENT_TYPE, JSON);
+        headers.insert(ACCEPT, JSON);
         Outgoing {
             method: Method::POST,
             url: Cow::Borrowed(&self.url),
-            headers: Cow::Borrowed(&self.headers),
+            headers,
             body,
             client_request_id,
         }

@@ -20,10 +20,6 @@ use crate::runtime::request::{Answer, CallOptions, Outgoing};
 use crate::runtime::request_id::{ClientRequestId, CLIENT_REQUEST_ID};
 use crate::{decode, ClosedBy, Delivery, Error, ErrorKind, InvitationOutcome};
 
-/// The header progenitor adds to every request from `info.version`: Graph
-/// has no such header, so it does not leave this crate.
-const API_VERSION: &str = "api-version";
-
 /// The generated client's error type.
 pub type GeneratedError = progenitor_client::Error<types::ODataError>;
 
@@ -75,41 +71,85 @@ pub(crate) fn parsed_url<E>(text: String) -> Result<reqwest::Url, progenitor_cli
 }
 
 /// The runtime's request for one the generated client built: its method,
-/// URL, headers and body as the document says, less `api-version`. A
+/// URL, headers and body as the document says (`build/shape.rs` keeps
+/// progenitor's `api-version`, which Graph does not know, out of it). A
 /// `client-request-id` it carries (a header parameter of the document) is
 /// the call's; otherwise the call gets a fresh one.
 fn outgoing(mut request: Request) -> Result<Outgoing<'static>, Error> {
-    let headers = request.headers_mut();
-    headers.remove(API_VERSION);
-    let client_request_id = match headers.get(CLIENT_REQUEST_ID) {
+    let client_request_id = match request.headers().get(CLIENT_REQUEST_ID) {
         None => ClientRequestId::new(),
         Some(value) => ClientRequestId::from_header(value)
             .ok_or_else(|| Error::invalid_input(CLIENT_REQUEST_ID.as_str(), "is not a UUID"))?,
     };
-    let body = match request.body() {
-        None => Bytes::new(),
-        Some(body) => match body.as_bytes() {
-            Some(bytes) => Bytes::copy_from_slice(bytes),
-            // Only a body in memory can be sent again on a retry.
-            None => {
-                return Err(Error::invalid_input(
-                    "body",
-                    "is a stream: the generated client's bodies are in memory",
-                ))
-            }
-        },
-    };
+    let body = in_memory(request.body_mut().take())?;
     let method = request.method().clone();
     let headers = std::mem::take(request.headers_mut());
     let url = request.url().clone();
     Ok(Outgoing {
         method,
         url: Cow::Owned(url),
-        headers: Cow::Owned(headers),
+        headers,
         body,
         client_request_id,
     })
 }
+
+/// The bytes of a generated request's body, the same bytes, not a copy:
+/// reqwest hands an in-memory body over whole on its first poll, and the
+/// runtime keeps it to send again on a retry.
+fn in_memory(body: Option<reqwest::Body>) -> Result<Bytes, Error> {
+    use http_body::Body as _;
+
+    let Some(mut body) = body else {
+        return Ok(Bytes::new());
+    };
+    // Only a body in memory can be sent again on a retry.
+    let Some(len) = body.as_bytes().map(<[u8]>::len) else {
+        return Err(Error::invalid_input(
+            "body",
+            "is a stream: the generated client's bodies are in memory",
+        ));
+    };
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match std::pin::Pin::new(&mut body).poll_frame(&mut context) {
+        std::task::Poll::Ready(None) if len == 0 => return Ok(Bytes::new()),
+        std::task::Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
+            Ok(data) if data.len() == len => return Ok(data),
+            _ => {}
+        },
+        _ => {}
+    }
+    Err(Error::invalid_input(
+        "body",
+        "did not come whole from memory in one piece",
+    ))
+}
+
+/// `value` as a JSON request body. The buffer starts at the size of the
+/// last body this thread wrote (at most [`PRESIZE_LIMIT`]): a stream of like
+/// calls (a bulk run's batches) then writes each body without growing it,
+/// where reqwest's `json` grows from empty and copies a 100-invitation body
+/// seven times over. The generated `send()` calls it (`build/shape.rs`).
+// The error is the generated `send()`'s own, whatever its size.
+#[allow(clippy::result_large_err)]
+pub(crate) fn json_body<T, E>(value: &T) -> Result<Vec<u8>, progenitor_client::Error<E>>
+where
+    T: serde::Serialize + ?Sized,
+{
+    thread_local! {
+        static LAST_LEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+    let mut buffer = Vec::with_capacity(LAST_LEN.get().min(PRESIZE_LIMIT));
+    serde_json::to_writer(&mut buffer, value).map_err(|e| {
+        progenitor_client::Error::InvalidRequest(format!("the body cannot be serialized: {e}"))
+    })?;
+    LAST_LEN.set(buffer.len());
+    Ok(buffer)
+}
+
+/// The largest buffer [`json_body`] sets aside before writing: a small body
+/// after a very large one should not hold a large allocation.
+const PRESIZE_LIMIT: usize = 256 * 1024;
 
 /// An answer the generated client would misreport: an error status whose
 /// body is not the Graph envelope (it would lose the status), or an error
@@ -138,29 +178,69 @@ fn into_response(answer: Answer) -> Response {
     if let Some(url) = answer.url {
         response = response.url(url);
     }
-    let mut response = response.body(answer.body).unwrap_or_default();
+    // The body twice, the same bytes: as the answer's body for code that
+    // reads it (an `UnexpectedResponse`), and aside for `decoded`.
+    let mut response = response
+        .extension(ReadBody(answer.body.clone()))
+        .body(answer.body)
+        .unwrap_or_default();
     *response.headers_mut() = answer.headers;
     // The only way to the caller through the generated client's answer.
-    response.headers_mut().insert(
-        CALL_RECORD,
-        call_record_value(answer.attempts, answer.delivery),
-    );
+    // The usual call (one attempt, processed) is what no record reads as,
+    // so it adds no header; one the service sent is never taken for ours.
+    let headers = response.headers_mut();
+    if answer.attempts == 1 && answer.delivery == Delivery::Processed {
+        headers.remove(CALL_RECORD);
+    } else {
+        headers.insert(
+            CALL_RECORD,
+            call_record_value(answer.attempts, answer.delivery),
+        );
+    }
     Response::from(response)
 }
 
-/// The call record's header value; the usual one (one answered attempt)
-/// without formatting.
+/// An answer's body as the runtime read it, carried beside the
+/// `reqwest::Response` the hook must return.
+#[derive(Clone)]
+struct ReadBody(Bytes);
+
+/// What progenitor's `ResponseValue::from_response` does, from the body the
+/// runtime already read (no second read through reqwest's body machinery)
+/// and with the answer's headers moved, not copied. Every operation's
+/// `send()` calls it (`build/shape.rs`).
+pub(crate) async fn decoded<T, E>(
+    mut response: Response,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>
+where
+    T: serde::de::DeserializeOwned,
+{
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = match response.extensions_mut().remove::<ReadBody>() {
+        Some(ReadBody(body)) => body,
+        None => response
+            .bytes()
+            .await
+            .map_err(progenitor_client::Error::ResponseBodyError)?,
+    };
+    let inner = serde_json::from_slice(&body)
+        .map_err(|e| progenitor_client::Error::InvalidResponsePayload(body, e))?;
+    Ok(progenitor_client::ResponseValue::new(
+        inner, status, headers,
+    ))
+}
+
+/// The call record's header value.
 fn call_record_value(attempts: u32, delivery: Delivery) -> HeaderValue {
-    if attempts == 1 && delivery == Delivery::Processed {
-        return HeaderValue::from_static("attempts=1; delivery=processed");
-    }
     let record = format!("attempts={attempts}; delivery={}", delivery.as_str());
     HeaderValue::from_str(&record).unwrap_or(HeaderValue::from_static(""))
 }
 
 /// The header on a generated call's answer that carries what the pipeline
-/// did across its attempts; it replaces any header of that name the service
-/// sent.
+/// did across its attempts, when it did more than one answered attempt: an
+/// answer without it took one attempt and was processed. It replaces any
+/// header of that name the service sent.
 pub const CALL_RECORD_HEADER: &str = "x-linkedin-invitations-call";
 const CALL_RECORD: HeaderName = HeaderName::from_static(CALL_RECORD_HEADER);
 
@@ -320,5 +400,39 @@ impl From<GeneratedError> for Error {
             }
             E::Custom(message) => Error::new(ErrorKind::InvalidInput, message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_generated_body_reaches_the_runtime_as_the_same_bytes_not_a_copy() {
+        let bytes = Bytes::from(b"{\"inviteActionData\":[]}".to_vec());
+        let body = reqwest::Body::from(bytes.clone());
+
+        let taken = in_memory(Some(body)).unwrap();
+
+        assert_eq!(taken, bytes);
+        assert_eq!(taken.as_ptr(), bytes.as_ptr(), "not copied");
+        assert!(in_memory(None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_streamed_body_is_refused_as_input_not_sent() {
+        let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from("x"))]);
+        let error = in_memory(Some(reqwest::Body::wrap_stream(chunks))).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidInput);
+    }
+
+    #[test]
+    fn a_body_like_the_last_one_is_written_without_growing_its_buffer() {
+        let value: Vec<String> = (0..100).map(|i| format!("invitation-{i:04}")).collect();
+        let first = json_body::<_, ()>(&value).unwrap();
+        let second = json_body::<_, ()>(&value).unwrap();
+        assert_eq!(first, serde_json::to_vec(&value).unwrap());
+        assert_eq!(second, first);
+        assert_eq!(second.capacity(), second.len(), "sized before writing");
     }
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_ENCODING};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_ENCODING};
 use reqwest::{Request, StatusCode, Url};
 
 use super::body::{self, Watched};
@@ -94,7 +94,16 @@ impl<'a> Call<'a> {
             Some(ready) => ready?,
             None => self.authorization(TokenRequest::new(), None).await?,
         };
-        let mut authorization = Some(first);
+        // The call's headers, set once: the operation's, its id, the token
+        // and the body's encoding. Each attempt sends a copy.
+        let mut headers = headers;
+        headers.insert(CLIENT_REQUEST_ID, client_request_id.header());
+        headers.insert(AUTHORIZATION, first);
+        if plain.is_some() {
+            headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        } else {
+            headers.remove(CONTENT_ENCODING);
+        }
         let mut redirects = 0;
         let mut refreshed = false;
         loop {
@@ -102,15 +111,14 @@ impl<'a> Call<'a> {
                 return Err(stopped());
             }
             let mut request = Request::new(method.clone(), url.as_ref().clone());
-            *request.headers_mut() = headers.as_ref().clone();
-            self.stamp(
-                &mut request,
-                &client_request_id,
-                authorization.as_ref(),
-                plain.is_some(),
-            );
+            *request.headers_mut() = with_room(&headers);
+            if self.retries > 0 {
+                request
+                    .headers_mut()
+                    .insert(RETRY_ATTEMPT, HeaderValue::from(self.retries));
+            }
             self.attempts += 1;
-            let (status, version, headers, answer_body) = match self
+            let (status, version, answer_headers, answer_body) = match self
                 .exchange(request, &url, &body)
                 .await
             {
@@ -133,13 +141,14 @@ impl<'a> Call<'a> {
                     &url,
                     &method,
                     status,
-                    &headers,
+                    &answer_headers,
                     redirects,
                     self.core.max_redirects,
                 )
-                .map_err(|e| e.with_answer(status, &headers))?;
+                .map_err(|e| e.with_answer(status, &answer_headers))?;
                 if !destination::same_origin(&url, &next) {
-                    authorization = None;
+                    // No token travels to another origin.
+                    headers.remove(AUTHORIZATION);
                 }
                 url = Cow::Owned(next);
                 redirects += 1;
@@ -147,25 +156,26 @@ impl<'a> Call<'a> {
             }
             if status == StatusCode::UNAUTHORIZED
                 && !refreshed
-                && authorization.is_some()
+                && headers.contains_key(AUTHORIZATION)
                 && self.core.credentials.can_refresh()
             {
                 refreshed = true;
                 let mut request = TokenRequest::new().with_force_refresh(true);
-                if let Some(claims) = cae::challenge_claims(&headers) {
+                if let Some(claims) = cae::challenge_claims(&answer_headers) {
                     request = request.with_claims(claims);
                 }
                 let fresh = self
-                    .authorization(request, authorization.as_ref())
+                    .authorization(request, headers.get(AUTHORIZATION))
                     .await
-                    .map_err(|e| e.with_answer(status, &headers))?;
-                authorization = Some(fresh);
+                    .map_err(|e| e.with_answer(status, &answer_headers))?;
+                headers.insert(AUTHORIZATION, fresh);
                 continue;
             }
             if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
                 if let Some(plain) = plain.take() {
                     tracing::debug!("the service refused a gzip body; sending it plain");
                     body = plain;
+                    headers.remove(CONTENT_ENCODING);
                     continue;
                 }
             }
@@ -174,7 +184,7 @@ impl<'a> Call<'a> {
             if retry::is_retryable_status(status)
                 && !caller_paces
                 && self
-                    .wait(retry::retry_after(&headers, SystemTime::now()))
+                    .wait(retry::retry_after(&answer_headers, SystemTime::now()))
                     .await
             {
                 continue;
@@ -186,40 +196,11 @@ impl<'a> Call<'a> {
                 },
                 status,
                 version,
-                headers,
+                headers: answer_headers,
                 body: answer_body,
                 attempts: 0,
                 delivery: Delivery::NotSent,
             });
-        }
-    }
-
-    /// Adds what belongs to this attempt to the operation's request.
-    fn stamp(
-        &self,
-        request: &mut Request,
-        client_request_id: &ClientRequestId,
-        authorization: Option<&HeaderValue>,
-        gzipped: bool,
-    ) {
-        let headers = request.headers_mut();
-        headers.insert(CLIENT_REQUEST_ID, client_request_id.header());
-        match authorization {
-            Some(authorization) => {
-                headers.insert(AUTHORIZATION, authorization.clone());
-            }
-            // A redirect to another origin: no token travels there.
-            None => {
-                headers.remove(AUTHORIZATION);
-            }
-        }
-        if gzipped {
-            headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-        } else {
-            headers.remove(CONTENT_ENCODING);
-        }
-        if self.retries > 0 {
-            headers.insert(RETRY_ATTEMPT, HeaderValue::from(self.retries));
         }
     }
 
@@ -345,6 +326,19 @@ impl<'a> Call<'a> {
         self.retries += 1;
         true
     }
+}
+
+/// A copy of the call's headers for one attempt, with room for what the
+/// attempt, reqwest and hyper add to it (`Retry-Attempt`, the HTTP client's
+/// default headers, `host`, `content-length`): a clone has no room, and
+/// would grow on the way out.
+fn with_room(headers: &HeaderMap) -> HeaderMap {
+    const ROOM: usize = 5;
+    let mut copy = HeaderMap::with_capacity(headers.len() + ROOM);
+    for (name, value) in headers {
+        copy.append(name.clone(), value.clone());
+    }
+    copy
 }
 
 /// The error of a call whose run was stopped before it sent (again).

@@ -18,7 +18,7 @@ use super::stop::StopHandle;
 pub(crate) struct Outgoing<'a> {
     pub(crate) method: Method,
     pub(crate) url: Cow<'a, Url>,
-    pub(crate) headers: Cow<'a, HeaderMap>,
+    pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) client_request_id: ClientRequestId,
 }
