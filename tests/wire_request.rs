@@ -139,3 +139,25 @@ async fn the_raw_generated_client_sends_the_same_headers_through_the_hooks() {
         &format!("Bearer {TOKEN}")
     );
 }
+
+#[tokio::test]
+async fn the_host_header_names_each_server_with_its_port_across_a_redirect() {
+    let target = answering(ResponseTemplate::new(200).set_body_json(results(&[("a", 200)]))).await;
+    let location = format!("{}{ACTION_PATH}", target.uri());
+    let first =
+        answering(ResponseTemplate::new(307).insert_header("location", location.as_str())).await;
+    let client = client_for(&first.uri());
+
+    for _ in 0..2 {
+        bounded(client.accept([Invitation::new("a", "vt-a")]))
+            .await
+            .expect("closed after the redirect");
+    }
+
+    for server in [&first, &target] {
+        let authority = server.uri().trim_start_matches("http://").to_owned();
+        for request in server.received_requests().await.unwrap() {
+            assert_eq!(request.headers.get("host").unwrap(), authority.as_str());
+        }
+    }
+}
