@@ -81,7 +81,7 @@ impl<'a> Call<'a> {
         let Outgoing {
             method,
             mut url,
-            headers,
+            mut headers,
             body,
             client_request_id,
         } = outgoing;
@@ -94,9 +94,8 @@ impl<'a> Call<'a> {
             Some(ready) => ready?,
             None => self.authorization(TokenRequest::new(), None).await?,
         };
-        // The call's headers, set once: the operation's, its id, the token
-        // and the body's encoding. Each attempt sends a copy.
-        let mut headers = headers;
+        // The call's headers, set once: the operation's, its host, id, token
+        // and body encoding. Each attempt sends a copy.
         set_host(&mut headers, &url);
         headers.insert(CLIENT_REQUEST_ID, client_request_id.header());
         headers.insert(AUTHORIZATION, first);

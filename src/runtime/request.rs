@@ -12,9 +12,9 @@ use super::request_id::ClientRequestId;
 use super::stop::StopHandle;
 
 /// One call's request, as its operation built it: the same method, URL,
-/// headers, id and body on every attempt. Each attempt adds what is its
-/// own: the token, the `client-request-id`, `Retry-Attempt` and the body's
-/// encoding.
+/// headers, id and body on every attempt. The call adds its `Host`,
+/// `client-request-id`, token and body encoding to the headers (so they are
+/// the call's to own); a retry adds `Retry-Attempt`.
 pub(crate) struct Outgoing<'a> {
     pub(crate) method: Method,
     pub(crate) url: Cow<'a, Url>,
