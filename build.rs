@@ -83,10 +83,7 @@ fn generate(spec_path: &Path) -> Result<(), String> {
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     crates::check(&file)?;
     shape::make_additions_compatible(&mut file);
-    shape::parse_urls_once(&mut file);
-    shape::presize_json_bodies(&mut file);
-    shape::drop_api_version(&mut file);
-    shape::decode_read_bodies(&mut file);
+    shape::route_sends_through_hooks(&mut file);
     // What no generated check can hold is named, not dropped.
     for unchecked in constraints::add_checks(&document, &mut file) {
         println!("cargo:warning={SPEC}: {unchecked}");

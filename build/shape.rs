@@ -154,37 +154,49 @@ pub fn binding(statements: &[syn::Stmt], name: &str) -> Option<usize> {
     })
 }
 
-/// Every operation's `send()` parses its URL through `crate::hooks::parsed_url`,
-/// which parses an operation's URL once per thread: progenitor formats the
-/// URL as a string that reqwest would parse again on every call (about 8,000
-/// instructions, a tenth of a one-invitation call).
-pub fn parse_urls_once(file: &mut syn::File) {
+/// Every operation's `send()` goes through `crate::hooks` where progenitor's
+/// own code would cost a call more than it needs (measured by
+/// `benches/call_cost.rs`), and leaves out what Graph does not know:
+/// - its URL is parsed once per thread (`hooks::parsed_url`): progenitor
+///   formats it as a string that reqwest would parse again on every call,
+///   about 8,000 instructions;
+/// - its JSON body is written into a buffer sized for it (`hooks::json_body`)
+///   where reqwest's `json` grows one from empty, seven copies of a
+///   100-invitation body;
+/// - no `api-version` header (progenitor's, from the document's
+///   `info.version`): Graph has no such header; the map of header
+///   parameters then starts empty, allocating only when one is set;
+/// - its answer is decoded from the body the runtime already read
+///   (`hooks::decoded`), where `ResponseValue::from_response` reads it again
+///   and copies its headers.
+pub fn route_sends_through_hooks(file: &mut syn::File) {
     each_send(file, |_, statements| {
+        statements.retain(|statement| !quote!(#statement).to_string().contains("\"api-version\""));
         if let Some(position) = binding(statements, "url") {
             statements.insert(
                 position + 1,
                 parse_quote! { let url = crate::hooks::parsed_url(url)?; },
             );
         }
+        if let Some(header_map) = initializer(statements, "header_map") {
+            *header_map = parse_quote!(::reqwest::header::HeaderMap::new());
+        }
+        if let Some(request) = initializer(statements, "request") {
+            replace_json_call(request);
+        }
+        for statement in statements {
+            syn::visit_mut::VisitMut::visit_stmt_mut(&mut DecodeReadBodies, statement);
+        }
     });
 }
 
-/// Every operation's `send()` serializes its JSON body through
-/// `crate::hooks::json_body` (a buffer sized for it) in place of reqwest's
-/// `json`, which grows its buffer from empty: seven copies of a
-/// 100-invitation body.
-pub fn presize_json_bodies(file: &mut syn::File) {
-    each_send(file, |_, statements| {
-        let Some(position) = binding(statements, "request") else {
-            return;
-        };
-        let syn::Stmt::Local(local) = &mut statements[position] else {
-            return;
-        };
-        if let Some(init) = &mut local.init {
-            replace_json_call(&mut init.expr);
-        }
-    });
+/// The expression `let NAME = ...;` among `statements` binds.
+fn initializer<'a>(statements: &'a mut [syn::Stmt], name: &str) -> Option<&'a mut syn::Expr> {
+    let position = binding(statements, name)?;
+    match &mut statements[position] {
+        syn::Stmt::Local(local) => local.init.as_mut().map(|init| &mut *init.expr),
+        _ => None,
+    }
 }
 
 /// Walks a method chain (`a.b(..).json(&body).c(..)`) down its receivers
@@ -211,39 +223,13 @@ fn replace_json_call(expr: &mut syn::Expr) {
     replace_json_call(&mut call.receiver);
 }
 
-/// progenitor adds an `api-version` header (the document's `info.version`)
-/// to every request; Graph has no such header, so no operation's `send()`
-/// adds it. The map of header parameters then starts empty, allocating
-/// only when a parameter is set.
-pub fn drop_api_version(file: &mut syn::File) {
-    each_send(file, |_, statements| {
-        statements.retain(|statement| !quote!(#statement).to_string().contains("\"api-version\""));
-        if let Some(position) = binding(statements, "header_map") {
-            if let syn::Stmt::Local(local) = &mut statements[position] {
-                if let Some(init) = &mut local.init {
-                    *init.expr = parse_quote!(::reqwest::header::HeaderMap::new());
-                }
-            }
-        }
-    });
-}
+/// `ResponseValue::from_response` becomes `crate::hooks::decoded`.
+struct DecodeReadBodies;
 
-/// Every operation's `send()` decodes a JSON answer with
-/// `crate::hooks::decoded`, from the body the runtime already read, where
-/// progenitor's `ResponseValue::from_response` reads it again and copies its
-/// headers.
-pub fn decode_read_bodies(file: &mut syn::File) {
-    struct Rewrite;
-    impl syn::visit_mut::VisitMut for Rewrite {
-        fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
-            if segment_names(&path.path) == ["ResponseValue", "from_response"] {
-                *path = parse_quote!(crate::hooks::decoded);
-            }
+impl syn::visit_mut::VisitMut for DecodeReadBodies {
+    fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
+        if segment_names(&path.path) == ["ResponseValue", "from_response"] {
+            *path = parse_quote!(crate::hooks::decoded);
         }
     }
-    each_send(file, |_, statements| {
-        for statement in statements {
-            syn::visit_mut::VisitMut::visit_stmt_mut(&mut Rewrite, statement);
-        }
-    });
 }

@@ -238,9 +238,9 @@ fn call_record_value(attempts: u32, delivery: Delivery) -> HeaderValue {
 }
 
 /// The header on a generated call's answer that carries what the pipeline
-/// did across its attempts, when it did more than one answered attempt: an
-/// answer without it took one attempt and was processed. It replaces any
-/// header of that name the service sent.
+/// did across its attempts, unless the call was one processed attempt (what
+/// an answer without it reads as). Any header of that name the service sent
+/// is replaced or removed.
 pub const CALL_RECORD_HEADER: &str = "x-linkedin-invitations-call";
 const CALL_RECORD: HeaderName = HeaderName::from_static(CALL_RECORD_HEADER);
 

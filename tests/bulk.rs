@@ -6,7 +6,7 @@
 mod support;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -371,33 +371,31 @@ async fn bulk_honours_the_retry_budget_of_a_single_call_and_ends_the_batch_with_
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_batch_in_back_off_lets_go_of_the_client_once_the_stream_and_client_are_dropped() {
-    let server = throttling_forever("60").await;
-    // The provider lives as long as the client: its drop is the client's.
-    struct Released(Arc<std::sync::atomic::AtomicBool>);
+/// A client of `url` whose drop (that of its token provider, which lives as
+/// long as it) sets the flag it comes with.
+fn watched_client(url: &str, retry: RetryPolicy) -> (Client, Arc<AtomicBool>) {
+    struct Released(Arc<AtomicBool>);
     impl Drop for Released {
         fn drop(&mut self) {
             self.0.store(true, Ordering::SeqCst);
         }
     }
-    let released = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let released = Arc::new(AtomicBool::new(false));
     let guard = Released(Arc::clone(&released));
     let client = Client::builder()
-        .base_url(server.uri())
+        .base_url(url)
         .token_provider(move |_| {
             let _alive = &guard;
             async { Ok("a token") }
         })
-        .retry(RetryPolicy::default())
+        .retry(retry)
         .build()
         .unwrap();
-    let mut stream = client.bulk(InviteeAction::Accept).close(invitations(1));
-    let polled = tokio::time::timeout(Duration::from_millis(500), stream.next()).await;
-    assert!(polled.is_err(), "the batch waits out its back-off");
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
-    drop(stream);
-    drop(client);
+    (client, released)
+}
+
+/// Waits (at most 5 s) for a [`watched_client`] to be dropped everywhere.
+async fn wait_released(released: &AtomicBool) {
     let started = Instant::now();
     while !released.load(Ordering::SeqCst) {
         assert!(
@@ -406,6 +404,19 @@ async fn a_batch_in_back_off_lets_go_of_the_client_once_the_stream_and_client_ar
         );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_in_back_off_lets_go_of_the_client_once_the_stream_and_client_are_dropped() {
+    let server = throttling_forever("60").await;
+    let (client, released) = watched_client(&server.uri(), RetryPolicy::default());
+    let mut stream = client.bulk(InviteeAction::Accept).close(invitations(1));
+    let polled = tokio::time::timeout(Duration::from_millis(500), stream.next()).await;
+    assert!(polled.is_err(), "the batch waits out its back-off");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    drop(stream);
+    drop(client);
+    wait_released(&released).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -518,36 +529,16 @@ async fn a_batch_waiting_to_retry_a_504_sends_nothing_more_and_lets_go_once_drop
             .set_body_json(support::envelope("GatewayTimeout", "the gateway gave up")),
     )
     .await;
-    struct Released(Arc<std::sync::atomic::AtomicBool>);
-    impl Drop for Released {
-        fn drop(&mut self) {
-            self.0.store(true, Ordering::SeqCst);
-        }
-    }
-    let released = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let guard = Released(Arc::clone(&released));
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token_provider(move |_| {
-            let _alive = &guard;
-            async { Ok("a token") }
-        })
-        .retry(RetryPolicy::default().with_base_delay(Duration::from_secs(60)))
-        .build()
-        .unwrap();
+    let (client, released) = watched_client(
+        &server.uri(),
+        RetryPolicy::default().with_base_delay(Duration::from_secs(60)),
+    );
     let mut stream = client.bulk(InviteeAction::Accept).close(invitations(1));
     let polled = tokio::time::timeout(Duration::from_millis(500), stream.next()).await;
     assert!(polled.is_err(), "the batch waits to retry the 504");
     drop(stream);
     drop(client);
-    let started = Instant::now();
-    while !released.load(Ordering::SeqCst) {
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "the batch task still holds the client"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_released(&released).await;
     assert_eq!(
         server.received_requests().await.unwrap().len(),
         1,

@@ -87,6 +87,19 @@ fn run(args: &[&str]) -> Output {
     command().args(args).output().unwrap()
 }
 
+/// `ACTION --input INPUT --journal JOURNAL REST...`, run to its end.
+fn run_journaled(action: &str, input: &Path, journal: &Path, rest: &[&str]) -> Output {
+    let mut args = vec![
+        action,
+        "--input",
+        input.to_str().unwrap(),
+        "--journal",
+        journal.to_str().unwrap(),
+    ];
+    args.extend_from_slice(rest);
+    run(&args)
+}
+
 #[test]
 fn killed_mid_run_then_resumed_no_invitation_is_lost_or_sent_twice() {
     let dir = temp_dir("kill");
@@ -389,7 +402,6 @@ fn an_empty_validation_token_is_reported_with_its_input_line() {
 fn a_torn_journal_tail_is_repaired_before_appending_and_no_record_is_lost() {
     let dir = temp_dir("torn");
     let input = write(&dir, "in.jsonl", jsonl(&["a", "b", "c"]).as_bytes());
-    let input_arg = input.to_str().unwrap();
     let sent_a = r#"{"sent":"00000000-0000-4000-8000-000000000001","action":"ACCEPT","ids":["a"]}"#;
     // A whole last record without its newline, and a fragment after a record.
     let tails = [
@@ -398,16 +410,7 @@ fn a_torn_journal_tail_is_repaired_before_appending_and_no_record_is_lost() {
     ];
     for (n, tail) in tails.iter().enumerate() {
         let journal = write(&dir, &format!("journal-{n}.jsonl"), tail.as_bytes());
-        let journal_arg = journal.to_str().unwrap();
-        let args = [
-            "accept",
-            "--input",
-            input_arg,
-            "--journal",
-            journal_arg,
-            "--emulator",
-        ];
-        let first = run(&args);
+        let first = run_journaled("accept", &input, &journal, &["--emulator"]);
         let stderr = String::from_utf8_lossy(&first.stderr);
         assert_eq!(first.status.code(), Some(1), "a stays unknown: {stderr}");
         assert!(stderr.contains("journal"), "the repair is told: {stderr}");
@@ -421,7 +424,7 @@ fn a_torn_journal_tail_is_repaired_before_appending_and_no_record_is_lost() {
             serde_json::from_str::<Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
         }
         // The next run reads it all: a still unknown, b and c from the journal.
-        let second = run(&args);
+        let second = run_journaled("accept", &input, &journal, &["--emulator"]);
         let stderr = String::from_utf8_lossy(&second.stderr);
         assert_eq!(second.status.code(), Some(1), "{stderr}");
         let results = lines(&second.stdout);
@@ -442,25 +445,10 @@ fn a_journal_of_another_action_or_input_is_refused() {
     let input = write(&dir, "in.jsonl", jsonl(&["a", "b"]).as_bytes());
     let other = write(&dir, "other.jsonl", jsonl(&["a", "b"]).as_bytes());
     let journal = dir.join("journal.jsonl");
-    let journal_arg = journal.to_str().unwrap();
-    let first = run(&[
-        "accept",
-        "--input",
-        input.to_str().unwrap(),
-        "--journal",
-        journal_arg,
-        "--emulator",
-    ]);
+    let first = run_journaled("accept", &input, &journal, &["--emulator"]);
     assert_eq!(first.status.code(), Some(0));
 
-    let ignore = run(&[
-        "ignore",
-        "--input",
-        input.to_str().unwrap(),
-        "--journal",
-        journal_arg,
-        "--emulator",
-    ]);
+    let ignore = run_journaled("ignore", &input, &journal, &["--emulator"]);
     let stderr = String::from_utf8_lossy(&ignore.stderr);
     assert_eq!(ignore.status.code(), Some(2), "{stderr}");
     assert!(
@@ -469,14 +457,7 @@ fn a_journal_of_another_action_or_input_is_refused() {
     );
     assert!(ignore.stdout.is_empty(), "nothing reported closed");
 
-    let moved = run(&[
-        "accept",
-        "--input",
-        other.to_str().unwrap(),
-        "--journal",
-        journal_arg,
-        "--emulator",
-    ]);
+    let moved = run_journaled("accept", &other, &journal, &["--emulator"]);
     let stderr = String::from_utf8_lossy(&moved.stderr);
     assert_eq!(moved.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("input"), "{stderr}");
@@ -525,14 +506,7 @@ fn an_output_that_is_the_journal_or_the_input_is_refused_before_anything_is_sent
     let dir = temp_dir("overwrite");
     let input = write(&dir, "in.jsonl", jsonl(&["a", "b"]).as_bytes());
     let journal = dir.join("journal.jsonl");
-    let first = run(&[
-        "accept",
-        "--input",
-        input.to_str().unwrap(),
-        "--journal",
-        journal.to_str().unwrap(),
-        "--emulator",
-    ]);
+    let first = run_journaled("accept", &input, &journal, &["--emulator"]);
     assert_eq!(first.status.code(), Some(0));
     let journaled = std::fs::read(&journal).unwrap();
     let input_text = std::fs::read(&input).unwrap();
@@ -544,16 +518,12 @@ fn an_output_that_is_the_journal_or_the_input_is_refused_before_anything_is_sent
         .join(dir.file_name().unwrap())
         .join("in.jsonl");
     for output in [&journal_again, &input_again] {
-        let refused = run(&[
+        let refused = run_journaled(
             "accept",
-            "--input",
-            input.to_str().unwrap(),
-            "--journal",
-            journal.to_str().unwrap(),
-            "--output",
-            output.to_str().unwrap(),
-            "--emulator",
-        ]);
+            &input,
+            &journal,
+            &["--output", output.to_str().unwrap(), "--emulator"],
+        );
         let stderr = String::from_utf8_lossy(&refused.stderr);
         assert_eq!(refused.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("--output"), "{stderr}");
@@ -569,14 +539,7 @@ fn an_output_that_is_the_journal_or_the_input_is_refused_before_anything_is_sent
         "the input is intact"
     );
 
-    let resumed = run(&[
-        "accept",
-        "--input",
-        input.to_str().unwrap(),
-        "--journal",
-        journal.to_str().unwrap(),
-        "--emulator",
-    ]);
+    let resumed = run_journaled("accept", &input, &journal, &["--emulator"]);
     let stderr = String::from_utf8_lossy(&resumed.stderr);
     assert_eq!(resumed.status.code(), Some(0), "{stderr}");
     assert!(lines(&resumed.stdout)
@@ -638,16 +601,7 @@ fn the_journals_input_is_the_same_file_through_dot_dot_or_a_link_and_the_journal
     std::os::unix::fs::symlink(&input, &link).unwrap();
     let dotted = dir.join("sub").join("..").join("in.jsonl");
     let journal = dir.join("journal.jsonl");
-    let with = |input: &Path| {
-        run(&[
-            "accept",
-            "--input",
-            input.to_str().unwrap(),
-            "--journal",
-            journal.to_str().unwrap(),
-            "--emulator",
-        ])
-    };
+    let with = |input: &Path| run_journaled("accept", input, &journal, &["--emulator"]);
     assert_eq!(with(&input).status.code(), Some(0));
     for spelled in [&dotted, &link] {
         let again = with(spelled);

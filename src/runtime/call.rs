@@ -362,8 +362,8 @@ fn set_host(headers: &mut HeaderMap, url: &Url) {
 
 /// A copy of the call's headers for one attempt, with room for what the
 /// attempt, reqwest and hyper add to it (`Retry-Attempt`, the HTTP client's
-/// default headers, `host`, `content-length`): a clone has no room, and
-/// would grow on the way out.
+/// default headers, `content-length`): a clone has no room, and would grow
+/// on the way out.
 fn with_room(headers: &HeaderMap) -> HeaderMap {
     const ROOM: usize = 5;
     let mut copy = HeaderMap::with_capacity(headers.len() + ROOM);
